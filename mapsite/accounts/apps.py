@@ -1,0 +1,9 @@
+"""Username-and-password accounts."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "mapsite.accounts"
+    verbose_name = _("Accounts")

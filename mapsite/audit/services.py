@@ -1,0 +1,45 @@
+"""Writing audit entries. Every service that changes a camera calls record()."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from mapsite.audit.models import AuditEntry
+
+
+def role_of(user) -> str:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return AuditEntry.Role.SYSTEM
+    if user.has_perm("moderation.moderate"):
+        return AuditEntry.Role.MODERATOR
+    return AuditEntry.Role.RESIDENT
+
+
+def snapshot(obj, fields: Iterable[str]) -> dict:
+    """JSON-safe values of the named fields, for before/after."""
+    out = {}
+    for name in fields:
+        value = getattr(obj, name)
+        out[name] = value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
+    return out
+
+
+def record(
+    camera,
+    action: str,
+    *,
+    actor=None,
+    role: str | None = None,
+    reason: str = "",
+    before: dict | None = None,
+    after: dict | None = None,
+) -> AuditEntry:
+    return AuditEntry.objects.create(
+        camera=camera,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        role=role or role_of(actor),
+        action=action,
+        reason=reason,
+        before=before or {},
+        after=after or {},
+    )

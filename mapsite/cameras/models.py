@@ -1,0 +1,175 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mapsite.lib.tiles import quadkey
+
+
+class CameraQuerySet(models.QuerySet):
+    def public(self) -> CameraQuerySet:
+        """Cameras anyone may see: reported or verified, not merged away."""
+        return self.filter(status__in=Camera.PUBLIC_STATUSES, merged_into__isnull=True)
+
+    def in_bbox(self, min_lon: float, min_lat: float, max_lon: float, max_lat: float) -> CameraQuerySet:
+        return self.filter(latitude__gte=min_lat, latitude__lte=max_lat, longitude__gte=min_lon, longitude__lte=max_lon)
+
+    def near(self, lat: float, lon: float, radius_m: float) -> list[tuple[float, Camera]]:
+        """(distance, camera) pairs within radius_m, nearest first."""
+        from mapsite.lib.geo import degree_box, haversine_m
+
+        s, w, n, e = degree_box(lat, lon, radius_m)
+        found = []
+        for cam in self.in_bbox(w, s, e, n):
+            d = haversine_m(lat, lon, cam.latitude, cam.longitude)
+            if d <= radius_m:
+                found.append((d, cam))
+        return sorted(found, key=lambda pair: pair[0])
+
+
+class Camera(models.Model):
+    """One physical camera. Reports of the same camera are votes on this record,
+    never new rows."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        VERIFIED = "verified", _("Verified")
+        REJECTED = "rejected", _("Rejected")
+        REMOVED = "removed", _("Removed")
+
+    class Kind(models.TextChoices):
+        FIXED = "fixed", _("Fixed / bullet")
+        DOME = "dome", _("Dome")
+        PTZ = "ptz", _("Pan-tilt-zoom")
+        ANPR = "anpr", _("Licence-plate reader (ANPR)")
+        SMARTVIEW = "smartview", _("Police SmartView unit")
+        TRAFFIC = "traffic", _("Traffic camera")
+        UNKNOWN = "unknown", _("Unknown")
+
+    class Operator(models.TextChoices):
+        POLICE = "police", _("Police")
+        TRANSPORT = "transport", _("Transport Department")
+        GOVERNMENT = "government", _("Other government")
+        HOUSING = "housing", _("Housing Authority")
+        MTR = "mtr", _("MTR")
+        PRIVATE = "private", _("Private")
+        UNKNOWN = "unknown", _("Unknown")
+
+    class Mount(models.TextChoices):
+        POLE = "pole", _("Pole or lamppost")
+        WALL = "wall", _("Wall")
+        CEILING = "ceiling", _("Ceiling")
+        TRAFFIC_SIGNAL = "traffic_signal", _("Traffic signal")
+        BUILDING = "building", _("Building")
+        OTHER = "other", _("Other")
+        UNKNOWN = "unknown", _("Unknown")
+
+    class Source(models.TextChoices):
+        RESIDENT = "resident", _("Reported by a resident")
+        IMPORT = "import", _("Imported")
+        DEMO = "demo", _("Demo data")
+
+    PUBLIC_STATUSES = (Status.PENDING, Status.VERIFIED)
+
+    latitude = models.FloatField(_("latitude"), db_index=True)
+    longitude = models.FloatField(_("longitude"), db_index=True)
+    # Web Mercator quadkey at mapsite.lib.tiles.QK_ZOOM: any map tile is one
+    # contiguous range of it (see mapsite/lib/tiles.py).
+    qk = models.BigIntegerField(db_index=True, editable=False)
+    district = models.ForeignKey(
+        "districts.District", verbose_name=_("district"), on_delete=models.PROTECT, related_name="cameras"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.UNKNOWN)
+    operator = models.CharField(_("operator"), max_length=10, choices=Operator.choices, default=Operator.UNKNOWN)
+    mount = models.CharField(_("mount"), max_length=14, choices=Mount.choices, default=Mount.UNKNOWN)
+    direction = models.PositiveSmallIntegerField(_("direction (degrees)"), null=True, blank=True)
+    field_of_view = models.PositiveSmallIntegerField(_("field of view (degrees)"), null=True, blank=True)
+    notes = models.TextField(_("notes"), max_length=1000, blank=True)
+
+    reported_at = models.DateTimeField(_("reported"), default=timezone.now)
+    last_confirmed_at = models.DateTimeField(_("last confirmed"), null=True, blank=True)
+    # Never shown publicly; kept so a resident sees their own sightings and
+    # cannot vote on them. SET_NULL so deleting an account deletes the link.
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="reported_cameras"
+    )
+    source = models.CharField(max_length=8, choices=Source.choices, default=Source.RESIDENT)
+    is_demo = models.BooleanField(_("demo data"), default=False, db_index=True)
+    import_ref = models.CharField(max_length=64, blank=True, db_index=True)
+
+    # Verification state (maintained by the votes and moderation services).
+    confirm_count = models.PositiveIntegerField(default=0)
+    dispute_count = models.PositiveIntegerField(default=0)
+    flagged = models.BooleanField(default=False, db_index=True)
+    moderator_decided = models.BooleanField(default=False)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
+    )
+    # Bumped on every moderator change; a conditional update on it turns a
+    # concurrent second action into a clear conflict instead of an overwrite.
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CameraQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-reported_at"]
+        verbose_name = _("camera")
+        verbose_name_plural = _("cameras")
+        indexes = [
+            models.Index(fields=["latitude", "longitude"], name="camera_lat_lon_idx"),
+            models.Index(fields=["status", "qk"], name="camera_status_qk_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__gte=-90, latitude__lte=90), name="camera_latitude_range"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(longitude__gte=-180, longitude__lte=180), name="camera_longitude_range"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(direction__isnull=True) | models.Q(direction__gte=0, direction__lt=360),
+                name="camera_direction_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(field_of_view__isnull=True) | models.Q(field_of_view__gte=1, field_of_view__lte=360),
+                name="camera_field_of_view_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    def save(self, *args, **kwargs):
+        self.qk = quadkey(self.longitude, self.latitude)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and ({"latitude", "longitude"} & set(update_fields)):
+            kwargs["update_fields"] = set(update_fields) | {"qk"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("cameras:detail", args=[self.pk])
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in self.PUBLIC_STATUSES and self.merged_into_id is None
+
+    @property
+    def is_stale(self) -> bool:
+        seen = self.last_confirmed_at or self.reported_at
+        return timezone.now() - seen > dt.timedelta(days=settings.STALE_AFTER_DAYS)
+
+    @property
+    def reported_on(self) -> dt.date:
+        """Public pages show days only, in Hong Kong time."""
+        return timezone.localdate(self.reported_at)
+
+    @property
+    def last_confirmed_on(self) -> dt.date | None:
+        return timezone.localdate(self.last_confirmed_at) if self.last_confirmed_at else None

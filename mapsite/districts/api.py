@@ -1,0 +1,9 @@
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_GET
+
+from mapsite.lib.http import json_error
+
+
+@require_GET
+def districts_geojson(request: HttpRequest) -> HttpResponse:
+    return json_error("not implemented", status=501)

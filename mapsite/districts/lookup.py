@@ -1,0 +1,105 @@
+"""Point-to-district lookup.
+
+The exact boundaries are read from the database once per process into an
+STRtree of prepared polygons, so a lookup costs microseconds. Loading the
+districts again calls reset() so the next lookup sees the new shapes.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass
+
+import shapely
+from shapely.geometry import Point, shape
+from shapely.strtree import STRtree
+
+from mapsite.lib.geo import HK_BOUNDS
+
+
+class OutsideHongKong(ValueError):
+    """The point lies in none of the 18 districts."""
+
+
+@dataclass(frozen=True)
+class _Index:
+    codes: list[str]
+    geoms: list
+    tree: STRtree
+
+
+_lock = threading.Lock()
+_index: _Index | None = None
+
+
+def reset() -> None:
+    global _index
+    with _lock:
+        _index = None
+
+
+def _build() -> _Index:
+    from mapsite.districts.models import District
+
+    codes, geoms = [], []
+    for code, boundary in District.objects.order_by("code").values_list("code", "boundary"):
+        geom = shape(boundary)
+        shapely.prepare(geom)
+        codes.append(code)
+        geoms.append(geom)
+    return _Index(codes, geoms, STRtree(geoms))
+
+
+def _get_index() -> _Index:
+    global _index
+    index = _index
+    if index is None or not index.codes:
+        with _lock:
+            if _index is None or not _index.codes:
+                _index = _build()
+            index = _index
+    return index
+
+
+def district_code_at(lat: float, lon: float) -> str | None:
+    """The letter code of the district containing the point, or None if outside Hong Kong."""
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        return None
+    min_lon, min_lat, max_lon, max_lat = HK_BOUNDS
+    if not (min_lon <= lon <= max_lon and min_lat <= lat <= max_lat):
+        return None
+    index = _get_index()
+    point = Point(lon, lat)
+    for i in index.tree.query(point):
+        # covers() rather than contains(): a point on a shared border still belongs somewhere
+        if index.geoms[i].covers(point):
+            return index.codes[i]
+    return None
+
+
+def district_codes_at(points: list[tuple[float, float]]) -> list[str | None]:
+    """Batch form of district_code_at for imports: one STRtree query for all points."""
+    index = _get_index()
+    result: list[str | None] = [None] * len(points)
+    if not points:
+        return result
+    finite = [i for i, (lat, lon) in enumerate(points) if math.isfinite(lat) and math.isfinite(lon)]
+    geoms = shapely.points([(points[i][1], points[i][0]) for i in finite]) if finite else []
+    if len(finite):
+        pairs = index.tree.query(geoms, predicate="intersects")
+        for point_pos, geom_pos in zip(pairs[0], pairs[1], strict=True):
+            i = finite[point_pos]
+            if result[i] is None:
+                result[i] = index.codes[geom_pos]
+    return result
+
+
+def district_at(lat: float, lon: float):
+    """The District containing the point. Raises OutsideHongKong when there is none."""
+    from mapsite.districts.models import District
+
+    code = district_code_at(lat, lon)
+    if code is None:
+        raise OutsideHongKong(f"({lat}, {lon}) is not inside any Hong Kong district")
+    return District.objects.get(code=code)

@@ -1,0 +1,9 @@
+"""The moderators' queue and actions."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ModerationConfig(AppConfig):
+    name = "mapsite.moderation"
+    verbose_name = _("Moderation")

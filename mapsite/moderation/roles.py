@@ -1,0 +1,22 @@
+"""The Moderators group. Created by migration; ensured again here because a
+flushed test database (or a hand-edited one) may have lost it."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+
+MODERATORS = "Moderators"
+
+
+def moderators_group() -> Group:
+    group, _ = Group.objects.get_or_create(name=MODERATORS)
+    perm = Permission.objects.get(codename="moderate", content_type__app_label="moderation")
+    group.permissions.add(perm)
+    return group
+
+
+def make_moderator(user) -> None:
+    user.groups.add(moderators_group())
+    # has_perm() caches per user object
+    for attr in ("_perm_cache", "_group_perm_cache", "_user_perm_cache"):
+        user.__dict__.pop(attr, None)

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import translate_url
+from django.utils.translation import get_language
+
+
+def site(request: HttpRequest) -> dict:
+    """Language-switch links (the same page in each language) and moderator flag."""
+    current = get_language()
+    path = request.get_full_path()
+    switch = [
+        {"code": code, "name": name, "url": translate_url(path, code), "active": code == current}
+        for code, name in settings.LANGUAGES
+    ]
+    user = getattr(request, "user", None)
+    return {
+        "language_links": switch,
+        "is_moderator": bool(user and user.is_authenticated and user.has_perm("moderation.moderate")),
+    }

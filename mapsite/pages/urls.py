@@ -1,0 +1,6 @@
+from django.urls import path
+
+from mapsite.pages import views
+
+app_name = "pages"
+urlpatterns = [path("", views.about, name="about")]

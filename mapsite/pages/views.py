@@ -1,0 +1,26 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from mapsite.figures.models import OfficialFigure
+
+
+@require_GET
+def about(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/about.html", {"figure_count": OfficialFigure.objects.count()})
+
+
+def ratelimited(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """django-ratelimit sends limited requests here: a 429 that says when to retry.
+
+    The windows are at most an hour, so 'within the hour' is always true; JSON
+    clients get the same as {"error": ...}.
+    """
+    from mapsite.lib.http import json_error
+
+    if request.path.startswith("/api/"):
+        response = json_error("Too many requests. Please wait a while and try again.", status=429)
+    else:
+        response = render(request, "429.html", status=429)
+    response["Retry-After"] = "3600"
+    return response

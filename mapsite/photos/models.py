@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Photo(models.Model):
+    """A photo of a camera. Stored re-encoded with no metadata, under a random
+    name; public only once a moderator approves it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    camera = models.ForeignKey("cameras.Camera", on_delete=models.CASCADE, related_name="photos")
+    uploader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="photos"
+    )
+    image = models.CharField(max_length=100)  # path under MEDIA_ROOT
+    thumbnail = models.CharField(max_length=100)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self) -> str:
+        return f"Photo {self.pk} of camera {self.camera_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("photos:image", args=[self.pk])

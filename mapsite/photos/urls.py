@@ -1,0 +1,6 @@
+from django.urls import path
+
+from mapsite.photos import views
+
+app_name = "photos"
+urlpatterns = [path("<int:pk>.jpg", views.image, name="image")]

@@ -1,0 +1,264 @@
+"""Settings for the Hong Kong Camera Map.
+
+Every deployment knob is an environment variable read through mapsite.lib.env,
+which raises ImproperlyConfigured on a malformed value instead of guessing.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import dj_database_url
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from mapsite.lib.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _secret_key() -> str:
+    """Use SECRET_KEY if set; otherwise keep a generated one in a git-ignored file
+    so sessions survive restarts without a secret ever being committed."""
+    key = env_str("SECRET_KEY")
+    if key:
+        return key
+    path = Path(env_str("SECRET_KEY_FILE", str(BASE_DIR / ".secret_key")))
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_urlsafe(50)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+SECRET_KEY = _secret_key()
+DEBUG = env_bool("DEBUG", False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin.apps.SimpleAdminConfig",  # no autodiscover: leaflet.admin imports GDAL
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "leaflet",
+    "csp",
+    "mapsite.pages",
+    "mapsite.districts",
+    "mapsite.figures",
+    "mapsite.cameras",
+    "mapsite.accounts",
+    "mapsite.sightings",
+    "mapsite.photos",
+    "mapsite.votes",
+    "mapsite.audit",
+    "mapsite.moderation",
+    "mapsite.tiles",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
+]
+
+ROOT_URLCONF = "mapsite.urls"
+WSGI_APPLICATION = "mapsite.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "mapsite" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
+                "mapsite.pages.context_processors.site",
+            ],
+        },
+    }
+]
+
+# --- Database ---------------------------------------------------------------
+# SQLite is the embedded default. WAL lets readers run while one writer writes;
+# the busy timeout and IMMEDIATE transactions make concurrent writers queue
+# instead of failing with "database is locked".
+_sqlite_path = env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3"))
+DATABASE_URL = env_str("DATABASE_URL")
+if DATABASE_URL:
+    try:
+        DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_URL is invalid: {exc}") from exc
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": _sqlite_path,
+            "OPTIONS": {
+                "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20, minimum=1),
+                "transaction_mode": "IMMEDIATE",
+                "init_command": (
+                    "PRAGMA journal_mode=WAL;"
+                    "PRAGMA synchronous=NORMAL;"
+                    "PRAGMA foreign_keys=ON;"
+                    "PRAGMA mmap_size=268435456;"
+                    "PRAGMA cache_size=-65536;"
+                ),
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {
+    "default": {
+        "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": env_str("CACHE_LOCATION", "mapsite"),
+    }
+}
+
+# --- Accounts ---------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "cameras:map"
+LOGOUT_REDIRECT_URL = "cameras:map"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# --- Languages --------------------------------------------------------------
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("zh-hant", _("Traditional Chinese"))]
+LOCALE_PATHS = [BASE_DIR / "mapsite" / "locale"]
+USE_I18N = True
+TIME_ZONE = "Asia/Hong_Kong"
+USE_TZ = True
+
+# --- Static and media -------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+STATICFILES_DIRS = [BASE_DIR / "mapsite" / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# Uploaded photos are never served straight from disk: the photos app serves
+# approved ones through a view, so MEDIA_URL is not routed.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_URL = "/media/"
+WHITENOISE_USE_FINDERS = DEBUG
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# --- Map --------------------------------------------------------------------
+TILE_URL = env_str("TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+TILE_ATTRIBUTION = env_str(
+    "TILE_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+TILE_MAX_ZOOM = env_int("TILE_MAX_ZOOM", 19, minimum=1)
+
+
+def _tile_origin(url: str) -> str:
+    parts = urlsplit(url if "//" in url else "https://" + url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ImproperlyConfigured(f"TILE_URL={url!r} must be an http(s) URL")
+    # "{s}.tile.example.org" means several subdomains; allow them all.
+    host = parts.netloc.replace("{s}", "*")
+    return f"{parts.scheme}://{host}"
+
+
+TILE_ORIGIN = _tile_origin(TILE_URL)
+
+LEAFLET_CONFIG = {
+    "TILES": [("", TILE_URL, {"attribution": TILE_ATTRIBUTION, "maxZoom": TILE_MAX_ZOOM})],
+    "DEFAULT_CENTER": (22.35, 114.12),
+    "DEFAULT_ZOOM": 11,
+    "MIN_ZOOM": 10,
+    "MAX_ZOOM": TILE_MAX_ZOOM,
+    "SPATIAL_EXTENT": (113.75, 22.1, 114.55, 22.6),
+    "RESET_VIEW": False,
+    "NO_GLOBALS": True,
+    "PLUGINS": {
+        "markercluster": {
+            "css": [
+                "leaflet-markercluster/MarkerCluster.css",
+                "leaflet-markercluster/MarkerCluster.Default.css",
+            ],
+            "js": "leaflet-markercluster/leaflet.markercluster.js",
+            "auto-include": True,
+        },
+    },
+}
+
+# --- Security headers -------------------------------------------------------
+# Tile servers (OpenStreetMap's among them) refuse requests without a Referer;
+# the origin alone satisfies them and leaks no path.
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:", TILE_ORIGIN],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# --- Logging ----------------------------------------------------------------
+# Nothing here logs client addresses or user agents: Django's own request
+# loggers record only method, path and status, and gunicorn's access log stays off.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+}
+
+# --- Product rules (thresholds live here so they are tunable in one place) ---
+DUPLICATE_RADIUS_IMPORT_M = 10
+DUPLICATE_RADIUS_SUBMIT_M = 15
+API_MAX_FEATURES = env_int("API_MAX_FEATURES", 2000, minimum=1)
+STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 365, minimum=1)
+RECONFIRM_AFTER_DAYS = env_int("RECONFIRM_AFTER_DAYS", 30, minimum=1)
+VERIFY_MIN_CONFIRMATIONS = env_int("VERIFY_MIN_CONFIRMATIONS", 3, minimum=1)
+VERIFY_MIN_MARGIN = env_int("VERIFY_MIN_MARGIN", 2, minimum=0)
+FLAG_MIN_DISPUTES = env_int("FLAG_MIN_DISPUTES", 2, minimum=1)
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+RATELIMIT_VIEW = "mapsite.pages.views.ratelimited"
+RATELIMIT_HASH_SALT = env_str("RATELIMIT_HASH_SALT", SECRET_KEY)

@@ -1,0 +1,29 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from mapsite.pages.admin import register_admin
+
+register_admin()
+
+# JSON and exports are language-neutral; pages live under a language prefix
+# (none for English) so a shared link keeps its language.
+urlpatterns = [
+    path("api/", include("mapsite.cameras.api_urls")),
+    path("api/", include("mapsite.districts.api_urls")),
+    path("api/", include("mapsite.tiles.urls")),
+    path("export/", include("mapsite.cameras.export_urls")),
+    path("photos/", include("mapsite.photos.urls")),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("mapsite.cameras.urls")),
+    path("districts/", include("mapsite.districts.urls")),
+    path("figures/", include("mapsite.figures.urls")),
+    path("accounts/", include("mapsite.accounts.urls")),
+    path("report/", include("mapsite.sightings.urls")),
+    path("moderation/", include("mapsite.moderation.urls")),
+    path("about/", include("mapsite.pages.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)

@@ -1,0 +1,116 @@
+"""The shared test base: a resident, another resident, a moderator and an
+outsider (a visitor who is not signed in), plus districts and a camera factory.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.test import Client
+
+PASSWORD = "correct horse battery staple 42"
+
+# The districts of a few well-known places, used across the suite.
+MONG_KOK = (22.3193, 114.1694)  # E, Yau Tsim Mong
+CENTRAL = (22.2820, 114.1580)  # A, Central and Western
+SHA_TIN = (22.3817, 114.1880)  # R
+SHENZHEN = (22.5410, 114.0550)  # outside Hong Kong
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings, tmp_path):
+    """Each test gets its own media directory, empty rate-limit counters and fast hashing."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def districts(db):
+    """The 18 districts (loaded once per database; transactional tests reload them)."""
+    from mapsite.districts.loading import load_districts
+    from mapsite.districts.models import District
+
+    if District.objects.count() != 18:
+        load_districts()
+    return {d.code: d for d in District.objects.all()}
+
+
+@pytest.fixture
+def figures(districts):
+    from mapsite.figures.loading import load_figures
+    from mapsite.figures.models import OfficialFigure
+
+    load_figures()
+    return list(OfficialFigure.objects.all())
+
+
+def _user(username: str):
+    return get_user_model().objects.create_user(username=username, password=PASSWORD)
+
+
+@pytest.fixture
+def resident(db):
+    return _user("resident")
+
+
+@pytest.fixture
+def other_resident(db):
+    return _user("neighbour")
+
+
+@pytest.fixture
+def moderator(db):
+    from mapsite.moderation.roles import make_moderator
+
+    user = _user("moderator")
+    make_moderator(user)
+    return user
+
+
+@pytest.fixture
+def outsider_client() -> Client:
+    """A visitor who is not signed in."""
+    return Client()
+
+
+@pytest.fixture
+def resident_client(resident) -> Client:
+    client = Client()
+    client.force_login(resident)
+    return client
+
+
+@pytest.fixture
+def other_resident_client(other_resident) -> Client:
+    client = Client()
+    client.force_login(other_resident)
+    return client
+
+
+@pytest.fixture
+def moderator_client(moderator) -> Client:
+    client = Client()
+    client.force_login(moderator)
+    return client
+
+
+@pytest.fixture
+def make_camera(districts):
+    """Factory: make_camera(lat=..., lon=..., **fields) -> Camera in its real district."""
+    from mapsite.cameras.models import Camera
+    from mapsite.districts.lookup import district_code_at
+
+    def make(lat: float = MONG_KOK[0], lon: float = MONG_KOK[1], **fields) -> Camera:
+        code = district_code_at(lat, lon)
+        assert code is not None, f"test camera at ({lat}, {lon}) is outside Hong Kong"
+        return Camera.objects.create(latitude=lat, longitude=lon, district=districts[code], **fields)
+
+    return make
