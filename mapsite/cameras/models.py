@@ -102,6 +102,9 @@ class Camera(models.Model):
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.RESIDENT)
     is_demo = models.BooleanField(_("demo data"), default=False, db_index=True)
     import_ref = models.CharField(max_length=64, blank=True, db_index=True)
+    # A random token carried by the submission form: a double submit of the
+    # same form hits the unique constraint instead of creating a second camera.
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     # Verification state (maintained by the votes and moderation services).
     confirm_count = models.PositiveIntegerField(default=0)
@@ -125,6 +128,7 @@ class Camera(models.Model):
         indexes = [
             models.Index(fields=["latitude", "longitude"], name="camera_lat_lon_idx"),
             models.Index(fields=["status", "qk"], name="camera_status_qk_idx"),
+            models.Index(fields=["district", "status"], name="camera_district_status_idx"),
         ]
         constraints = [
             models.CheckConstraint(
