@@ -22,7 +22,7 @@ def _run_together(calls) -> list:
         try:
             barrier.wait(timeout=10)
             call()
-        except Exception as exc:  # noqa: BLE001 - reported to the test below
+        except Exception as exc:  # reported to the test below
             errors.append(exc)
         finally:
             connection.close()
