@@ -228,3 +228,19 @@ def test_admin_works_for_superusers(client, django_user_model, make_camera):
 def test_moderators_are_not_admin_staff(moderator_client, districts):
     response = moderator_client.get(reverse("admin:index"))
     assert response.status_code == 302
+
+
+def test_duplicate_dispute_offers_a_merge_in_the_queue(moderator_client, moderator, make_camera, resident):
+    camera = make_camera()
+    original = make_camera(lat=camera.latitude + 0.0002, lon=camera.longitude)
+    votes.dispute(camera.pk, resident, reason=Vote.Reason.DUPLICATE, duplicate_of=original.pk)
+    html = moderator_client.get(reverse("moderation:queue")).content.decode()
+    assert f"the same as camera #{original.pk}" in html
+    assert f"Merge into #{original.pk}" in html
+    review = moderator_client.get(reverse("moderation:camera", args=[camera.pk])).content.decode()
+    assert f"Merge into #{original.pk}" in review
+    services.merge(camera.pk, 1, original.pk, actor=moderator)
+    # the resident's "duplicate of" dispute is settled by the merge, not carried over as a dispute
+    assert not Vote.objects.filter(user=resident).exists()
+    review = moderator_client.get(reverse("moderation:camera", args=[camera.pk])).content.decode()
+    assert f"This camera was merged into camera #{original.pk}." in review
