@@ -78,3 +78,9 @@ def test_map_page_config_for_outsider(client, districts):
     html = client.get(reverse("cameras:map")).content.decode()
     config = json.loads(re.search(r'id="popup-votes-config" type="application/json">(.*?)</script>', html, re.S)[1])
     assert config["signedIn"] is False
+
+
+def test_moderators_get_a_review_link_residents_do_not(moderator_client, resident_client, camera):
+    link = reverse("moderation:camera", args=[camera.pk])
+    assert link in moderator_client.get(camera.get_absolute_url()).content.decode()
+    assert link not in resident_client.get(camera.get_absolute_url()).content.decode()

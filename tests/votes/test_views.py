@@ -142,3 +142,20 @@ def test_every_vote_writes_an_audit_entry(resident_client, camera):
     _json(resident_client, _url("withdraw", camera))
     actions = list(AuditEntry.objects.filter(camera=camera).order_by("id").values_list("action", flat=True))
     assert actions == ["confirmed", "disputed", "vote_withdrawn"]
+
+
+@pytest.mark.parametrize("value", [[1, 2], {"a": 1}, 1e309, -1, True, None, "x" * 5000])
+@pytest.mark.parametrize("field", ["reason", "duplicate_of", "suggested_latitude", "suggested_kind", "comment"])
+def test_odd_json_values_never_500(resident_client, camera, field, value):
+    data = {"reason": "wrong_details", field: value}
+    body = json.dumps(data).replace("Infinity", "1e309")
+    response = resident_client.post(_url("dispute", camera), body, content_type="application/json")
+    assert response.status_code in (200, 400)
+    assert "error" in response.json() or response.json()["ok"] is True
+
+
+@pytest.mark.parametrize("body", ["[]", '"text"', "null", "1", "{"])
+def test_json_that_is_not_an_object_is_400(resident_client, camera, body):
+    response = resident_client.post(_url("dispute", camera), body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["error"]
