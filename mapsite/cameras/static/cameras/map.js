@@ -106,12 +106,15 @@
      the user has left never overwrites the current one. */
   function loadVisibleCameras() {
     if (!map) return Promise.resolve();
+    window.clearTimeout(debounceTimer);
     if (fetchController) fetchController.abort();
+    setState("pending");
     var filters = filterParams();
     if (filters === null) {
       fetchController = null;
       showCameras([]);
       showNotice(text.nothing_selected);
+      setState("ready");
       return Promise.resolve();
     }
     var params = new URLSearchParams(filters);
@@ -136,16 +139,27 @@
         } else {
           showNotice("");
         }
+        setState("ready");
         document.dispatchEvent(new CustomEvent("cameras:loaded", { detail: { map: map, data: data } }));
       })
       .catch(function (error) {
         if (error && error.name === "AbortError") return;
-        if (controller === fetchController) fetchController = null;
+        if (controller !== fetchController) return;
+        fetchController = null;
         showNotice(text.load_error);
+        setState("error");
       });
   }
 
+  /* data-cameras-state on the map container says "pending" from a move until
+     its data has been drawn, then "ready" (or "error"): tests and other
+     scripts wait on it instead of guessing at timings. */
+  function setState(state) {
+    if (map) map.getContainer().dataset.camerasState = state;
+  }
+
   function scheduleLoad() {
+    setState("pending");
     window.clearTimeout(debounceTimer);
     debounceTimer = window.setTimeout(loadVisibleCameras, 250);
   }
@@ -259,37 +273,54 @@
     return checked ? checked.value : "reported_count";
   }
 
-  /* Upper bounds of each colour class: 0 gets its own class, the rest split
-     the range up to the maximum into equal, rounded steps. */
-  function classBreaks(key) {
+  /* Equal-interval classes from 0 up to the largest value, so the district
+     with the most cameras is always the darkest. Zero has its own colour; a
+     count whose maximum is below the number of colours gets one class per value. */
+  function shadingScale(key) {
     var max = 0;
     districtData.features.forEach(function (f) { max = Math.max(max, f.properties[key] || 0); });
-    var classes = RAMP.length - 1;
-    var breaks = [0];
-    if (max === 0) return breaks;
-    var decimals = key === "per_km2" && max < 10 ? 2 : 0;
-    var factor = Math.pow(10, decimals);
-    for (var i = 1; i <= classes; i++) {
-      var b = Math.ceil(((max * i) / classes) * factor) / factor;
-      if (b > breaks[breaks.length - 1]) breaks.push(b);
-    }
-    return breaks;
+    var n = RAMP.length - 1;
+    if (key !== "per_km2" && max < n) n = Math.max(max, 1);
+    return { key: key, max: max, n: n };
   }
 
-  function colourFor(value, breaks) {
-    if (!value) return RAMP[0];
-    for (var i = 1; i < breaks.length; i++) if (value <= breaks[i]) return RAMP[Math.min(i, RAMP.length - 1)];
-    return RAMP[RAMP.length - 1];
+  function classOf(value, scale) {
+    if (!value || !scale.max) return 0;
+    return Math.min(scale.n, Math.max(1, Math.ceil((value / scale.max) * scale.n)));
+  }
+
+  function colourOf(cls, scale) {
+    return cls === 0 ? RAMP[0] : RAMP[RAMP.length - 1 - (scale.n - cls)];
+  }
+
+  function legendRows(scale) {
+    var rows = [[RAMP[0], "0"]];
+    if (!scale.max) return rows;
+    var decimals = scale.max < 10 ? 2 : 1;
+    for (var cls = 1; cls <= scale.n; cls++) {
+      var lo = (scale.max * (cls - 1)) / scale.n;
+      var hi = (scale.max * cls) / scale.n;
+      var label;
+      if (scale.key === "per_km2") {
+        label = (cls === 1 ? "> 0" : lo.toFixed(decimals)) + " – " + hi.toFixed(decimals);
+      } else {
+        var first = Math.floor(lo) + 1;
+        var last = Math.floor(hi);
+        if (first > last) continue;
+        label = first === last ? String(first) : first + " – " + last;
+      }
+      rows.push([colourOf(cls, scale), label]);
+    }
+    return rows;
   }
 
   function styleDistricts() {
     if (!districtLayer) return;
-    var key = shadingKey();
-    var breaks = classBreaks(key);
+    var scale = shadingScale(shadingKey());
     districtLayer.eachLayer(function (layer) {
-      layer.setStyle({ fillColor: colourFor(layer.feature.properties[key], breaks) });
+      layer.setStyle({ fillColor: colourOf(classOf(layer.feature.properties[scale.key], scale), scale) });
     });
-    renderLegend(key, breaks);
+    renderLegend(scale);
   }
 
   function districtName(p) {
@@ -336,18 +367,14 @@
     return root;
   }
 
-  function renderLegend(key, breaks) {
+  function renderLegend(scale) {
     if (legendControl) legendControl.remove();
     legendControl = L.control({ position: "bottomright" });
     legendControl.onAdd = function () {
       var box = el("div", "map-legend");
-      box.appendChild(el("p", "legend-title", key === "per_km2" ? text.legend_per_km2 : text.legend_reported));
+      box.appendChild(el("p", "legend-title", scale.key === "per_km2" ? text.legend_per_km2 : text.legend_reported));
       var list = el("ul");
-      var rows = [[RAMP[0], "0"]];
-      for (var i = 1; i < breaks.length; i++) {
-        var low = breaks[i - 1];
-        rows.push([RAMP[Math.min(i, RAMP.length - 1)], (i === 1 ? "> 0" : "> " + low) + " – " + breaks[i]]);
-      }
+      var rows = legendRows(scale);
       rows.forEach(function (row) {
         var item = el("li");
         var swatch = el("span", "legend-swatch");
