@@ -44,9 +44,7 @@ def test_map_draws_markers_from_seeded_cameras(page, make_camera, artifacts):
         make_camera(*MONG_KOK, kind=Camera.Kind.DOME, status=Camera.Status.VERIFIED, direction=45),
         make_camera(*CENTRAL, kind=Camera.Kind.ANPR, operator=Camera.Operator.TRANSPORT),
         make_camera(*SHA_TIN, kind=Camera.Kind.SMARTVIEW, operator=Camera.Operator.POLICE),
-        make_camera(
-            22.3005, 114.1720, kind=Camera.Kind.TRAFFIC, reported_at=timezone.now() - dt.timedelta(days=800)
-        ),
+        make_camera(22.3005, 114.1720, kind=Camera.Kind.TRAFFIC, reported_at=timezone.now() - dt.timedelta(days=800)),
     ]
     make_camera(MONG_KOK[0] + 0.003, MONG_KOK[1], status=Camera.Status.REJECTED)
     open_map(page)
@@ -212,7 +210,7 @@ def test_language_switch_turns_the_page_chinese(page, districts):
     click_at(page, *YAU_MA_TEI)
     title = page.locator('.district-popup[data-district-code="E"] .popup-title')
     assert title.inner_text() == "油尖旺區"
-    assert page.locator('.district-popup a.popup-link').get_attribute("href") == "/zh-hant/districts/e/"
+    assert page.locator(".district-popup a.popup-link").get_attribute("href") == "/zh-hant/districts/e/"
 
 
 def test_phone_sized_screen(browser, live_server, districts, make_camera, artifacts):
