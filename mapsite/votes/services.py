@@ -171,6 +171,10 @@ def cast(
 
 
 def _cast_locked(camera_id, user, kind, reason, duplicate_of, comment, suggestion) -> VoteResult:
+    if kind == Vote.Kind.DISPUTE and reason == Vote.Reason.DUPLICATE and isinstance(duplicate_of, int):
+        # The new row will reference the other camera too; lock both in id
+        # order, as a merge does, so the two can never deadlock on PostgreSQL.
+        list(Camera.objects.select_for_update().filter(pk__in=[camera_id, duplicate_of]).order_by("pk"))
     camera = lock_camera(camera_id)
     _open_for_votes(camera, user)
     now = timezone.now()
