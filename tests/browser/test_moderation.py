@@ -63,6 +63,7 @@ def test_confirm_from_popup_then_moderator_merges_and_verifies(page, scene, arti
     popup.wait_for()
     votes_box = popup.locator(".popup-votes")
     assert "Confirmations: 0" in votes_box.locator(".popup-votes-counts").inner_text()
+    page.screenshot(path=str(artifacts / "popup-votes.png"))
     with page.expect_response(lambda r: r.url.endswith(f"/cameras/{survivor.pk}/confirm/")) as info:
         votes_box.locator("button.popup-confirm").click()
     response = info.value
@@ -85,12 +86,12 @@ def test_confirm_from_popup_then_moderator_merges_and_verifies(page, scene, arti
     assert f"Camera #{duplicate.pk} is merged into camera #{survivor.pk}." in page.locator(".messages").inner_text()
     assert page.locator(f'tr[data-camera-id="{duplicate.pk}"]').count() == 0
 
+    page.screenshot(path=str(artifacts / "moderation-queue.png"), full_page=True)
     row = page.locator(f'tr[data-camera-id="{survivor.pk}"]')
     row.locator(".decision-verify input[name='reason']").fill("Seen by a moderator")
     row.locator(".decision-verify button").click()
     page.wait_for_url("**/moderation/")
     assert f"Camera #{survivor.pk} is verified." in page.locator(".messages").inner_text()
-    page.screenshot(path=str(artifacts / "moderation-queue.png"))
 
     # --- the public map shows the survivor verified and no longer the duplicate
     page.context.clear_cookies()
