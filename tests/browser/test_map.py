@@ -48,8 +48,13 @@ def test_map_draws_markers_from_seeded_cameras(page, make_camera, artifacts):
     ]
     make_camera(MONG_KOK[0] + 0.003, MONG_KOK[1], status=Camera.Status.REJECTED)
     open_map(page)
-    settled(page)
     page.wait_for_selector(".cam-dot, .marker-cluster")
+    # Zoomed out, clusters and single markers together account for every public camera.
+    shown = page.evaluate(
+        """() => document.querySelectorAll('.cam-dot').length
+             + [...document.querySelectorAll('.marker-cluster span')].reduce((n, s) => n + Number(s.textContent), 0)"""
+    )
+    assert shown == 4
     # Close enough in Kowloon that each camera is its own marker.
     zoom_to(page, 22.31, 114.171, 15)
     for cam in cams[:1] + cams[3:]:
@@ -57,9 +62,11 @@ def test_map_draws_markers_from_seeded_cameras(page, make_camera, artifacts):
     assert page.locator(f'[data-camera-id="{cams[0].pk}"]').evaluate(
         "el => el.parentElement.classList.contains('cam-status-verified')"
     )
-    assert page.locator(f'[data-camera-id="{cams[3].pk}"]').evaluate(
-        "el => el.parentElement.classList.contains('cam-stale')"
-    )
+    stale = page.locator(f'[data-camera-id="{cams[3].pk}"]')
+    assert stale.evaluate("el => el.parentElement.classList.contains('cam-stale')")
+    assert float(stale.evaluate("el => getComputedStyle(el).opacity")) < 1
+    fresh = page.locator(f'[data-camera-id="{cams[0].pk}"]')
+    assert float(fresh.evaluate("el => getComputedStyle(el).opacity")) == 1
     # The rejected camera is never drawn.
     assert page.locator(".cam-dot").count() == 2
     # At zoom 17 a camera with a direction shows its view cone.
@@ -220,6 +227,9 @@ def test_phone_sized_screen(browser, live_server, districts, make_camera, artifa
     page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(live_server.url) else r.abort())
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on(
+        "console", lambda msg: msg.type == "error" and "net::ERR_FAILED" not in msg.text and errors.append(msg.text)
+    )
     try:
         page.goto(live_server.url + "/")
         page.wait_for_function("() => window.cameraMap !== undefined")

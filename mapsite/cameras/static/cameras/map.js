@@ -435,6 +435,11 @@
   function init(leafletMap) {
     map = leafletMap;
     window.cameraMap = map;
+    // Leaflet's own zoom buttons carry English titles; swap in translated ones.
+    if (map.zoomControl) {
+      map.removeControl(map.zoomControl);
+      map.zoomControl = L.control.zoom({ zoomInTitle: text.zoom_in, zoomOutTitle: text.zoom_out }).addTo(map);
+    }
     // Attribution is HTML in Leaflet; our own credit goes in escaped.
     if (map.attributionControl) map.attributionControl.addAttribution(escapeHtml(text.district_boundaries));
 
