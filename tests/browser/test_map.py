@@ -78,7 +78,7 @@ def test_map_draws_markers_from_seeded_cameras(page, make_camera, artifacts):
     assert page.blocked == [] or all("tile" in url or "openstreetmap" in url for url in page.blocked)
 
 
-def test_camera_popup_shows_details_and_link(page, make_camera):
+def test_camera_popup_shows_details_and_link(page, make_camera, artifacts):
     cam = make_camera(
         *MONG_KOK, kind=Camera.Kind.PTZ, operator=Camera.Operator.MTR, notes="Above exit B2", direction=180
     )
@@ -93,6 +93,24 @@ def test_camera_popup_shows_details_and_link(page, make_camera):
     assert timezone.localdate(cam.reported_at).isoformat() in text
     assert "Not yet confirmed" in text
     assert popup.locator("a.popup-link").get_attribute("href") == f"/cameras/{cam.pk}/"
+    page.locator("path.cam-cone").wait_for()
+    page.wait_for_timeout(400)  # the popup fades in
+    page.screenshot(path=str(artifacts / "map-camera-popup.png"))
+
+
+def test_popup_stays_open_while_the_map_pans(page, make_camera):
+    cam = make_camera(*MONG_KOK)
+    open_map(page)
+    zoom_to(page, *MONG_KOK, 17)
+    page.locator(f'.cam-dot[data-camera-id="{cam.pk}"]').click()
+    page.locator(".camera-popup").wait_for()
+    page.evaluate("window.__closed = false; window.cameraMap.on('popupclose', () => { window.__closed = true; })")
+    page.evaluate("window.cameraMap.panBy([60, 40], {animate: false})")
+    page.wait_for_function("() => document.getElementById('camera-map').dataset.camerasState === 'pending'")
+    settled(page)
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__closed") is False
+    assert page.locator(f'.camera-popup[data-camera-id="{cam.pk}"]').count() == 1
 
 
 def test_notes_with_html_are_shown_literally_and_run_nothing(page, make_camera):
@@ -164,7 +182,7 @@ def test_cameras_changed_event_reloads(page, make_camera):
     page.wait_for_selector(f'[data-camera-id="{cam.pk}"]')
 
 
-def test_district_click_shows_its_counts(page, make_camera, figures):
+def test_district_click_shows_its_counts(page, make_camera, figures, artifacts):
     make_camera(22.3193, 114.1694, status=Camera.Status.VERIFIED)
     make_camera(22.3200, 114.1700)
     make_camera(22.3210, 114.1710, status=Camera.Status.REJECTED)
@@ -181,6 +199,8 @@ def test_district_click_shows_its_counts(page, make_camera, figures):
     assert "camera sets" in text
     assert popup.locator("a.popup-source").count() >= 1
     assert popup.locator("a.popup-link").get_attribute("href") == "/districts/e/"
+    page.wait_for_timeout(400)  # the popup fades in
+    page.screenshot(path=str(artifacts / "map-district-popup.png"))
 
 
 def test_shading_switch_and_legend(page, make_camera):

@@ -27,6 +27,7 @@
   var legendControl = null;
   var districtData = null;
   var features = [];
+  var markersById = new Map();
   var fetchController = null;
   var debounceTimer = null;
   var notice = document.getElementById("map-notice");
@@ -259,10 +260,33 @@
     }
   }
 
+  /* Markers are kept across reloads when their data has not changed, so a
+     popup stays open while the map pans (a popup's own auto-pan fires a
+     reload) and a reload does not rebuild every marker. */
   function showCameras(list) {
     features = list;
-    clusterLayer.clearLayers();
-    clusterLayer.addLayers(list.map(makeMarker));
+    var next = new Map();
+    var added = [];
+    var removed = [];
+    list.forEach(function (feature) {
+      var signature = JSON.stringify(feature);
+      var old = markersById.get(feature.id);
+      if (old && old.signature === signature) {
+        next.set(feature.id, old);
+        return;
+      }
+      var marker = makeMarker(feature);
+      marker.signature = signature;
+      next.set(feature.id, marker);
+      added.push(marker);
+      if (old) removed.push(old);
+    });
+    markersById.forEach(function (marker, id) {
+      if (!next.has(id)) removed.push(marker);
+    });
+    markersById = next;
+    clusterLayer.removeLayers(removed);
+    clusterLayer.addLayers(added);
     drawCones();
   }
 
@@ -314,11 +338,21 @@
     return rows;
   }
 
+  /* Close in, the shading thins out so streets and markers stay readable. */
+  function districtFillOpacity() {
+    var zoom = map.getZoom();
+    return zoom >= 15 ? 0.15 : zoom >= 13 ? 0.28 : 0.42;
+  }
+
   function styleDistricts() {
     if (!districtLayer) return;
     var scale = shadingScale(shadingKey());
+    var fillOpacity = districtFillOpacity();
     districtLayer.eachLayer(function (layer) {
-      layer.setStyle({ fillColor: colourOf(classOf(layer.feature.properties[scale.key], scale), scale) });
+      layer.setStyle({
+        fillColor: colourOf(classOf(layer.feature.properties[scale.key], scale), scale),
+        fillOpacity: fillOpacity,
+      });
     });
     renderLegend(scale);
   }
@@ -458,6 +492,7 @@
 
     map.on("moveend", scheduleLoad);
     map.on("zoomend", drawCones);
+    map.on("zoomend", styleDistricts);
     if (filterForm) {
       filterForm.addEventListener("change", loadVisibleCameras);
       filterForm.addEventListener("submit", function (event) { event.preventDefault(); });
