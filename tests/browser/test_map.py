@@ -269,6 +269,11 @@ def test_phone_sized_screen(browser, live_server, districts, make_camera, artifa
         assert dome.is_checked() is False
         page.wait_for_selector(f'[data-camera-id="{cam.pk}"]', state="detached")
         page.screenshot(path=str(artifacts / "map-phone.png"), full_page=False)
+        # The layer control starts folded away on a phone, and opens on a tap.
+        page.evaluate("window.scrollTo(0, 0)")
+        assert not page.get_by_label("Districts").is_visible()
+        page.locator(".leaflet-control-layers-toggle").tap()
+        page.get_by_label("Districts").wait_for(state="visible")
     finally:
         context.close()
     assert errors == []

@@ -488,7 +488,8 @@
 
     var overlays = {};
     overlays[text.cameras_layer] = cameraLayer;
-    layersControl = L.control.layers(null, overlays, { collapsed: false, position: "topright" }).addTo(map);
+    var phone = window.matchMedia && window.matchMedia("(max-width: 760px)").matches;
+    layersControl = L.control.layers(null, overlays, { collapsed: phone, position: "topright" }).addTo(map);
 
     map.on("moveend", scheduleLoad);
     map.on("zoomend", drawCones);
@@ -506,7 +507,7 @@
     });
 
     // On a phone the panel sits under the map; start with its sections shut.
-    if (window.matchMedia && window.matchMedia("(max-width: 760px)").matches) {
+    if (phone) {
       var sections = document.querySelectorAll(".map-panel details");
       for (var j = 0; j < sections.length; j++) sections[j].open = false;
     }
