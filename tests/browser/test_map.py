@@ -253,6 +253,8 @@ def test_phone_sized_screen(browser, live_server, districts, make_camera, artifa
     try:
         page.goto(live_server.url + "/")
         page.wait_for_function("() => window.cameraMap !== undefined")
+        page.wait_for_selector("path.district-E", state="attached")
+        page.screenshot(path=str(artifacts / "map-phone.png"), full_page=True)
         box = page.locator("#camera-map").bounding_box()
         assert box["width"] >= 380 and box["height"] >= 300
         # No horizontal scrolling on a phone.
@@ -268,7 +270,6 @@ def test_phone_sized_screen(browser, live_server, districts, make_camera, artifa
         dome.tap()
         assert dome.is_checked() is False
         page.wait_for_selector(f'[data-camera-id="{cam.pk}"]', state="detached")
-        page.screenshot(path=str(artifacts / "map-phone.png"), full_page=False)
         # The layer control starts folded away on a phone, and opens on a tap.
         page.evaluate("window.scrollTo(0, 0)")
         assert not page.get_by_label("Districts").is_visible()

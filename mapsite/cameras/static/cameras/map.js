@@ -508,6 +508,8 @@
 
     // On a phone the panel sits under the map; start with its sections shut.
     if (phone) {
+      // A phone is narrower than Hong Kong at the default zoom: step out once.
+      map.setZoom(Math.max(map.getMinZoom(), map.getZoom() - 1), { animate: false });
       var sections = document.querySelectorAll(".map-panel details");
       for (var j = 0; j < sections.length; j++) sections[j].open = false;
     }
