@@ -108,6 +108,14 @@ def camera(request: HttpRequest, pk: int) -> HttpResponse:
             "nearby": nearby,
             "photos": cam.photos.all(),
             "entries": AuditEntry.objects.filter(camera=cam).select_related("actor")[:100],
+            "review_map": {
+                "camera": {"id": cam.pk, "lat": cam.latitude, "lon": cam.longitude},
+                "nearby": [
+                    {"id": o.pk, "lat": o.latitude, "lon": o.longitude, "kind": str(o.get_kind_display())}
+                    for _d, o in nearby
+                ],
+                "labels": {"drag": _("Drag to move the camera"), "original": _("Where it is now")},
+            },
         },
     )
 

@@ -140,3 +140,22 @@ def test_dispute_from_popup(page, scene):
     assert (vote.user, vote.kind, vote.reason) == (resident, Vote.Kind.DISPUTE, Vote.Reason.REMOVED)
     survivor.refresh_from_db()
     assert survivor.flagged
+
+
+def test_moderator_moves_the_pin_on_the_review_map(page, scene):
+    survivor, _duplicate, _resident, moderator = scene
+    log_in(page, moderator)
+    page.goto(page.base_url + f"/moderation/cameras/{survivor.pk}/")
+    page.wait_for_selector('#review-map[data-review-map-ready="true"]')
+    box = page.locator("#review-map").bounding_box()
+    # Click a little east of the pin (the map is centred on it).
+    page.mouse.click(box["x"] + box["width"] / 2 + 60, box["y"] + box["height"] / 2)
+    new_lon = float(page.locator("#id_longitude").input_value())
+    assert new_lon > survivor.longitude
+    page.locator(".edit-form input[name='reason']").fill("Pin was on the wrong side of the road")
+    page.locator(".edit-form button[type=submit]").click()
+    page.wait_for_url(f"**/moderation/cameras/{survivor.pk}/")
+    assert f"Camera #{survivor.pk} is updated." in page.locator(".messages").inner_text()
+    survivor.refresh_from_db()
+    assert survivor.longitude == pytest.approx(new_lon, abs=1e-6)
+    assert survivor.audit_entries.filter(action="moved").exists()
