@@ -190,7 +190,10 @@ def _cast_locked(camera_id, user, kind, reason, duplicate_of, comment, suggestio
             return VoteResult(
                 camera,
                 existing,
-                _("You have already confirmed this camera. You can confirm it again %(days)d days after.")
+                _(
+                    "You have already confirmed this camera. "
+                    "You can confirm it again %(days)d days after your last confirmation."
+                )
                 % {"days": settings.RECONFIRM_AFTER_DAYS},
                 changed=False,
             )
