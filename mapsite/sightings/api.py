@@ -85,6 +85,13 @@ def _form_errors(form: ReportForm) -> tuple[str, dict]:
     return message, fields
 
 
+def _already_submitted(request: HttpRequest, camera: Camera | None) -> HttpResponse:
+    if camera is not None and camera.reporter_id == request.user.pk:
+        # The same request again: the camera it made, with 200 rather than 201 (nothing new was made).
+        return geojson_response(camera_feature(camera), status=200)
+    return json_error(_("This submission token was already used."), status=409, fields={})
+
+
 @csrf_exempt  # checked below, after authentication, so both refusals are JSON
 def create_camera(request: HttpRequest) -> HttpResponse:
     """POST /api/cameras: the report form as JSON, for other clients (session auth, X-CSRFToken)."""
@@ -115,6 +122,8 @@ def create_camera(request: HttpRequest) -> HttpResponse:
         else:
             data[key] = str(value)
     form = ReportForm(data, allow_photo=False)
+    if not form.is_valid() and form.already_submitted is not None:
+        return _already_submitted(request, form.already_submitted)
     if not form.is_valid():
         message, fields = _form_errors(form)
         extra = {"fields": fields}
@@ -124,10 +133,7 @@ def create_camera(request: HttpRequest) -> HttpResponse:
     try:
         camera = report_camera(request.user, form.cleaned_data)
     except AlreadySubmitted as exc:
-        if exc.camera is not None and exc.camera.reporter_id == request.user.pk:
-            # The same request again: answer as the first time, but say nothing new was made.
-            return geojson_response(camera_feature(exc.camera), status=200)
-        return json_error(_("This submission token was already used."), status=409, fields={})
+        return _already_submitted(request, exc.camera)
     ratelimit.count(request, submit_limits())
     response = geojson_response(camera_feature(camera), status=201)
     response["Location"] = camera.get_absolute_url()

@@ -71,6 +71,8 @@ class ReportForm(forms.Form):
         self.district = None
         self.nearby: list[tuple[float, Camera]] = []
         self.processed_photo = None
+        # Set when the submission token already made a camera: a double submit.
+        self.already_submitted: Camera | None = None
         if not allow_photo:
             del self.fields["photo"]
 
@@ -101,6 +103,15 @@ class ReportForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        token = cleaned.get("submission_token")
+        if token is not None:
+            # Checked first: the camera a first submit made is of course "nearby" for the second.
+            self.already_submitted = Camera.objects.filter(submission_token=token).first()
+            if self.already_submitted is not None:
+                raise forms.ValidationError(
+                    _("This form was already submitted. Please reload the page to report another camera."),
+                    code="already_submitted",
+                )
         lat, lon = cleaned.get("latitude"), cleaned.get("longitude")
         if lat is None or lon is None:
             return cleaned

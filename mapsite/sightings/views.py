@@ -59,14 +59,16 @@ def new_sighting(request: HttpRequest) -> HttpResponse:
         # Refused before any work (decoding a photo is not free); counted only on success.
         ratelimit.refuse_if_exhausted(request, submit_limits())
         form = ReportForm(request.POST, request.FILES)
-        if form.is_valid():
+        valid = form.is_valid()
+        earlier = form.already_submitted
+        if valid:
             try:
                 camera = report_camera(request.user, form.cleaned_data, processed_photo=form.processed_photo)
             except AlreadySubmitted as exc:
-                if exc.camera is not None and exc.camera.reporter_id == request.user.pk:
-                    messages.info(request, _("This report was already received; it was not added twice."))
-                    return redirect(exc.camera)
-                form.add_error(None, _("This form was already submitted. Please reload the page and try again."))
+                earlier = exc.camera
+                form.add_error(
+                    None, _("This form was already submitted. Please reload the page to report another camera.")
+                )
             else:
                 ratelimit.count(request, submit_limits())
                 messages.success(
@@ -74,6 +76,9 @@ def new_sighting(request: HttpRequest) -> HttpResponse:
                     _("Thank you. The camera is on the map as pending until residents or a moderator verify it."),
                 )
                 return redirect(camera)
+        if earlier is not None and earlier.reporter_id == request.user.pk:
+            messages.info(request, _("This report was already received; it was not added twice."))
+            return redirect(earlier)
         status = 400
     else:
         form = ReportForm(initial={"submission_token": uuid.uuid4()})
