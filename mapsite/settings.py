@@ -271,3 +271,9 @@ LOGIN_RATE_USERNAME = env_str("LOGIN_RATE_USERNAME", "10/15m")
 SUBMIT_RATE_USER_HOUR = env_str("SUBMIT_RATE_USER_HOUR", "30/h")
 SUBMIT_RATE_USER_DAY = env_str("SUBMIT_RATE_USER_DAY", "100/d")
 SUBMIT_RATE_NETWORK = env_str("SUBMIT_RATE_NETWORK", "120/h")
+# The first handler refuses to read past the photo limit (mapsite/photos/uploads.py).
+FILE_UPLOAD_HANDLERS = [
+    "mapsite.photos.uploads.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]

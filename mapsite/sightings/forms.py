@@ -66,8 +66,10 @@ class ReportForm(forms.Form):
     submission_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
     confirm_different = forms.BooleanField(label=_("It is a different camera: report it anyway"), required=False)
 
-    def __init__(self, *args, allow_photo: bool = True, **kwargs):
+    def __init__(self, *args, allow_photo: bool = True, oversized: frozenset[str] = frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
+        # Fields whose upload was cut off by SizeLimitedUploadHandler.
+        self.oversized = oversized
         self.district = None
         self.nearby: list[tuple[float, Camera]] = []
         self.processed_photo = None
@@ -94,6 +96,8 @@ class ReportForm(forms.Form):
     def clean_photo(self):
         from mapsite.photos.processing import process_upload
 
+        if "photo" in self.oversized:
+            raise forms.ValidationError(_("The photo is larger than 10 MB."), code="too_large")
         upload = self.cleaned_data.get("photo")
         if upload:
             # Decoded and re-encoded here, in memory: nothing reaches the disk

@@ -104,11 +104,13 @@ def test_bad_files_are_refused_with_nothing_left_behind(resident_client, distric
     assert media_files() == []
 
 
-def test_a_file_over_10_mb_is_refused(resident_client, districts):
+def test_a_file_over_10_mb_is_refused_while_uploading(resident_client, districts):
     data = b"\xff\xd8\xff\xe0" + b"\0" * (10 * 1024 * 1024 + 1)
     response = post_report(resident_client, upload("big.jpg", data))
     assert response.status_code == 400
     assert "The photo is larger than 10 MB." in response.content.decode()
+    # Cut off while uploading, not read to the end first.
+    assert response.context["form"].oversized == {"photo"}
     assert Camera.objects.count() == 0
     assert media_files() == []
 
