@@ -1,31 +1,16 @@
-"""GeoJSON for cameras as the report flow returns them."""
+"""GeoJSON for cameras as the report flow returns them (built by the public API's own function)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from mapsite.cameras.api import PUBLIC_FIELDS, features
 from mapsite.cameras.models import Camera
 
 
 def camera_feature(camera: Camera) -> dict[str, Any]:
-    """An RFC 7946 Feature with the camera's public fields (never its reporter, never a time of day)."""
-    return {
-        "type": "Feature",
-        "id": camera.pk,
-        "geometry": {"type": "Point", "coordinates": [round(camera.longitude, 6), round(camera.latitude, 6)]},
-        "properties": {
-            "id": camera.pk,
-            "kind": camera.kind,
-            "operator": camera.operator,
-            "mount": camera.mount,
-            "status": camera.status,
-            "direction": camera.direction,
-            "field_of_view": camera.field_of_view,
-            "notes": camera.notes,
-            "reported_on": camera.reported_on.isoformat(),
-            "url": camera.get_absolute_url(),
-        },
-    }
+    """The camera as the public API shows it: the same Feature, so clients parse one shape."""
+    return features([{name: getattr(camera, name) for name in PUBLIC_FIELDS}])[0]
 
 
 def nearby_item(distance_m: float, camera: Camera) -> dict[str, Any]:

@@ -58,9 +58,7 @@ def new_sighting(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         # Refused before any work (decoding a photo is not free); counted only on success.
         ratelimit.refuse_if_exhausted(request, submit_limits())
-        form = ReportForm(
-            request.POST, request.FILES, oversized=frozenset(getattr(request, "oversized_uploads", ()))
-        )
+        form = ReportForm(request.POST, request.FILES, oversized=frozenset(getattr(request, "oversized_uploads", ())))
         valid = form.is_valid()
         earlier = form.already_submitted
         if valid:

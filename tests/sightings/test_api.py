@@ -116,6 +116,12 @@ class TestCreate:
         assert camera.reporter == resident
         assert AuditEntry.objects.filter(camera=camera, action=AuditEntry.Action.REPORTED).count() == 1
 
+    def test_the_feature_is_the_public_apis_feature(self, resident_client, districts):
+        created = resident_client.post(CREATE, body(kind="ptz"), content_type="application/json").json()
+        public = Client().get(f"/api/cameras/{created['id']}.geojson").json()
+        public = public["features"][0] if public.get("type") == "FeatureCollection" else public
+        assert created == public
+
     def test_anonymous_gets_401_json(self, districts):
         response = Client().post(CREATE, body(), content_type="application/json")
         assert response.status_code == 401
