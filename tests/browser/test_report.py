@@ -142,8 +142,14 @@ def test_a_pin_in_shenzhen_is_refused_with_a_visible_message(page, resident):
     assert pin_position(page) == (22.541, 114.055)
     assert Camera.objects.count() == 0
     # Chromium logs every 4xx as a console error; these refusals were the point of the test.
+    # Three are expected: the check after pasting, the refused form, the re-check of the kept pin.
+    # Console messages arrive asynchronously, so wait for all three before setting them aside.
     expected = "status of 400 (Bad Request)"
-    assert sum(expected in p for p in page.problems) == 3  # the check after pasting, the form, the re-check
+    for _ in range(50):
+        if sum(expected in p for p in page.problems) >= 3:
+            break
+        page.wait_for_timeout(100)
+    assert sum(expected in p for p in page.problems) == 3
     page.problems[:] = [p for p in page.problems if expected not in p]
 
 
