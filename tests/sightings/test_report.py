@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 from django.test import Client
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from mapsite.audit.models import AuditEntry
 from mapsite.cameras.models import Camera
@@ -141,17 +141,36 @@ def test_refused_form_keeps_the_token_and_the_pin(resident_client, districts, re
 
 class TestNearbyDuplicates:
     def test_a_public_camera_within_15_m_is_offered_instead(self, resident_client, make_camera, report_data):
-        existing = make_camera(*MONG_KOK, kind="dome")
+        make_camera(*MONG_KOK, kind="dome")
         lat, lon = offset(*MONG_KOK, north_m=10)
         response = resident_client.post(URL, report_data(lat, lon))
         page = response.content.decode()
         assert response.status_code == 400
         assert "A camera is already on the map within 15 m of this pin." in page
         assert "This is the same camera: confirm it" in page
-        assert f'href="{existing.get_absolute_url()}#confirm"' in page
         assert "It is a different camera: report it anyway" in page
         assert "Dome" in page and "10.0 m away" in page
         assert Camera.objects.count() == 1
+
+    def test_the_offer_confirms_the_existing_camera(
+        self, other_resident, other_resident_client, make_camera, report_data
+    ):
+        existing = make_camera(*MONG_KOK)
+        response = other_resident_client.post(URL, report_data(*offset(*MONG_KOK, north_m=5)))
+        page = response.content.decode()
+        try:
+            confirm_url = reverse("votes:confirm", args=[existing.pk])
+        except NoReverseMatch:
+            # Without the votes app the camera page's confirm section is the target.
+            assert f'href="{existing.get_absolute_url()}#confirm"' in page
+            return
+        # With it, a real POST form (outside the report form) that the offer's button submits.
+        assert f'<form id="confirm-{existing.pk}" method="post" action="{confirm_url}">' in page
+        assert f'form="confirm-{existing.pk}"' in page
+        from mapsite.votes.models import Vote
+
+        other_resident_client.post(confirm_url)
+        assert Vote.objects.filter(camera=existing, user=other_resident, kind=Vote.Kind.CONFIRM).exists()
 
     def test_saying_it_is_a_different_camera_lets_it_through(self, resident_client, make_camera, report_data):
         make_camera(*MONG_KOK)

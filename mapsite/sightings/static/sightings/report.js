@@ -50,6 +50,8 @@
     var pasteInput = document.getElementById("paste-coords");
     var pasteButton = document.getElementById("paste-go");
     var locButton = document.getElementById("use-location");
+    var confirmForms = document.getElementById("confirm-forms");
+    var csrfToken = document.querySelector("#report-form [name=csrfmiddlewaretoken]").value;
 
     var pin = null;
     var cone = null;
@@ -125,6 +127,7 @@
     function renderNearby(items) {
       nearbyLayer.clearLayers();
       while (nearbyEl.firstChild) nearbyEl.removeChild(nearbyEl.firstChild);
+      while (confirmForms.firstChild) confirmForms.removeChild(confirmForms.firstChild);
       differentWrap.hidden = !items.length;
       if (!items.length) return;
       nearbyEl.appendChild(el("p", fmt(t.nearbyTitle, { radius: config.radius })));
@@ -138,9 +141,27 @@
           " · " + p.status_label + " · " + fmt(t.reported, { date: p.reported_on }) +
           " · " + fmt(t.metres, { distance: p.distance_m }) + " "
         ));
-        var link = el("a", t.confirm);
-        link.href = p.confirm_url;
-        li.appendChild(link);
+        if (p.confirm_method === "post") {
+          // A real POST to the votes app, from a form outside the report form (forms cannot nest).
+          var form = el("form");
+          form.id = "confirm-" + p.id;
+          form.method = "post";
+          form.action = p.confirm_url;
+          var csrf = el("input");
+          csrf.type = "hidden";
+          csrf.name = "csrfmiddlewaretoken";
+          csrf.value = csrfToken;
+          form.appendChild(csrf);
+          confirmForms.appendChild(form);
+          var button = el("button", t.confirm, "confirm-same");
+          button.type = "submit";
+          button.setAttribute("form", form.id);
+          li.appendChild(button);
+        } else {
+          var link = el("a", t.confirm, "confirm-same");
+          link.href = p.confirm_url;
+          li.appendChild(link);
+        }
         list.appendChild(li);
         var c = feature.geometry.coordinates;
         var tip = el("span", t.existing + ": " + p.kind_label);
