@@ -174,3 +174,26 @@ def test_use_my_location_moves_the_pin_and_sends_nothing_until_asked(page, resid
     page.click("#check-position")
     expect(page.locator("#pin-status")).to_contain_text("Sha Tin")
     assert len(sent) == 1 and "lat=22.381700" in sent[0]
+
+
+def test_a_camera_within_15_m_is_offered_live_and_a_different_one_can_still_be_reported(page, resident, make_camera):
+    existing = make_camera(22.3193, 114.1694, kind=Camera.Kind.ANPR)
+    page.goto(page.base_url + "/accounts/login/?next=/report/")
+    page.fill("#id_username", "resident")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#report-map.leaflet-container")
+    expect(page.locator("#different-wrap")).to_be_hidden()
+
+    page.fill("#paste-coords", "22.31935, 114.16945")  # about 7 m away
+    page.click("#paste-go")
+    offer = page.locator(f'#nearby li[data-camera-id="{existing.pk}"]')
+    expect(offer).to_contain_text("Licence-plate reader (ANPR)")
+    expect(offer.locator(".confirm-same")).to_have_text("This is the same camera: confirm it")
+    expect(page.locator("path.nearby-camera")).to_have_count(1)
+    expect(page.locator("#different-wrap")).to_be_visible()
+
+    page.check("#id_confirm_different")
+    page.click("button[type=submit].primary")
+    page.wait_for_url(re.compile(r"/cameras/\d+/$"))
+    assert Camera.objects.count() == 2
