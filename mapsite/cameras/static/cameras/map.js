@@ -27,6 +27,7 @@
   var legendControl = null;
   var districtData = null;
   var features = [];
+  var markersById = new Map();
   var fetchController = null;
   var debounceTimer = null;
   var notice = document.getElementById("map-notice");
@@ -259,10 +260,33 @@
     }
   }
 
+  /* Markers are kept across reloads when their data has not changed, so a
+     popup stays open while the map pans (a popup's own auto-pan fires a
+     reload) and a reload does not rebuild every marker. */
   function showCameras(list) {
     features = list;
-    clusterLayer.clearLayers();
-    clusterLayer.addLayers(list.map(makeMarker));
+    var next = new Map();
+    var added = [];
+    var removed = [];
+    list.forEach(function (feature) {
+      var signature = JSON.stringify(feature);
+      var old = markersById.get(feature.id);
+      if (old && old.signature === signature) {
+        next.set(feature.id, old);
+        return;
+      }
+      var marker = makeMarker(feature);
+      marker.signature = signature;
+      next.set(feature.id, marker);
+      added.push(marker);
+      if (old) removed.push(old);
+    });
+    markersById.forEach(function (marker, id) {
+      if (!next.has(id)) removed.push(marker);
+    });
+    markersById = next;
+    clusterLayer.removeLayers(removed);
+    clusterLayer.addLayers(added);
     drawCones();
   }
 
@@ -314,11 +338,21 @@
     return rows;
   }
 
+  /* Close in, the shading thins out so streets and markers stay readable. */
+  function districtFillOpacity() {
+    var zoom = map.getZoom();
+    return zoom >= 15 ? 0.15 : zoom >= 13 ? 0.28 : 0.42;
+  }
+
   function styleDistricts() {
     if (!districtLayer) return;
     var scale = shadingScale(shadingKey());
+    var fillOpacity = districtFillOpacity();
     districtLayer.eachLayer(function (layer) {
-      layer.setStyle({ fillColor: colourOf(classOf(layer.feature.properties[scale.key], scale), scale) });
+      layer.setStyle({
+        fillColor: colourOf(classOf(layer.feature.properties[scale.key], scale), scale),
+        fillOpacity: fillOpacity,
+      });
     });
     renderLegend(scale);
   }
@@ -435,6 +469,11 @@
   function init(leafletMap) {
     map = leafletMap;
     window.cameraMap = map;
+    // Leaflet's own zoom buttons carry English titles; swap in translated ones.
+    if (map.zoomControl) {
+      map.removeControl(map.zoomControl);
+      map.zoomControl = L.control.zoom({ zoomInTitle: text.zoom_in, zoomOutTitle: text.zoom_out }).addTo(map);
+    }
     // Attribution is HTML in Leaflet; our own credit goes in escaped.
     if (map.attributionControl) map.attributionControl.addAttribution(escapeHtml(text.district_boundaries));
 
@@ -449,10 +488,12 @@
 
     var overlays = {};
     overlays[text.cameras_layer] = cameraLayer;
-    layersControl = L.control.layers(null, overlays, { collapsed: false, position: "topright" }).addTo(map);
+    var phone = window.matchMedia && window.matchMedia("(max-width: 760px)").matches;
+    layersControl = L.control.layers(null, overlays, { collapsed: phone, position: "topright" }).addTo(map);
 
     map.on("moveend", scheduleLoad);
     map.on("zoomend", drawCones);
+    map.on("zoomend", styleDistricts);
     if (filterForm) {
       filterForm.addEventListener("change", loadVisibleCameras);
       filterForm.addEventListener("submit", function (event) { event.preventDefault(); });
@@ -466,7 +507,9 @@
     });
 
     // On a phone the panel sits under the map; start with its sections shut.
-    if (window.matchMedia && window.matchMedia("(max-width: 760px)").matches) {
+    if (phone) {
+      // A phone is narrower than Hong Kong at the default zoom: step out once.
+      map.setZoom(Math.max(map.getMinZoom(), map.getZoom() - 1), { animate: false });
       var sections = document.querySelectorAll(".map-panel details");
       for (var j = 0; j < sections.length; j++) sections[j].open = false;
     }
