@@ -17,18 +17,18 @@ from pathlib import Path
 
 import orjson
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from mapsite.audit.models import AuditEntry
 from mapsite.cameras import osm
+from mapsite.cameras.bulk import fast_insert
 from mapsite.cameras.models import Camera
 from mapsite.districts.lookup import district_codes_at
 from mapsite.districts.models import District
 from mapsite.lib.geo import EARTH_RADIUS_M, haversine_m
 from mapsite.lib.tiles import quadkey
 
-BATCH_SIZE = 2000
 IMPORTABLE_STATUSES = (Camera.Status.PENDING, Camera.Status.VERIFIED)
 
 
@@ -218,40 +218,6 @@ def _existing_grid(candidates: list[_Candidate], radius_m: float) -> DuplicateGr
     for lat, lon in existing.values_list("latitude", "longitude").iterator(chunk_size=10_000):
         grid.add(lat, lon)
     return grid
-
-
-def fast_insert(model: type[models.Model], rows: list[dict], fixed: dict) -> None:
-    """INSERT many rows with executemany, bypassing the ORM's per-value work.
-
-    bulk_create spends ~150 µs a row preparing values (most of a 100,000-camera
-    import). Here every column not in a row takes its model default or its
-    `fixed` value, prepared once through the field itself; the per-row values
-    must already be plain numbers and strings. Nothing else (signals, save())
-    runs, so callers set derived columns such as Camera.qk themselves.
-    """
-    if not rows:
-        return
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    row_keys = {f.attname for f in fields if f.attname in rows[0]}
-    template = {}
-    for f in fields:
-        if f.attname in row_keys:
-            continue
-        value = fixed[f.attname] if f.attname in fixed else f.get_default()
-        template[f.attname] = f.get_db_prep_save(value, connection)
-    columns = [f.column for f in fields]
-    names = [f.attname for f in fields]
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - identifiers come from the model
-        quote(model._meta.db_table), ", ".join(quote(c) for c in columns), ", ".join(["%s"] * len(columns))
-    )
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH_SIZE):
-            params = [
-                tuple(row[n] if n in row_keys else template[n] for n in names)
-                for row in rows[start : start + BATCH_SIZE]
-            ]
-            cursor.executemany(sql, params)
 
 
 def import_data(data: object, *, status: str = Camera.Status.PENDING, dry_run: bool = False) -> ImportReport:
