@@ -7,12 +7,13 @@ from mapsite.cameras.models import Camera
 from mapsite.districts.models import District
 from mapsite.districts.stats import DistrictCounts, district_counts
 
-# ?sort= value -> (key on a table row, largest first?)
+# ?sort= value -> key on a table row. Counts sort largest first; ties keep
+# the official code order so the table never shuffles between loads.
 SORTS = {
-    "name": (lambda row: row["district"].code, False),
-    "reported": (lambda row: (row["counts"].reported, row["district"].code), True),
-    "verified": (lambda row: (row["counts"].verified, row["district"].code), True),
-    "per_km2": (lambda row: (row["per_km2"], row["district"].code), True),
+    "name": lambda row: row["district"].code,
+    "reported": lambda row: (-row["counts"].reported, row["district"].code),
+    "verified": lambda row: (-row["counts"].verified, row["district"].code),
+    "per_km2": lambda row: (-row["per_km2"], row["district"].code),
 }
 CAMERAS_PER_PAGE = 50
 
@@ -28,8 +29,7 @@ def district_list(request: HttpRequest) -> HttpResponse:
     for district in District.objects.all():
         c = counts.get(district.id, DistrictCounts(0, 0))
         rows.append({"district": district, "counts": c, "per_km2": c.per_km2(district)})
-    key, descending = SORTS[sort]
-    rows.sort(key=key, reverse=descending)
+    rows.sort(key=SORTS[sort])
     totals = DistrictCounts(sum(r["counts"].reported for r in rows), sum(r["counts"].verified for r in rows))
     return render(request, "districts/list.html", {"rows": rows, "sort": sort, "totals": totals})
 

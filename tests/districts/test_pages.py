@@ -66,6 +66,11 @@ def test_sort_by_verified(outsider_client, spread):
     assert row_order(body)[:2] == ["Central and Western", "Yau Tsim Mong"]
 
 
+def test_ties_keep_code_order(outsider_client, spread):
+    body = text(outsider_client.get("/districts/?sort=reported"))
+    assert row_order(body)[3:6] == ["Wan Chai", "Eastern", "Southern"]
+
+
 def test_sort_by_density(outsider_client, spread, districts):
     body = text(outsider_client.get("/districts/?sort=per_km2"))
     # Yau Tsim Mong (3 over ~7 km²) is denser than Central and Western (2 over ~12 km²).
@@ -82,7 +87,9 @@ def test_unknown_sort_is_a_400_page(outsider_client, districts):
 def test_table_in_chinese(outsider_client, districts):
     response = outsider_client.get("/zh-hant/districts/")
     assert response.status_code == 200
-    assert 'href="/zh-hant/districts/b/"' in text(response)
+    body = text(response)
+    wan_chai = r'<th scope="row"><a href="/zh-hant/districts/b/">灣仔區</a></th>\s*<td lang="en">Wan Chai</td>'
+    assert re.search(wan_chai, body)
 
 
 def test_post_to_table_is_405(outsider_client, districts):

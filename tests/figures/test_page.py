@@ -20,8 +20,9 @@ def test_lists_every_figure_with_its_source(outsider_client, figures):
     assert "615 locations" in body
     assert 'href="https://hongkongfp.com/' in body
     # Dates as precise as the source: a year-only figure shows just the year.
-    assert re.search(r"<td>2024</td>\s*<td><a href=\"/districts/a/\">Central and Western</a>", body)
-    assert "<td>2025-07</td>" in body
+    year_only = r'<td data-label="Date">2024</td>\s*<td data-label="Where"><a href="/districts/a/">Central and Western'
+    assert re.search(year_only, body)
+    assert '<td data-label="Date">2025-07</td>' in body
     assert "Territory-wide" in body
 
 
@@ -33,7 +34,7 @@ def test_explains_that_units_never_add_up(outsider_client, figures):
 
 def test_latest_first(outsider_client, figures):
     body = text(outsider_client.get("/figures/"))
-    dates = re.findall(r"<tr>\s*<td>([0-9-]+)</td>", body)
+    dates = re.findall(r'<tr>\s*<td data-label="Date">([0-9-]+)</td>', body)
     assert dates[0] == "2026-02-25"
     assert dates == sorted(dates, reverse=True)
 
