@@ -33,9 +33,11 @@ def fast_insert(model: type[models.Model], rows: list[dict], fixed: dict) -> Non
     columns = [f.column for f in fields]
     names = [f.attname for f in fields]
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - identifiers come from the model
-        quote(model._meta.db_table), ", ".join(quote(c) for c in columns), ", ".join(["%s"] * len(columns))
+    # Identifiers come from the model, never from input.
+    head = "INSERT INTO {} ({}) VALUES ".format(  # noqa: S608
+        quote(model._meta.db_table), ", ".join(quote(c) for c in columns)
     )
+    one_row = "({})".format(", ".join(["%s"] * len(columns)))
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH_SIZE):
             batch = rows[start : start + BATCH_SIZE]
@@ -44,4 +46,14 @@ def fast_insert(model: type[models.Model], rows: list[dict], fixed: dict) -> Non
                     {**row, **{n: f.get_db_prep_save(row[n], connection) for n, f in prep.items()}} for row in batch
                 ]
             params = [tuple(row[n] if n in row_keys else template[n] for n in names) for row in batch]
-            cursor.executemany(sql, params)
+            if connection.vendor == "postgresql":
+                # COPY is PostgreSQL's bulk path; an INSERT per row round-trips.
+                copy_sql = "COPY {} ({}) FROM STDIN".format(
+                    quote(model._meta.db_table), ", ".join(quote(c) for c in columns)
+                )
+                with cursor.cursor.copy(copy_sql) as copy:
+                    for values in params:
+                        copy.write_row(values)
+            else:
+                # SQLite's executemany reuses one prepared statement in C.
+                cursor.executemany(head + one_row, params)

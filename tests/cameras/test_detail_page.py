@@ -33,7 +33,7 @@ def test_shows_everything_public_about_a_camera(outsider_client, make_camera, dj
     assert response.status_code == 200
     body = text(response)
     for expected in ("Dome", "Police", "Wall", "135° from north", "90°", "Yau Tsim Mong", "油尖旺區", "Verified",
-                     "Above the bakery door", "2026-03-05", "/districts/e/"):
+                     "Above the bakery door", "2026-03-05", "/districts/e/", "22.31930, 114.16940"):
         assert expected in body, expected
     assert timezone.localdate(camera.last_confirmed_at).isoformat() in body
     # Never the reporter, never a time of day.
@@ -101,6 +101,8 @@ def test_non_public_camera_has_a_status_banner_and_no_map(outsider_client, make_
     assert banner in body
     assert 'id="camera-map"' not in body
     assert "camera-map-data" not in body
+    # Like the map, the page gives no position for it.
+    assert "22.31930" not in body
 
 
 def test_merged_camera_redirects_permanently_to_the_end_of_the_chain(outsider_client, make_camera):
