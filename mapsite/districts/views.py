@@ -1,4 +1,5 @@
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -37,8 +38,13 @@ def district_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def district_detail(request: HttpRequest, code: str) -> HttpResponse:
     district = get_object_or_404(District, code=code.upper())
-    counts = district_counts().get(district.id, DistrictCounts(0, 0))
-    cameras = Camera.objects.public().filter(district=district).order_by("-reported_at", "-id")
+    cameras = Camera.objects.public().filter(district=district)
+    # One district's counts from the (district, status) index, not the whole table's.
+    totals = cameras.aggregate(
+        reported=Count("id"), verified=Count("id", filter=Q(status=Camera.Status.VERIFIED))
+    )
+    counts = DistrictCounts(totals["reported"], totals["verified"])
+    cameras = cameras.order_by("-reported_at", "-id")
     page = Paginator(cameras, CAMERAS_PER_PAGE).get_page(request.GET.get("page"))
     figures = district.official_figures.all()
     boundary = {"type": "Feature", "geometry": district.display_boundary, "properties": {"code": district.code}}
