@@ -8,10 +8,6 @@ from tests.conftest import MONG_KOK
 
 @pytest.fixture
 def small_map_page(page):
-    # django-leaflet auto-includes the markercluster plugin on every map; these
-    # pages don't use it, and whether its static files are served is the
-    # public map's business (its own tests check that).
-    page.route("**/static/leaflet-markercluster/**", lambda route: route.fulfill(status=200, body=""))
     return page
 
 

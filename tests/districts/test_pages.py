@@ -58,7 +58,7 @@ def test_counts_and_default_order(outsider_client, spread):
 def test_sort_by_reported(outsider_client, spread):
     body = text(outsider_client.get("/districts/?sort=reported"))
     assert row_order(body)[:3] == ["Yau Tsim Mong", "Central and Western", "Sha Tin"]
-    assert re.search(r'aria-sort="descending"><a href="\?sort=reported">', body)
+    assert re.search(r'aria-sort="descending"><a class="sort-link" href="\?sort=reported">', body)
 
 
 def test_sort_by_verified(outsider_client, spread):
