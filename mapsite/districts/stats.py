@@ -21,12 +21,7 @@ class DistrictCounts:
 
 def district_counts() -> dict[int, DistrictCounts]:
     """{district_id: DistrictCounts} for every district (zeros included)."""
-    rows = (
-        Camera.objects.public()
-        .values("district_id", "status")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    rows = Camera.objects.public().values("district_id", "status").annotate(n=Count("id")).order_by()
     totals: dict[int, dict[str, int]] = {}
     for row in rows:
         totals.setdefault(row["district_id"], {})[row["status"]] = row["n"]

@@ -221,6 +221,11 @@ def test_layer_control_turns_layers_off(page, make_camera):
     page.wait_for_selector(".cam-dot, .marker-cluster")
     page.get_by_label("Districts").uncheck()
     page.wait_for_selector("path.district-E", state="detached")
+    assert page.locator(".map-legend").count() == 0
+    page.get_by_label("Districts").check()
+    page.wait_for_selector("path.district-E", state="attached")
+    page.locator(".map-legend").wait_for()
+    page.get_by_label("Districts").uncheck()
     page.get_by_label("Cameras", exact=True).uncheck()
     page.wait_for_selector(".cam-dot, .marker-cluster", state="detached")
 

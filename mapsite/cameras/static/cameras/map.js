@@ -403,6 +403,9 @@
 
   function renderLegend(scale) {
     if (legendControl) legendControl.remove();
+    legendControl = null;
+    // The legend explains the shading, so it goes when the districts do.
+    if (!map.hasLayer(districtLayer)) return;
     legendControl = L.control({ position: "bottomright" });
     legendControl.onAdd = function () {
       var box = el("div", "map-legend");
@@ -494,6 +497,9 @@
     map.on("moveend", scheduleLoad);
     map.on("zoomend", drawCones);
     map.on("zoomend", styleDistricts);
+    map.on("overlayadd overlayremove", function (event) {
+      if (event.layer === districtLayer) styleDistricts();
+    });
     if (filterForm) {
       filterForm.addEventListener("change", loadVisibleCameras);
       filterForm.addEventListener("submit", function (event) { event.preventDefault(); });
