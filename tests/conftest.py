@@ -1,5 +1,5 @@
-"""The shared test base: a resident, another resident, a moderator and an
-outsider (a visitor who is not signed in), plus districts and a camera factory.
+"""The shared test base: a resident, another resident, the reporter of `camera`, a moderator
+and an outsider (a visitor who is not signed in), plus districts and a camera factory.
 """
 
 from __future__ import annotations
@@ -75,6 +75,36 @@ def moderator(db):
     return user
 
 
+def _signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def reporter(db):
+    """The resident who reported `camera`: may not vote on it."""
+    return _user("reporter")
+
+
+@pytest.fixture
+def reporter_client(reporter) -> Client:
+    return _signed_in(reporter)
+
+
+@pytest.fixture
+def residents(db):
+    """Factory: residents(n) -> n fresh resident accounts."""
+    made = []
+
+    def make(n: int) -> list:
+        users = [_user(f"voter{len(made) + i + 1}") for i in range(n)]
+        made.extend(users)
+        return users
+
+    return make
+
+
 @pytest.fixture
 def outsider_client() -> Client:
     """A visitor who is not signed in."""
@@ -83,23 +113,17 @@ def outsider_client() -> Client:
 
 @pytest.fixture
 def resident_client(resident) -> Client:
-    client = Client()
-    client.force_login(resident)
-    return client
+    return _signed_in(resident)
 
 
 @pytest.fixture
 def other_resident_client(other_resident) -> Client:
-    client = Client()
-    client.force_login(other_resident)
-    return client
+    return _signed_in(other_resident)
 
 
 @pytest.fixture
 def moderator_client(moderator) -> Client:
-    client = Client()
-    client.force_login(moderator)
-    return client
+    return _signed_in(moderator)
 
 
 @pytest.fixture
@@ -114,3 +138,9 @@ def make_camera(districts):
         return Camera.objects.create(latitude=lat, longitude=lon, district=districts[code], **fields)
 
     return make
+
+
+@pytest.fixture
+def camera(make_camera, reporter):
+    """A pending camera in Mong Kok, reported by `reporter`."""
+    return make_camera(reporter=reporter)
