@@ -1,14 +1,178 @@
-from django.http import HttpRequest, HttpResponse
+"""The cameras JSON API: RFC 7946 GeoJSON of public cameras.
+
+Only public fields leave this module: never the reporter, never a time of day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
 
-from mapsite.lib.http import json_error
+from mapsite.cameras.models import Camera
+from mapsite.lib.http import geojson_response, json_error
+
+# The columns a public feature is built from: fetched with .values() so a
+# large viewport never builds model instances.
+PUBLIC_FIELDS = (
+    "id",
+    "latitude",
+    "longitude",
+    "kind",
+    "operator",
+    "mount",
+    "status",
+    "direction",
+    "field_of_view",
+    "notes",
+    "reported_at",
+    "last_confirmed_at",
+    "confirm_count",
+    "dispute_count",
+)
+
+FILTERS: dict[str, tuple[str, ...]] = {
+    "kind": tuple(Camera.Kind.values),
+    "operator": tuple(Camera.Operator.values),
+    "status": tuple(str(s) for s in Camera.PUBLIC_STATUSES),
+}
+
+
+class BadRequest(ValueError):
+    """A query parameter the API refuses; the message goes back to the client."""
+
+
+def parse_bbox(raw: str | None) -> tuple[float, float, float, float]:
+    """'minLon,minLat,maxLon,maxLat' -> floats, or BadRequest saying what is wrong."""
+    if raw is None or not raw.strip():
+        raise BadRequest("bbox is required: bbox=minLon,minLat,maxLon,maxLat")
+    parts = raw.split(",")
+    if len(parts) != 4:
+        raise BadRequest("bbox needs exactly four comma-separated numbers: minLon,minLat,maxLon,maxLat")
+    try:
+        min_lon, min_lat, max_lon, max_lat = (float(p) for p in parts)
+    except ValueError:
+        raise BadRequest("bbox values must be numbers") from None
+    if not all(math.isfinite(v) for v in (min_lon, min_lat, max_lon, max_lat)):
+        raise BadRequest("bbox values must be finite numbers")
+    if not (-180 <= min_lon <= 180 and -180 <= max_lon <= 180):
+        raise BadRequest("bbox longitudes must be between -180 and 180")
+    if not (-90 <= min_lat <= 90 and -90 <= max_lat <= 90):
+        raise BadRequest("bbox latitudes must be between -90 and 90")
+    if min_lon > max_lon or min_lat > max_lat:
+        raise BadRequest("bbox is inverted: it must be minLon,minLat,maxLon,maxLat")
+    return min_lon, min_lat, max_lon, max_lat
+
+
+def parse_filter(request: HttpRequest, name: str) -> list[str] | None:
+    """A comma-separated (or repeated) filter parameter, checked against its choices.
+
+    None means the parameter was absent: no filtering on it.
+    """
+    raw_values = request.GET.getlist(name)
+    if not raw_values:
+        return None
+    allowed = FILTERS[name]
+    chosen: list[str] = []
+    for raw in raw_values:
+        for value in raw.split(","):
+            value = value.strip()
+            if value not in allowed:
+                raise BadRequest(f"unknown {name} {value!r}; expected one of: {', '.join(allowed)}")
+            if value not in chosen:
+                chosen.append(value)
+    return chosen
+
+
+def _detail_url_template() -> str:
+    # Reversed once per response, not per feature; the API is language-neutral,
+    # so the link is the default-language (unprefixed) page.
+    with translation.override(settings.LANGUAGE_CODE):
+        return reverse("cameras:detail", args=[987654321]).replace("987654321", "{}")
+
+
+def _local_day(value: dt.datetime | None) -> str | None:
+    return timezone.localdate(value).isoformat() if value else None
+
+
+def feature(row: dict[str, Any], *, url_template: str, now: dt.datetime | None = None) -> dict[str, Any]:
+    """One camera row (PUBLIC_FIELDS) as a GeoJSON Feature with public properties only."""
+    now = now or timezone.now()
+    seen = row["last_confirmed_at"] or row["reported_at"]
+    stale = now - seen > dt.timedelta(days=settings.STALE_AFTER_DAYS)
+    return {
+        "type": "Feature",
+        "id": row["id"],
+        "geometry": {"type": "Point", "coordinates": [row["longitude"], row["latitude"]]},
+        "properties": {
+            "id": row["id"],
+            "kind": row["kind"],
+            "operator": row["operator"],
+            "mount": row["mount"],
+            "status": row["status"],
+            "direction": row["direction"],
+            "field_of_view": row["field_of_view"],
+            "notes": row["notes"],
+            "reported_on": _local_day(row["reported_at"]),
+            "last_confirmed_on": _local_day(row["last_confirmed_at"]),
+            "stale": stale,
+            "confirm_count": row["confirm_count"],
+            "dispute_count": row["dispute_count"],
+            "url": url_template.format(row["id"]),
+        },
+    }
+
+
+def features(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    url_template = _detail_url_template()
+    now = timezone.now()
+    return [feature(row, url_template=url_template, now=now) for row in rows]
 
 
 @require_GET
 def cameras_geojson(request: HttpRequest) -> HttpResponse:
-    return json_error("not implemented", status=501)
+    """Public cameras in a bounding box, optionally filtered by kind, operator and status.
+
+    At most settings.API_MAX_FEATURES features; a capped response says so with
+    "truncated", "limit" and "total", so the map can ask the user to zoom in.
+    """
+    try:
+        bbox = parse_bbox(request.GET.get("bbox"))
+        filters = {name: parse_filter(request, name) for name in FILTERS}
+    except BadRequest as exc:
+        return json_error(str(exc))
+
+    qs = Camera.objects.public().in_bbox(*bbox)
+    for name, values in filters.items():
+        if values is not None:
+            qs = qs.filter(**{f"{name}__in": values})
+
+    limit = settings.API_MAX_FEATURES
+    # Newest first (the model's ordering) so a capped view shows the latest reports.
+    rows = list(qs.values(*PUBLIC_FIELDS)[: limit + 1])
+    truncated = len(rows) > limit
+    body: dict[str, Any] = {"type": "FeatureCollection", "features": features(rows[:limit])}
+    body["truncated"] = truncated
+    body["limit"] = limit
+    body["total"] = qs.count() if truncated else len(rows)
+    return geojson_response(body)
 
 
 @require_GET
 def camera_geojson(request: HttpRequest, pk: int) -> HttpResponse:
-    return json_error("not implemented", status=501)
+    """One public camera as a Feature; a merged-away camera redirects to its survivor."""
+    row = Camera.objects.filter(pk=pk).values(*PUBLIC_FIELDS, "merged_into_id").first()
+    if row is None:
+        return json_error("camera not found", status=404)
+    if row["merged_into_id"] is not None:
+        return HttpResponsePermanentRedirect(reverse("cameras_api:camera", args=[row["merged_into_id"]]))
+    if row["status"] not in Camera.PUBLIC_STATUSES:
+        return json_error("camera not found", status=404)
+    return geojson_response(feature(row, url_template=_detail_url_template()))

@@ -1,13 +1,85 @@
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from mapsite.cameras.models import Camera
+from mapsite.figures.models import OfficialFigure
+
+# The zoom from which cameras are never clustered and view cones are drawn.
+CONE_ZOOM = 17
+
+
+def _url_template(viewname: str, sample: object) -> str:
+    """A reversed URL with "{}" where the argument goes, in the active language."""
+    return reverse(viewname, args=[sample]).replace(str(sample), "{}")
+
+
+def map_labels() -> dict:
+    """Every string map.js shows, translated into the active language."""
+    return {
+        "kind": dict(Camera.Kind.choices),
+        "operator": dict(Camera.Operator.choices),
+        "status": {str(s): label for s, label in Camera.Status.choices if s in Camera.PUBLIC_STATUSES},
+        "unit": dict(OfficialFigure.Unit.choices),
+        "text": {
+            "kind": _("Kind"),
+            "operator": _("Operator"),
+            "status": _("Status"),
+            "reported_on": _("Reported"),
+            "last_confirmed_on": _("Last confirmed"),
+            "never_confirmed": _("Not yet confirmed"),
+            "stale": _("Not confirmed for a long time: it may be gone."),
+            "direction": _("Faces"),
+            "degrees": _("{n}°"),
+            "notes": _("Notes"),
+            "camera_page": _("Camera page"),
+            "cameras_layer": _("Cameras"),
+            "districts_layer": _("Districts"),
+            "reported_count": _("Reported cameras"),
+            "verified_count": _("Verified cameras"),
+            "per_km2": _("Reported cameras per km²"),
+            "legend_reported": _("Reported cameras"),
+            "legend_per_km2": _("Reported cameras per km²"),
+            "official_figures": _("Official figures"),
+            "no_official_figures": _("No official figures published for this district."),
+            "district_page": _("District page"),
+            "source": _("Source"),
+            "truncated": _("Showing {shown} of {total} cameras here. Zoom in to see them all."),
+            "nothing_selected": _("No cameras match: choose at least one kind, operator and status."),
+            "load_error": _("Could not load cameras. Move the map to try again."),
+            "district_load_error": _("Could not load the districts."),
+            "district_boundaries": _("District boundaries: Home Affairs Department, HKSAR Government / DATA.GOV.HK"),
+        },
+    }
 
 
 @require_GET
 def map_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "cameras/map.html", {})
+    territory_figures = OfficialFigure.objects.filter(scope=OfficialFigure.Scope.TERRITORY).order_by(
+        "-reported_on", "-figure"
+    )
+    config = {
+        "lang": get_language(),
+        "cameras_url": reverse("cameras_api:cameras"),
+        "districts_url": reverse("districts_api:districts"),
+        "camera_url": _url_template("cameras:detail", 987654321),
+        "district_url": _url_template("districts:detail", "zz"),
+        "cone_zoom": CONE_ZOOM,
+        "max_features": settings.API_MAX_FEATURES,
+    }
+    context = {
+        "map_config": config,
+        "map_labels": map_labels(),
+        "kinds": Camera.Kind.choices,
+        "operators": Camera.Operator.choices,
+        "statuses": [(s, label) for s, label in Camera.Status.choices if s in Camera.PUBLIC_STATUSES],
+        "territory_figures": territory_figures,
+    }
+    return render(request, "cameras/map.html", context)
 
 
 @require_GET

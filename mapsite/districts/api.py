@@ -1,9 +1,65 @@
+"""The districts JSON API: the 18 districts with reported counts and official figures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from django.views.decorators.http import require_GET
 
-from mapsite.lib.http import json_error
+from mapsite.districts.models import District
+from mapsite.districts.stats import district_counts
+from mapsite.figures.models import OfficialFigure
+from mapsite.lib.http import geojson_response
 
 
 @require_GET
 def districts_geojson(request: HttpRequest) -> HttpResponse:
-    return json_error("not implemented", status=501)
+    """A FeatureCollection of the districts (display boundaries), with counts and figures.
+
+    Territory-wide figures ride along at the top level ("territory_figures",
+    latest first) for the map's panel. Figures keep their own units: they are
+    listed, never summed.
+    """
+    # Language-neutral like the rest of the API: the same bytes whatever the
+    # visitor's Accept-Language, so the page's own labels do the translating.
+    with translation.override(settings.LANGUAGE_CODE):
+        return geojson_response(_collection())
+
+
+def _collection() -> dict[str, Any]:
+    counts = district_counts()
+    by_district: dict[int, list[dict[str, Any]]] = {}
+    territory: list[dict[str, Any]] = []
+    for fig in OfficialFigure.objects.select_related("district").order_by("-reported_on", "-figure"):
+        if fig.district_id is None:
+            territory.append(fig.as_json())
+        else:
+            by_district.setdefault(fig.district_id, []).append(fig.as_json())
+
+    features = []
+    for district in District.objects.only("id", "code", "name_en", "name_zh", "area_km2", "display_boundary").order_by(
+        "code"
+    ):
+        c = counts[district.id]
+        features.append(
+            {
+                "type": "Feature",
+                "id": district.code,
+                "geometry": district.display_boundary,
+                "properties": {
+                    "code": district.code,
+                    "name_en": district.name_en,
+                    "name_zh": district.name_zh,
+                    "area_km2": round(district.area_km2, 2),
+                    "reported_count": c.reported,
+                    "verified_count": c.verified,
+                    "per_km2": c.per_km2(district),
+                    "url": district.get_absolute_url(),
+                    "official_figures": by_district.get(district.id, []),
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features, "territory_figures": territory}

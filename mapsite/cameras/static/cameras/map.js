@@ -1,0 +1,480 @@
+/*
+ * The public map: cameras for the visible area (clustered when zoomed out),
+ * the districts shaded by reported counts, and their official figures.
+ *
+ * User text (notes above all) only ever reaches the page through textContent:
+ * popups are built as DOM elements, never as HTML strings.
+ *
+ * Extension points other scripts rely on:
+ *  - loadVisibleCameras() is the one place camera data is fetched;
+ *  - "camera:popup" is dispatched on document with {feature, element, map}
+ *    after a camera popup is built, so other apps can append to it;
+ *  - a "cameras:changed" event on document makes the map reload its data;
+ *  - window.cameraMap is the Leaflet map once it exists.
+ */
+(function () {
+  "use strict";
+
+  var config = JSON.parse(document.getElementById("map-config").textContent);
+  var labels = JSON.parse(document.getElementById("map-labels").textContent);
+  var text = labels.text;
+
+  var map = null;
+  var cameraLayer = null; // everything camera-related, toggled as one overlay
+  var clusterLayer = null;
+  var coneLayer = null;
+  var districtLayer = null;
+  var legendControl = null;
+  var districtData = null;
+  var features = [];
+  var fetchController = null;
+  var debounceTimer = null;
+  var notice = document.getElementById("map-notice");
+  var filterForm = document.getElementById("map-filters");
+
+  // Colour ramp for the choropleth, light to dark.
+  var RAMP = ["#f4f1ea", "#fde0c5", "#f9b384", "#ec7d52", "#c8463b", "#8e1f3c"];
+
+  function el(tag, className, textValue) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (textValue !== undefined && textValue !== null) node.textContent = String(textValue);
+    return node;
+  }
+
+  function format(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (match, key) {
+      return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : match;
+    });
+  }
+
+  function safeHttpUrl(url) {
+    // Only http(s) links from data ever become hrefs.
+    try {
+      var parsed = new URL(url, window.location.href);
+      return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function showNotice(message) {
+    if (!notice) return;
+    notice.textContent = message || "";
+    notice.hidden = !message;
+  }
+
+  // --- filters ----------------------------------------------------------
+
+  /* The checked values of one filter group, or null when all are checked
+     (no need to send it). An empty list means nothing can match. */
+  function checkedValues(name) {
+    var boxes = filterForm ? filterForm.querySelectorAll('input[name="' + name + '"]') : [];
+    var values = [];
+    for (var i = 0; i < boxes.length; i++) if (boxes[i].checked) values.push(boxes[i].value);
+    return values.length === boxes.length ? null : values;
+  }
+
+  function filterParams() {
+    var params = {};
+    var names = ["kind", "operator", "status"];
+    for (var i = 0; i < names.length; i++) {
+      var values = checkedValues(names[i]);
+      if (values !== null) {
+        if (values.length === 0) return null;
+        params[names[i]] = values.join(",");
+      }
+    }
+    return params;
+  }
+
+  // --- cameras ----------------------------------------------------------
+
+  function bboxParam() {
+    var b = map.getBounds();
+    function clamp(v, lo, hi) { return Math.min(hi, Math.max(lo, v)); }
+    return [
+      clamp(b.getWest(), -180, 180).toFixed(5),
+      clamp(b.getSouth(), -90, 90).toFixed(5),
+      clamp(b.getEast(), -180, 180).toFixed(5),
+      clamp(b.getNorth(), -90, 90).toFixed(5),
+    ].join(",");
+  }
+
+  /* The one function that fetches camera data for what is on screen. A newer
+     call aborts an older fetch still in flight, so a slow response for a view
+     the user has left never overwrites the current one. */
+  function loadVisibleCameras() {
+    if (!map) return Promise.resolve();
+    window.clearTimeout(debounceTimer);
+    if (fetchController) fetchController.abort();
+    setState("pending");
+    var filters = filterParams();
+    if (filters === null) {
+      fetchController = null;
+      showCameras([]);
+      showNotice(text.nothing_selected);
+      setState("ready");
+      return Promise.resolve();
+    }
+    var params = new URLSearchParams(filters);
+    params.set("bbox", bboxParam());
+    var controller = new AbortController();
+    fetchController = controller;
+    return fetch(config.cameras_url + "?" + params.toString(), {
+      signal: controller.signal,
+      headers: { Accept: "application/geo+json" },
+      credentials: "same-origin",
+    })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (data) {
+        if (controller !== fetchController) return;
+        fetchController = null;
+        showCameras(data.features || []);
+        if (data.truncated) {
+          showNotice(format(text.truncated, { shown: data.features.length, total: data.total }));
+        } else {
+          showNotice("");
+        }
+        setState("ready");
+        document.dispatchEvent(new CustomEvent("cameras:loaded", { detail: { map: map, data: data } }));
+      })
+      .catch(function (error) {
+        if (error && error.name === "AbortError") return;
+        if (controller !== fetchController) return;
+        fetchController = null;
+        showNotice(text.load_error);
+        setState("error");
+      });
+  }
+
+  /* data-cameras-state on the map container says "pending" from a move until
+     its data has been drawn, then "ready" (or "error"): tests and other
+     scripts wait on it instead of guessing at timings. */
+  function setState(state) {
+    if (map) map.getContainer().dataset.camerasState = state;
+  }
+
+  function scheduleLoad() {
+    setState("pending");
+    window.clearTimeout(debounceTimer);
+    debounceTimer = window.setTimeout(loadVisibleCameras, 250);
+  }
+
+  function markerClass(p) {
+    return [
+      "cam-marker",
+      "cam-kind-" + p.kind,
+      "cam-status-" + p.status,
+      p.stale ? "cam-stale" : "",
+    ].join(" ");
+  }
+
+  function makeMarker(feature) {
+    var p = feature.properties;
+    var coords = feature.geometry.coordinates;
+    var dot = el("span", "cam-dot");
+    dot.dataset.cameraId = String(p.id);
+    var title = (labels.kind[p.kind] || p.kind) + " · " + (labels.status[p.status] || p.status);
+    var marker = L.marker([coords[1], coords[0]], {
+      icon: L.divIcon({ className: markerClass(p), html: dot, iconSize: [18, 18], iconAnchor: [9, 9], popupAnchor: [0, -8] }),
+      title: title,
+      alt: title,
+      keyboard: true,
+    });
+    marker.feature = feature;
+    marker.bindPopup(function () { return buildCameraPopup(feature); }, { maxWidth: 300, minWidth: 200 });
+    return marker;
+  }
+
+  function popupRow(list, label, value) {
+    list.appendChild(el("dt", null, label));
+    list.appendChild(el("dd", null, value));
+  }
+
+  function buildCameraPopup(feature) {
+    var p = feature.properties;
+    var root = el("div", "camera-popup");
+    root.dataset.cameraId = String(p.id);
+    root.appendChild(el("h3", "popup-title", labels.kind[p.kind] || p.kind));
+
+    var list = el("dl", "popup-facts");
+    popupRow(list, text.operator, labels.operator[p.operator] || p.operator);
+    var status = el("span", "badge badge-" + p.status, labels.status[p.status] || p.status);
+    list.appendChild(el("dt", null, text.status));
+    var statusCell = el("dd");
+    statusCell.appendChild(status);
+    list.appendChild(statusCell);
+    popupRow(list, text.reported_on, p.reported_on);
+    popupRow(list, text.last_confirmed_on, p.last_confirmed_on || text.never_confirmed);
+    if (p.direction !== null && p.direction !== undefined) {
+      popupRow(list, text.direction, format(text.degrees, { n: p.direction }));
+    }
+    root.appendChild(list);
+
+    if (p.stale) root.appendChild(el("p", "popup-stale", text.stale));
+    if (p.notes) {
+      root.appendChild(el("p", "popup-label", text.notes));
+      root.appendChild(el("p", "popup-notes", p.notes));
+    }
+    var link = el("a", "popup-link", text.camera_page);
+    link.href = config.camera_url.replace("{}", String(p.id));
+    root.appendChild(link);
+
+    document.dispatchEvent(new CustomEvent("camera:popup", { detail: { feature: feature, element: root, map: map } }));
+    return root;
+  }
+
+  /* A view cone: the camera's position and an arc `radius` metres away,
+     from direction - fov/2 to direction + fov/2 (compass bearings). */
+  function conePolygon(lat, lon, direction, fov, radius) {
+    var points = [[lat, lon]];
+    var half = Math.min(fov, 359) / 2;
+    var steps = Math.max(6, Math.round(fov / 10));
+    var mPerDegLat = 111320;
+    var mPerDegLon = 111320 * Math.cos((lat * Math.PI) / 180);
+    for (var i = 0; i <= steps; i++) {
+      var bearing = ((direction - half + (2 * half * i) / steps) * Math.PI) / 180;
+      points.push([lat + (radius * Math.cos(bearing)) / mPerDegLat, lon + (radius * Math.sin(bearing)) / mPerDegLon]);
+    }
+    return points;
+  }
+
+  function drawCones() {
+    coneLayer.clearLayers();
+    if (map.getZoom() < config.cone_zoom) return;
+    var bounds = map.getBounds().pad(0.2);
+    for (var i = 0; i < features.length; i++) {
+      var p = features[i].properties;
+      if (p.direction === null || p.direction === undefined) continue;
+      var c = features[i].geometry.coordinates;
+      if (!bounds.contains([c[1], c[0]])) continue;
+      L.polygon(conePolygon(c[1], c[0], p.direction, p.field_of_view || 60, 35), {
+        className: "cam-cone cam-kind-" + p.kind + (p.stale ? " cam-stale" : ""),
+        interactive: false,
+      }).addTo(coneLayer);
+    }
+  }
+
+  function showCameras(list) {
+    features = list;
+    clusterLayer.clearLayers();
+    clusterLayer.addLayers(list.map(makeMarker));
+    drawCones();
+  }
+
+  // --- districts --------------------------------------------------------
+
+  function shadingKey() {
+    var checked = document.querySelector('input[name="shading"]:checked');
+    return checked ? checked.value : "reported_count";
+  }
+
+  /* Equal-interval classes from 0 up to the largest value, so the district
+     with the most cameras is always the darkest. Zero has its own colour; a
+     count whose maximum is below the number of colours gets one class per value. */
+  function shadingScale(key) {
+    var max = 0;
+    districtData.features.forEach(function (f) { max = Math.max(max, f.properties[key] || 0); });
+    var n = RAMP.length - 1;
+    if (key !== "per_km2" && max < n) n = Math.max(max, 1);
+    return { key: key, max: max, n: n };
+  }
+
+  function classOf(value, scale) {
+    if (!value || !scale.max) return 0;
+    return Math.min(scale.n, Math.max(1, Math.ceil((value / scale.max) * scale.n)));
+  }
+
+  function colourOf(cls, scale) {
+    return cls === 0 ? RAMP[0] : RAMP[RAMP.length - 1 - (scale.n - cls)];
+  }
+
+  function legendRows(scale) {
+    var rows = [[RAMP[0], "0"]];
+    if (!scale.max) return rows;
+    var decimals = scale.max < 10 ? 2 : 1;
+    for (var cls = 1; cls <= scale.n; cls++) {
+      var lo = (scale.max * (cls - 1)) / scale.n;
+      var hi = (scale.max * cls) / scale.n;
+      var label;
+      if (scale.key === "per_km2") {
+        label = (cls === 1 ? "> 0" : lo.toFixed(decimals)) + " – " + hi.toFixed(decimals);
+      } else {
+        var first = Math.floor(lo) + 1;
+        var last = Math.floor(hi);
+        if (first > last) continue;
+        label = first === last ? String(first) : first + " – " + last;
+      }
+      rows.push([colourOf(cls, scale), label]);
+    }
+    return rows;
+  }
+
+  function styleDistricts() {
+    if (!districtLayer) return;
+    var scale = shadingScale(shadingKey());
+    districtLayer.eachLayer(function (layer) {
+      layer.setStyle({ fillColor: colourOf(classOf(layer.feature.properties[scale.key], scale), scale) });
+    });
+    renderLegend(scale);
+  }
+
+  function districtName(p) {
+    return config.lang && config.lang.indexOf("zh") === 0 ? [p.name_zh, p.name_en] : [p.name_en, p.name_zh];
+  }
+
+  function buildDistrictPopup(feature) {
+    var p = feature.properties;
+    var names = districtName(p);
+    var root = el("div", "district-popup");
+    root.dataset.districtCode = p.code;
+    root.appendChild(el("h3", "popup-title", names[0]));
+    root.appendChild(el("p", "popup-subtitle", names[1]));
+    var list = el("dl", "popup-facts");
+    popupRow(list, text.reported_count, p.reported_count);
+    popupRow(list, text.verified_count, p.verified_count);
+    popupRow(list, text.per_km2, p.per_km2);
+    root.appendChild(list);
+
+    root.appendChild(el("p", "popup-label", text.official_figures));
+    if (!p.official_figures.length) {
+      root.appendChild(el("p", "hint", text.no_official_figures));
+    } else {
+      var figures = el("ul", "popup-figures");
+      p.official_figures.forEach(function (fig) {
+        var item = el("li");
+        item.appendChild(el("strong", null, fig.figure + " " + (labels.unit[fig.unit] || fig.unit_label)));
+        item.appendChild(document.createTextNode(" · " + fig.programme + " · " + fig.date + " "));
+        var href = safeHttpUrl(fig.url);
+        var source = el(href ? "a" : "span", "popup-source", text.source + ": " + fig.publisher);
+        if (href) {
+          source.href = href;
+          source.rel = "noopener noreferrer external";
+          source.title = fig.source_title;
+        }
+        item.appendChild(source);
+        figures.appendChild(item);
+      });
+      root.appendChild(figures);
+    }
+    var link = el("a", "popup-link", text.district_page);
+    link.href = config.district_url.replace("{}", p.code.toLowerCase());
+    root.appendChild(link);
+    return root;
+  }
+
+  function renderLegend(scale) {
+    if (legendControl) legendControl.remove();
+    legendControl = L.control({ position: "bottomright" });
+    legendControl.onAdd = function () {
+      var box = el("div", "map-legend");
+      box.appendChild(el("p", "legend-title", scale.key === "per_km2" ? text.legend_per_km2 : text.legend_reported));
+      var list = el("ul");
+      var rows = legendRows(scale);
+      rows.forEach(function (row) {
+        var item = el("li");
+        var swatch = el("span", "legend-swatch");
+        swatch.style.backgroundColor = row[0];
+        item.appendChild(swatch);
+        item.appendChild(document.createTextNode(row[1]));
+        list.appendChild(item);
+      });
+      box.appendChild(list);
+      L.DomEvent.disableClickPropagation(box);
+      return box;
+    };
+    legendControl.addTo(map);
+  }
+
+  function loadDistricts() {
+    return fetch(config.districts_url, { headers: { Accept: "application/geo+json" }, credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (data) {
+        districtData = data;
+        var visible = !districtLayer || map.hasLayer(districtLayer);
+        if (!districtLayer) {
+          districtLayer = L.geoJSON(null, {
+            style: function (feature) {
+              return { className: "district district-" + feature.properties.code, weight: 1.2, color: "#5b6475", fillOpacity: 0.4 };
+            },
+            onEachFeature: function (feature, layer) {
+              layer.bindPopup(function () { return buildDistrictPopup(layer.feature); }, { maxWidth: 320 });
+            },
+          });
+          layersControl.addOverlay(districtLayer, text.districts_layer);
+        } else {
+          districtLayer.clearLayers();
+        }
+        districtLayer.addData(data);
+        if (visible) districtLayer.addTo(map);
+        districtLayer.bringToBack();
+        styleDistricts();
+      })
+      .catch(function () {
+        showNotice(text.district_load_error);
+      });
+  }
+
+  // --- set-up -----------------------------------------------------------
+
+  var layersControl = null;
+
+  function escapeHtml(s) {
+    return String(s).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  function init(leafletMap) {
+    map = leafletMap;
+    window.cameraMap = map;
+    // Attribution is HTML in Leaflet; our own credit goes in escaped.
+    if (map.attributionControl) map.attributionControl.addAttribution(escapeHtml(text.district_boundaries));
+
+    clusterLayer = L.markerClusterGroup({
+      chunkedLoading: true,
+      showCoverageOnHover: false,
+      disableClusteringAtZoom: config.cone_zoom,
+      maxClusterRadius: 50,
+    });
+    coneLayer = L.layerGroup();
+    cameraLayer = L.layerGroup([coneLayer, clusterLayer]).addTo(map);
+
+    var overlays = {};
+    overlays[text.cameras_layer] = cameraLayer;
+    layersControl = L.control.layers(null, overlays, { collapsed: false, position: "topright" }).addTo(map);
+
+    map.on("moveend", scheduleLoad);
+    map.on("zoomend", drawCones);
+    if (filterForm) {
+      filterForm.addEventListener("change", loadVisibleCameras);
+      filterForm.addEventListener("submit", function (event) { event.preventDefault(); });
+    }
+    var radios = document.querySelectorAll('input[name="shading"]');
+    for (var i = 0; i < radios.length; i++) radios[i].addEventListener("change", styleDistricts);
+
+    document.addEventListener("cameras:changed", function () {
+      loadVisibleCameras();
+      loadDistricts();
+    });
+
+    // On a phone the panel sits under the map; start with its sections shut.
+    if (window.matchMedia && window.matchMedia("(max-width: 760px)").matches) {
+      var sections = document.querySelectorAll(".map-panel details");
+      for (var j = 0; j < sections.length; j++) sections[j].open = false;
+    }
+
+    loadDistricts();
+    loadVisibleCameras();
+  }
+
+  window.cameraMapInit = init;
+  window.loadVisibleCameras = loadVisibleCameras;
+})();

@@ -1,0 +1,244 @@
+"""The public map in a real browser (tiles blocked; see conftest)."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from mapsite.cameras.models import Camera
+from tests.conftest import CENTRAL, MONG_KOK, SHA_TIN
+
+XSS = "<img src=x onerror=alert(1)>"
+# Somewhere in Yau Tsim Mong (E) with no test camera on it.
+YAU_MA_TEI = (22.3080, 114.1700)
+
+
+def open_map(page, path="/"):
+    page.goto(page.base_url + path)
+    page.wait_for_function("() => window.cameraMap !== undefined")
+    # The districts are drawn once their GeoJSON has arrived.
+    page.wait_for_selector("path.district-E", state="attached")
+    settled(page)
+
+
+def settled(page):
+    """Wait until the cameras for the current view have been fetched and drawn."""
+    page.wait_for_function("() => document.getElementById('camera-map').dataset.camerasState === 'ready'")
+
+
+def zoom_to(page, lat, lon, zoom):
+    page.evaluate(f"window.cameraMap.setView([{lat}, {lon}], {zoom}, {{animate: false}})")
+    settled(page)
+
+
+def click_at(page, lat, lon):
+    point = page.evaluate(
+        f"(() => {{ const p = window.cameraMap.latLngToContainerPoint([{lat}, {lon}]);"
+        " const r = document.getElementById('camera-map').getBoundingClientRect();"
+        " return [r.left + p.x, r.top + p.y]; })()"
+    )
+    page.mouse.click(point[0], point[1])
+
+
+def test_map_draws_markers_from_seeded_cameras(page, make_camera, artifacts):
+    cams = [
+        make_camera(*MONG_KOK, kind=Camera.Kind.DOME, status=Camera.Status.VERIFIED, direction=45),
+        make_camera(*CENTRAL, kind=Camera.Kind.ANPR, operator=Camera.Operator.TRANSPORT),
+        make_camera(*SHA_TIN, kind=Camera.Kind.SMARTVIEW, operator=Camera.Operator.POLICE),
+        make_camera(22.3005, 114.1720, kind=Camera.Kind.TRAFFIC, reported_at=timezone.now() - dt.timedelta(days=800)),
+    ]
+    make_camera(MONG_KOK[0] + 0.003, MONG_KOK[1], status=Camera.Status.REJECTED)
+    open_map(page)
+    settled(page)
+    page.wait_for_selector(".cam-dot, .marker-cluster")
+    # Close enough in Kowloon that each camera is its own marker.
+    zoom_to(page, 22.31, 114.171, 15)
+    for cam in cams[:1] + cams[3:]:
+        page.wait_for_selector(f'[data-camera-id="{cam.pk}"]')
+    assert page.locator(f'[data-camera-id="{cams[0].pk}"]').evaluate(
+        "el => el.parentElement.classList.contains('cam-status-verified')"
+    )
+    assert page.locator(f'[data-camera-id="{cams[3].pk}"]').evaluate(
+        "el => el.parentElement.classList.contains('cam-stale')"
+    )
+    # The rejected camera is never drawn.
+    assert page.locator(".cam-dot").count() == 2
+    # At zoom 17 a camera with a direction shows its view cone.
+    zoom_to(page, *MONG_KOK, 17)
+    page.wait_for_selector("path.cam-cone")
+    zoom_to(page, 22.33, 114.17, 11)
+    page.wait_for_timeout(600)
+    page.screenshot(path=str(artifacts / "map.png"))
+    assert page.blocked == [] or all("tile" in url or "openstreetmap" in url for url in page.blocked)
+
+
+def test_camera_popup_shows_details_and_link(page, make_camera):
+    cam = make_camera(
+        *MONG_KOK, kind=Camera.Kind.PTZ, operator=Camera.Operator.MTR, notes="Above exit B2", direction=180
+    )
+    open_map(page)
+    zoom_to(page, *MONG_KOK, 17)
+    page.locator(f'.cam-dot[data-camera-id="{cam.pk}"]').click()
+    popup = page.locator(f'.camera-popup[data-camera-id="{cam.pk}"]')
+    popup.wait_for()
+    text = popup.inner_text()
+    assert "Pan-tilt-zoom" in text and "MTR" in text and "Pending" in text
+    assert "Above exit B2" in text
+    assert timezone.localdate(cam.reported_at).isoformat() in text
+    assert "Not yet confirmed" in text
+    assert popup.locator("a.popup-link").get_attribute("href") == f"/cameras/{cam.pk}/"
+
+
+def test_notes_with_html_are_shown_literally_and_run_nothing(page, make_camera):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    cam = make_camera(*MONG_KOK, notes=XSS)
+    open_map(page)
+    zoom_to(page, *MONG_KOK, 17)
+    page.locator(f'.cam-dot[data-camera-id="{cam.pk}"]').click()
+    notes = page.locator(f'.camera-popup[data-camera-id="{cam.pk}"] .popup-notes')
+    notes.wait_for()
+    assert notes.inner_text() == XSS
+    assert page.locator(".camera-popup img").count() == 0
+    page.wait_for_timeout(300)
+    assert dialogs == []
+
+
+def test_camera_popup_event_lets_other_scripts_extend_it(page, make_camera):
+    cam = make_camera(*MONG_KOK)
+    open_map(page)
+    page.evaluate(
+        """document.addEventListener("camera:popup", (e) => {
+             const b = document.createElement("button");
+             b.className = "added-by-test";
+             b.textContent = "extra " + e.detail.feature.properties.id;
+             e.detail.element.appendChild(b);
+           })"""
+    )
+    zoom_to(page, *MONG_KOK, 17)
+    page.locator(f'.cam-dot[data-camera-id="{cam.pk}"]').click()
+    assert page.locator(".camera-popup .added-by-test").inner_text() == f"extra {cam.pk}"
+
+
+def test_filters_refetch_without_reloading(page, make_camera):
+    dome = make_camera(*MONG_KOK, kind=Camera.Kind.DOME)
+    anpr = make_camera(MONG_KOK[0] + 0.0008, MONG_KOK[1], kind=Camera.Kind.ANPR, status=Camera.Status.VERIFIED)
+    open_map(page)
+    zoom_to(page, *MONG_KOK, 17)
+    page.wait_for_selector(f'[data-camera-id="{dome.pk}"]')
+    page.wait_for_selector(f'[data-camera-id="{anpr.pk}"]')
+    page.evaluate("window.__sameDocument = true")
+
+    with page.expect_response(lambda r: "cameras.geojson" in r.url and "kind=" in r.url):
+        page.locator('input[name="kind"][value="dome"]').uncheck()
+    page.wait_for_selector(f'[data-camera-id="{dome.pk}"]', state="detached")
+    assert page.locator(f'[data-camera-id="{anpr.pk}"]').count() == 1
+
+    with page.expect_response(lambda r: "cameras.geojson" in r.url and "status=verified" not in r.url):
+        page.locator('input[name="status"][value="verified"]').uncheck()
+    page.wait_for_selector(f'[data-camera-id="{anpr.pk}"]', state="detached")
+    assert page.evaluate("window.__sameDocument") is True
+
+
+def test_capped_response_shows_a_notice(page, make_camera, settings):
+    settings.API_MAX_FEATURES = 2
+    for i in range(3):
+        make_camera(MONG_KOK[0] + i * 0.001, MONG_KOK[1])
+    open_map(page)
+    notice = page.locator("#map-notice")
+    notice.wait_for(state="visible")
+    assert "Showing 2 of 3 cameras" in notice.inner_text()
+
+
+def test_cameras_changed_event_reloads(page, make_camera):
+    open_map(page)
+    zoom_to(page, *MONG_KOK, 16)
+    cam = make_camera(*MONG_KOK)
+    page.evaluate('document.dispatchEvent(new CustomEvent("cameras:changed"))')
+    page.wait_for_selector(f'[data-camera-id="{cam.pk}"]')
+
+
+def test_district_click_shows_its_counts(page, make_camera, figures):
+    make_camera(22.3193, 114.1694, status=Camera.Status.VERIFIED)
+    make_camera(22.3200, 114.1700)
+    make_camera(22.3210, 114.1710, status=Camera.Status.REJECTED)
+    open_map(page)
+    zoom_to(page, *YAU_MA_TEI, 14)
+    click_at(page, *YAU_MA_TEI)
+    popup = page.locator('.district-popup[data-district-code="E"]')
+    popup.wait_for()
+    text = popup.inner_text()
+    assert "Yau Tsim Mong" in text and "油尖旺區" in text
+    assert "Reported cameras\n2" in text or "Reported cameras\t2" in text
+    assert "Verified cameras\n1" in text or "Verified cameras\t1" in text
+    # Its official figures, each with a source link.
+    assert "camera sets" in text
+    assert popup.locator("a.popup-source").count() >= 1
+    assert popup.locator("a.popup-link").get_attribute("href") == "/districts/e/"
+
+
+def test_shading_switch_and_legend(page, make_camera):
+    make_camera(*MONG_KOK)
+    open_map(page)
+    legend = page.locator(".map-legend")
+    assert "Reported cameras" in legend.inner_text()
+    before = page.locator("path.district-E").get_attribute("fill")
+    page.locator('input[name="shading"][value="per_km2"]').check()
+    assert "per km²" in legend.inner_text()
+    assert page.locator("path.district-E").get_attribute("fill") == before  # the only district with cameras
+    assert page.locator("path.district-R").get_attribute("fill") != before
+
+
+def test_layer_control_turns_layers_off(page, make_camera):
+    make_camera(*MONG_KOK)
+    open_map(page)
+    page.wait_for_selector(".cam-dot, .marker-cluster")
+    page.get_by_label("Districts").uncheck()
+    page.wait_for_selector("path.district-E", state="detached")
+    page.get_by_label("Cameras", exact=True).uncheck()
+    page.wait_for_selector(".cam-dot, .marker-cluster", state="detached")
+
+
+def test_language_switch_turns_the_page_chinese(page, districts):
+    open_map(page)
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.locator('.lang-switch a[data-lang="zh-hant"]').click()
+    page.wait_for_url("**/zh-hant/")
+    assert page.locator("html").get_attribute("lang") == "zh-Hant-HK"
+    page.wait_for_function("() => window.cameraMap !== undefined")
+    page.wait_for_selector("path.district-E", state="attached")
+    zoom_to(page, *YAU_MA_TEI, 14)
+    click_at(page, *YAU_MA_TEI)
+    title = page.locator('.district-popup[data-district-code="E"] .popup-title')
+    assert title.inner_text() == "油尖旺區"
+    assert page.locator(".district-popup a.popup-link").get_attribute("href") == "/zh-hant/districts/e/"
+
+
+def test_phone_sized_screen(browser, live_server, districts, make_camera, artifacts):
+    cam = make_camera(*MONG_KOK, kind=Camera.Kind.DOME)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(live_server.url) else r.abort())
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto(live_server.url + "/")
+        page.wait_for_function("() => window.cameraMap !== undefined")
+        box = page.locator("#camera-map").bounding_box()
+        assert box["width"] >= 380 and box["height"] >= 300
+        # No horizontal scrolling on a phone.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        # The panels start collapsed under the map, and open on a tap.
+        filters = page.locator("#filters-section")
+        assert filters.evaluate("el => el.open") is False
+        filters.locator("summary").tap()
+        dome = page.locator('input[name="kind"][value="dome"]')
+        dome.scroll_into_view_if_needed()
+        page.evaluate(f"window.cameraMap.setView([{MONG_KOK[0]}, {MONG_KOK[1]}], 17, {{animate: false}})")
+        page.wait_for_selector(f'[data-camera-id="{cam.pk}"]', state="attached")
+        dome.tap()
+        assert dome.is_checked() is False
+        page.wait_for_selector(f'[data-camera-id="{cam.pk}"]', state="detached")
+        page.screenshot(path=str(artifacts / "map-phone.png"), full_page=False)
+    finally:
+        context.close()
+    assert errors == []
