@@ -19,7 +19,6 @@ Targets are checked here, never by timed tests.
 """
 
 # The subprocesses run this interpreter, manage.py and gunicorn with arguments built here.
-# ruff: noqa: S603
 
 from __future__ import annotations
 

@@ -30,7 +30,7 @@ from mapsite.tiles.triggers import CAMERA, CELLS, LEVELS
 
 GRID_BITS = 2  # 4 x 4 cells of 64 px on a 256 px tile: about the spacing of cluster icons
 MAX_ZOOM = QK_ZOOM - GRID_BITS
-CAMERA_MIN_ZOOM = 16
+CAMERA_MIN_ZOOM = 15
 FORMAT = 1  # part of the ETag: bump when the response shape changes
 
 
@@ -128,11 +128,34 @@ def _clusters(rows: Iterable[tuple[int, str, int, float, float]]) -> list[dict[s
     return features
 
 
-def _cells_from_counters(z: int, x: int, y: int, filters: Filters) -> list[dict[str, Any]]:
+def _counter_level(z: int) -> int | None:
+    """The stored level that tile zoom z reads its grid from (None beyond the finest)."""
     want = z + GRID_BITS
-    level = next(lv for lv in LEVELS if lv >= want) if want <= LEVELS[-1] else None
+    return next((lv for lv in LEVELS if lv >= want), None)
+
+
+def _count_from_counters(z: int, x: int, y: int, filters: Filters) -> int | None:
+    """Public cameras in the tile from the counters, or None where no stored level covers the zoom."""
+    level = _counter_level(z)
+    if level is None:
+        return None
+    lo = interleave(x, y) << (2 * (level - z))
+    hi = lo + (1 << (2 * (level - z)))
+    where, params = filters.sql()
+    sql = (
+        f"SELECT CAST(SUM(count) AS BIGINT) FROM {CELLS} "  # noqa: S608
+        f"WHERE level = {int(level)} AND cell >= {int(lo)} AND cell < {int(hi)} AND {where}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return int(row[0] or 0)
+
+
+def _cells_from_counters(z: int, x: int, y: int, filters: Filters) -> list[dict[str, Any]]:
+    level = _counter_level(z)
     assert level is not None
-    shift = 2 * (level - want)
+    shift = 2 * (level - z - GRID_BITS)
     lo = interleave(x, y) << (2 * (level - z))
     hi = lo + (1 << (2 * (level - z)))
     where, params = filters.sql()
@@ -246,15 +269,27 @@ def tile_payload(z: int, x: int, y: int, filters: Filters, version: int) -> dict
     mode = "clusters"
     if z >= CAMERA_MIN_ZOOM:
         limit = settings.TILES_MAX_CAMERAS
-        rows = _camera_rows(z, x, y, filters, limit + 1)
-        if len(rows) <= limit:
-            mode, features = "cameras", camera_features(rows)
+        # Where the counters cover this zoom they say at once whether the tile is too dense to list.
+        counted = _count_from_counters(z, x, y, filters)
+        if counted is None or counted <= limit:
+            rows = _camera_rows(z, x, y, filters, limit + 1)
+            if len(rows) <= limit:
+                mode, features = "cameras", camera_features(rows)
     if mode == "clusters":
-        if z + GRID_BITS <= LEVELS[-1]:
+        if _counter_level(z) is not None:
             features = _cells_from_counters(z, x, y, filters)
         else:
             features = _cells_from_cameras(z, x, y, filters)
-    return {"type": "FeatureCollection", "v": version, "z": z, "x": x, "y": y, "mode": mode, "features": features}
+    return {
+        "type": "FeatureCollection",
+        "v": version,
+        "z": z,
+        "x": x,
+        "y": y,
+        "mode": mode,
+        "grid": 1 << GRID_BITS,  # clusters are per cell of a grid x grid split of the tile
+        "features": features,
+    }
 
 
 def rebuild_counters() -> None:
