@@ -227,6 +227,7 @@ def seed(n: int, *, reseed: bool) -> float | None:
 
     from mapsite.cameras.models import Camera
     from mapsite.tiles import triggers
+    from mapsite.tiles.bulk import bulk_insert_cameras
     from mapsite.tiles.services import rebuild_counters
 
     if not reseed and Camera.objects.count() == n and Camera.objects.filter(is_demo=True).count() == n:
@@ -241,23 +242,12 @@ def seed(n: int, *, reseed: bool) -> float | None:
         with connection.cursor() as cursor:
             for sql in triggers.drop_statements(connection.vendor):
                 cursor.execute(sql)
-        Camera.objects.all().delete()
-        batch: list = []
-        for cam in camera_objects(points, rng=rng, now=now, source=Camera.Source.DEMO):
-            batch.append(cam)
-            if len(batch) == 5000:
-                Camera.objects.bulk_create(batch)
-                batch = []
-        if batch:
-            Camera.objects.bulk_create(batch)
+            cursor.execute("DELETE FROM cameras_camera")
+        bulk_insert_cameras(camera_objects(points, rng=rng, now=now, source=Camera.Source.DEMO))
         triggers.install(connection, force=True)
         rebuild_counters()
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return time.perf_counter() - started
 
 
@@ -492,11 +482,11 @@ def measure_submission(repeat: int) -> Stat:
 def measure_import(count: int) -> Stat:
     """Import `count` cameras: the import_cameras command if present, else our bulk path."""
     from django.core.management import call_command, get_commands
-    from django.db import transaction
     from django.utils import timezone
 
     from mapsite.cameras.models import Camera
     from mapsite.districts.lookup import district_codes_at
+    from mapsite.tiles.bulk import bulk_insert_cameras
 
     before = Camera.objects.order_by("-id").values_list("id", flat=True).first() or 0
     points = synthetic_points(count, seed=1234)
@@ -521,13 +511,10 @@ def measure_import(count: int) -> Stat:
         started = time.perf_counter()
         codes = district_codes_at([(lat, lon) for lat, lon, _ in points])
         pts = [(lat, lon, code) for (lat, lon, _), code in zip(points, codes, strict=True) if code]
-        with transaction.atomic():
-            Camera.objects.bulk_create(
-                camera_objects(pts, rng=random.Random(5), now=timezone.now(), source=Camera.Source.IMPORT),
-                batch_size=2000,
-            )
+        bulk_insert_cameras(camera_objects(pts, rng=random.Random(5), now=timezone.now(), source=Camera.Source.IMPORT))
         elapsed = time.perf_counter() - started
-        note = "STAND-IN (import_cameras not in this branch): batch district lookup + bulk_create, triggers on"
+        note = ("STAND-IN (import_cameras not in this branch): batch district lookup + "
+                "mapsite.tiles.bulk.bulk_insert_cameras (counters updated in one aggregate)")
     _delete_after(before)
     return Stat(f"import {count:,}", [elapsed * 1000], note=note)
 

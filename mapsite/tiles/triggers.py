@@ -221,3 +221,23 @@ def install(connection, *, force: bool = False) -> bool:
         for sql in drop_statements(connection.vendor) + create_statements(connection.vendor) + rebuild_statements():
             cursor.execute(sql)
     return True
+
+
+def delta_statements(where: str) -> list[str]:
+    """Add the cameras matching `where` (SQL on cameras_camera) to the counters and bump the version.
+
+    For bulk inserts done with the triggers suspended (mapsite.tiles.bulk)."""
+    levels = " UNION ALL ".join(f"SELECT {level} AS level, {_shift(level)} AS shift" for level in LEVELS)
+    return [
+        f"INSERT INTO {CELLS} (level, cell, status, kind, operator, count, sum_lat, sum_lon) "
+        f"SELECT l.level, r.qk >> l.shift, r.status, r.kind, r.operator, count(*), sum(r.latitude), sum(r.longitude) "
+        f"FROM {CAMERA} r CROSS JOIN ({levels}) l WHERE ({where}) AND {_public('r')} GROUP BY 1, 2, 3, 4, 5 "
+        "ON CONFLICT (level, cell, status, kind, operator) DO UPDATE SET "
+        f"count = {CELLS}.count + excluded.count, sum_lat = {CELLS}.sum_lat + excluded.sum_lat, "
+        f"sum_lon = {CELLS}.sum_lon + excluded.sum_lon",
+        f"INSERT INTO {TALLY} (district_id, status, count) "
+        f"SELECT r.district_id, r.status, count(*) FROM {CAMERA} r WHERE ({where}) AND {_public('r')} GROUP BY 1, 2 "
+        f"ON CONFLICT (district_id, status) DO UPDATE SET count = {TALLY}.count + excluded.count",
+        f"INSERT INTO {VERSION} (id, version) VALUES (1, 1) "
+        f"ON CONFLICT (id) DO UPDATE SET version = {VERSION}.version + 1",
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
 import pytest
@@ -11,6 +12,7 @@ from mapsite.lib.tiles import QK_ZOOM, lonlat_to_tile, quadkey
 from tests.conftest import CENTRAL, MONG_KOK, SHA_TIN
 
 GRID_BITS = 2
+REPORTED = dt.datetime(2026, 3, 4, 5, 6, 7, 890, tzinfo=dt.UTC)
 TSIM_SHA_TSUI = (22.2988, 114.1722)
 
 
@@ -219,3 +221,36 @@ def test_rebuild_gives_the_same_counters(client, camera_set):
     before = snapshot()
     rebuild_counters()
     assert snapshot() == before
+
+
+def test_bulk_insert_keeps_counters_exact_and_triggers_working(client, camera_set, districts):
+    from django.db import connection
+
+    from mapsite.tiles import triggers
+    from mapsite.tiles.bulk import bulk_insert_cameras
+
+    before = client.get("/api/tiles/version.json").json()["v"]
+    made = bulk_insert_cameras(
+        Camera(
+            latitude=MONG_KOK[0] - i * 0.0002,
+            longitude=MONG_KOK[1] + i * 0.0001,
+            district=districts["E"],
+            status=[Camera.Status.VERIFIED, Camera.Status.PENDING, Camera.Status.REJECTED][i % 3],
+            kind=Camera.Kind.DOME,
+            notes=f"imported {i}",
+            reported_at=REPORTED,
+        )
+        for i in range(40)
+    )
+    assert made == 40
+    first = Camera.objects.get(notes="imported 1")
+    assert first.reported_at == REPORTED and first.kind == "dome"
+    assert first.qk == quadkey(first.longitude, first.latitude)
+    assert Camera.objects.filter(notes__startswith="imported").count() == 40
+    assert client.get("/api/tiles/version.json").json()["v"] > before
+    assert triggers.installed(connection)
+    assert_exact(client)
+    assert_district_counts_exact()
+    # The triggers are back: an ordinary change after the bulk insert is still counted.
+    Camera.objects.filter(notes="imported 0").update(status=Camera.Status.REMOVED)
+    assert_exact(client)
