@@ -588,7 +588,24 @@ def run_size(n: int, args) -> dict:
         c["floor_ratio"] = round(c["floor_ms"] / c["ours_ms"], 2) if c["ours_ms"] else None
     result["comparisons"] = comparisons
     print_size(result)
+    for url in args.profile:
+        result.setdefault("profiles", {})[url] = profile_url(client, url)
     return result
+
+
+def profile_url(client, url: str, times: int = 50) -> str:
+    """pyinstrument's text report for `times` GETs of url (gzip accepted, as a browser would)."""
+    from pyinstrument import Profiler
+
+    client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    profiler = Profiler(interval=0.0005)
+    profiler.start()
+    for _ in range(times):
+        client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    profiler.stop()
+    text = profiler.output_text(unicode=False, color=False, show_all=False)
+    print(f"\n== Profile of {times} x GET {url}\n{text}")
+    return text
 
 
 def print_size(result: dict) -> None:
@@ -776,6 +793,8 @@ def main() -> None:
     parser.add_argument("--browser-runs", type=int, default=5)
     parser.add_argument("--markdown", type=Path, help="rewrite the results section of this file")
     parser.add_argument("--json", type=Path, help="write raw results here")
+    parser.add_argument("--profile", action="append", default=[], metavar="URL",
+                        help="after the measurements, profile 50 GETs of URL with pyinstrument (repeatable)")
     args = parser.parse_args()
 
     postgres = bool(os.environ.get("DATABASE_URL"))
