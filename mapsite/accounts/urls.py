@@ -1,10 +1,11 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
+
+from mapsite.accounts import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("signup/", auth_views.LoginView.as_view(), name="signup"),
-    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("signup/", views.signup, name="signup"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
 ]

@@ -53,6 +53,8 @@ def map_labels() -> dict:
             "nothing_selected": _("No cameras match: choose at least one kind, operator and status."),
             "load_error": _("Could not load cameras. Move the map to try again."),
             "district_load_error": _("Could not load the districts."),
+            "zoom_in": _("Zoom in"),
+            "zoom_out": _("Zoom out"),
             "district_boundaries": _("District boundaries: Home Affairs Department, HKSAR Government / DATA.GOV.HK"),
         },
     }

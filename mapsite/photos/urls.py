@@ -3,4 +3,7 @@ from django.urls import path
 from mapsite.photos import views
 
 app_name = "photos"
-urlpatterns = [path("<int:pk>.jpg", views.image, name="image")]
+urlpatterns = [
+    path("<int:pk>.jpg", views.image, name="image"),
+    path("<int:pk>/thumb.jpg", views.thumbnail, name="thumbnail"),
+]

@@ -1,5 +1,36 @@
-from django.http import Http404, HttpRequest, HttpResponse
+from __future__ import annotations
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_safe
+
+from mapsite.photos.models import Photo
+from mapsite.photos.processing import media_path
 
 
+def _serve(request: HttpRequest, pk: int, field: str) -> HttpResponse:
+    photo = get_object_or_404(Photo.objects.select_related("camera"), pk=pk)
+    approved = photo.status == Photo.Status.APPROVED and photo.camera.is_public
+    moderator = request.user.is_authenticated and request.user.has_perm("moderation.moderate")
+    # A photo awaiting approval (or rejected) does not exist for the public: 404, not 403.
+    if not (approved or moderator):
+        raise Http404
+    path = media_path(getattr(photo, field))
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - FileResponse closes it
+    except OSError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type="image/jpeg")
+    # Pending photos must not sit in shared caches once a moderator has looked at them.
+    response["Cache-Control"] = "public, max-age=86400" if approved else "private, no-store"
+    return response
+
+
+@require_safe
 def image(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404
+    return _serve(request, pk, "image")
+
+
+@require_safe
+def thumbnail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _serve(request, pk, "thumbnail")

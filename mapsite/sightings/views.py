@@ -1,12 +1,103 @@
+"""The report page and the resident's own list. The work is in forms.py and services.py."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from mapsite.cameras.models import Camera
+from mapsite.lib import ratelimit
+from mapsite.sightings.forms import ReportForm
+from mapsite.sightings.limits import submit_limits
+from mapsite.sightings.serializers import nearby_item
+from mapsite.sightings.services import AlreadySubmitted, report_camera
+
+
+def _js_config(form: ReportForm) -> dict:
+    return {
+        "locateUrl": reverse("sightings_api:locate"),
+        "radius": settings.DUPLICATE_RADIUS_SUBMIT_M,
+        "nearby": [nearby_item(d, cam) for d, cam in form.nearby],
+        "labels": {
+            "outside": _("This position is outside Hong Kong."),
+            "district": _("District: %(name)s"),
+            "checking": _("Checking the position…"),
+            "checkFailed": _("Could not check the position. You can still submit; it will be checked then."),
+            "geoUnsupported": _("This browser cannot share its location."),
+            "geoDenied": _("Your location is not available. Place the pin on the map instead."),
+            "geoPlaced": _(
+                "The pin is at your device's position. Nothing has been sent yet: drag the pin onto the camera, "
+                "then check the position."
+            ),
+            "badCoordinates": _(
+                "Those coordinates were not understood. Try 22.3193, 114.1694 or 22°19′09″N 114°10′10″E."
+            ),
+            "nearbyTitle": _("Cameras already on the map within %(radius)s m:"),
+            "nearbyNone": _("No camera is on the map within %(radius)s m of the pin."),
+            "confirm": _("This is the same camera: confirm it"),
+            "metres": _("%(distance)s m away"),
+            "reported": _("reported %(date)s"),
+            "pin": _("Camera position"),
+            "handle": _("Drag to set the direction the camera faces"),
+            "existing": _("Camera already on the map"),
+        },
+    }
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def new_sighting(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("not implemented", status=501)
+    if request.method == "POST":
+        # Refused before any work (decoding a photo is not free); counted only on success.
+        ratelimit.refuse_if_exhausted(request, submit_limits())
+        form = ReportForm(request.POST, request.FILES, oversized=frozenset(getattr(request, "oversized_uploads", ())))
+        valid = form.is_valid()
+        earlier = form.already_submitted
+        if valid:
+            try:
+                camera = report_camera(request.user, form.cleaned_data, processed_photo=form.processed_photo)
+            except AlreadySubmitted as exc:
+                earlier = exc.camera
+                form.add_error(
+                    None, _("This form was already submitted. Please reload the page to report another camera.")
+                )
+            else:
+                ratelimit.count(request, submit_limits())
+                messages.success(
+                    request,
+                    _("Thank you. The camera is on the map as pending until residents or a moderator verify it."),
+                )
+                return redirect(camera)
+        if earlier is not None and earlier.reporter_id == request.user.pk:
+            messages.info(request, _("This report was already received; it was not added twice."))
+            return redirect(earlier)
+        status = 400
+    else:
+        form = ReportForm(initial={"submission_token": uuid.uuid4()})
+        status = 200
+    context = {
+        "form": form,
+        "nearby": [nearby_item(d, cam) for d, cam in form.nearby],
+        "duplicate_error": form.has_error("__all__", "duplicate"),
+        "js_config": _js_config(form),
+    }
+    return render(request, "sightings/new.html", context, status=status)
 
 
 @login_required
+@require_safe
 def my_sightings(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("not implemented", status=501)
+    cameras = (
+        Camera.objects.filter(reporter=request.user)
+        .select_related("district", "merged_into")
+        .order_by("-reported_at", "-pk")
+    )
+    return render(request, "sightings/mine.html", {"cameras": cameras})

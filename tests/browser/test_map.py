@@ -48,8 +48,13 @@ def test_map_draws_markers_from_seeded_cameras(page, make_camera, artifacts):
     ]
     make_camera(MONG_KOK[0] + 0.003, MONG_KOK[1], status=Camera.Status.REJECTED)
     open_map(page)
-    settled(page)
     page.wait_for_selector(".cam-dot, .marker-cluster")
+    # Zoomed out, clusters and single markers together account for every public camera.
+    shown = page.evaluate(
+        """() => document.querySelectorAll('.cam-dot').length
+             + [...document.querySelectorAll('.marker-cluster span')].reduce((n, s) => n + Number(s.textContent), 0)"""
+    )
+    assert shown == 4
     # Close enough in Kowloon that each camera is its own marker.
     zoom_to(page, 22.31, 114.171, 15)
     for cam in cams[:1] + cams[3:]:
@@ -57,9 +62,11 @@ def test_map_draws_markers_from_seeded_cameras(page, make_camera, artifacts):
     assert page.locator(f'[data-camera-id="{cams[0].pk}"]').evaluate(
         "el => el.parentElement.classList.contains('cam-status-verified')"
     )
-    assert page.locator(f'[data-camera-id="{cams[3].pk}"]').evaluate(
-        "el => el.parentElement.classList.contains('cam-stale')"
-    )
+    stale = page.locator(f'[data-camera-id="{cams[3].pk}"]')
+    assert stale.evaluate("el => el.parentElement.classList.contains('cam-stale')")
+    assert float(stale.evaluate("el => getComputedStyle(el).opacity")) < 1
+    fresh = page.locator(f'[data-camera-id="{cams[0].pk}"]')
+    assert float(fresh.evaluate("el => getComputedStyle(el).opacity")) == 1
     # The rejected camera is never drawn.
     assert page.locator(".cam-dot").count() == 2
     # At zoom 17 a camera with a direction shows its view cone.
@@ -71,7 +78,7 @@ def test_map_draws_markers_from_seeded_cameras(page, make_camera, artifacts):
     assert page.blocked == [] or all("tile" in url or "openstreetmap" in url for url in page.blocked)
 
 
-def test_camera_popup_shows_details_and_link(page, make_camera):
+def test_camera_popup_shows_details_and_link(page, make_camera, artifacts):
     cam = make_camera(
         *MONG_KOK, kind=Camera.Kind.PTZ, operator=Camera.Operator.MTR, notes="Above exit B2", direction=180
     )
@@ -86,6 +93,24 @@ def test_camera_popup_shows_details_and_link(page, make_camera):
     assert timezone.localdate(cam.reported_at).isoformat() in text
     assert "Not yet confirmed" in text
     assert popup.locator("a.popup-link").get_attribute("href") == f"/cameras/{cam.pk}/"
+    page.locator("path.cam-cone").wait_for()
+    page.wait_for_timeout(400)  # the popup fades in
+    page.screenshot(path=str(artifacts / "map-camera-popup.png"))
+
+
+def test_popup_stays_open_while_the_map_pans(page, make_camera):
+    cam = make_camera(*MONG_KOK)
+    open_map(page)
+    zoom_to(page, *MONG_KOK, 17)
+    page.locator(f'.cam-dot[data-camera-id="{cam.pk}"]').click()
+    page.locator(".camera-popup").wait_for()
+    page.evaluate("window.__closed = false; window.cameraMap.on('popupclose', () => { window.__closed = true; })")
+    page.evaluate("window.cameraMap.panBy([60, 40], {animate: false})")
+    page.wait_for_function("() => document.getElementById('camera-map').dataset.camerasState === 'pending'")
+    settled(page)
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__closed") is False
+    assert page.locator(f'.camera-popup[data-camera-id="{cam.pk}"]').count() == 1
 
 
 def test_notes_with_html_are_shown_literally_and_run_nothing(page, make_camera):
@@ -147,7 +172,7 @@ def test_cameras_changed_event_reloads(page, make_camera):
     page.wait_for_selector(f'[data-camera-id="{cam.pk}"]')
 
 
-def test_district_click_shows_its_counts(page, make_camera, figures):
+def test_district_click_shows_its_counts(page, make_camera, figures, artifacts):
     make_camera(22.3193, 114.1694, status=Camera.Status.VERIFIED)
     make_camera(22.3200, 114.1700)
     make_camera(22.3210, 114.1710, status=Camera.Status.REJECTED)
@@ -164,6 +189,8 @@ def test_district_click_shows_its_counts(page, make_camera, figures):
     assert "camera sets" in text
     assert popup.locator("a.popup-source").count() >= 1
     assert popup.locator("a.popup-link").get_attribute("href") == "/districts/e/"
+    page.wait_for_timeout(400)  # the popup fades in
+    page.screenshot(path=str(artifacts / "map-district-popup.png"))
 
 
 def test_shading_switch_and_legend(page, make_camera):
@@ -184,6 +211,11 @@ def test_layer_control_turns_layers_off(page, make_camera):
     page.wait_for_selector(".cam-dot, .marker-cluster")
     page.get_by_label("Districts").uncheck()
     page.wait_for_selector("path.district-E", state="detached")
+    assert page.locator(".map-legend").count() == 0
+    page.get_by_label("Districts").check()
+    page.wait_for_selector("path.district-E", state="attached")
+    page.locator(".map-legend").wait_for()
+    page.get_by_label("Districts").uncheck()
     page.get_by_label("Cameras", exact=True).uncheck()
     page.wait_for_selector(".cam-dot, .marker-cluster", state="detached")
 
@@ -210,9 +242,14 @@ def test_phone_sized_screen(browser, live_server, districts, make_camera, artifa
     page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(live_server.url) else r.abort())
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on(
+        "console", lambda msg: msg.type == "error" and "net::ERR_FAILED" not in msg.text and errors.append(msg.text)
+    )
     try:
         page.goto(live_server.url + "/")
         page.wait_for_function("() => window.cameraMap !== undefined")
+        page.wait_for_selector("path.district-E", state="attached")
+        page.screenshot(path=str(artifacts / "map-phone.png"), full_page=True)
         box = page.locator("#camera-map").bounding_box()
         assert box["width"] >= 380 and box["height"] >= 300
         # No horizontal scrolling on a phone.
@@ -228,7 +265,11 @@ def test_phone_sized_screen(browser, live_server, districts, make_camera, artifa
         dome.tap()
         assert dome.is_checked() is False
         page.wait_for_selector(f'[data-camera-id="{cam.pk}"]', state="detached")
-        page.screenshot(path=str(artifacts / "map-phone.png"), full_page=False)
+        # The layer control starts folded away on a phone, and opens on a tap.
+        page.evaluate("window.scrollTo(0, 0)")
+        assert not page.get_by_label("Districts").is_visible()
+        page.locator(".leaflet-control-layers-toggle").tap()
+        page.get_by_label("Districts").wait_for(state="visible")
     finally:
         context.close()
     assert errors == []

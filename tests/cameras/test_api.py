@@ -262,3 +262,11 @@ def test_one_camera_post_is_405(client, cams):
 def test_api_links_are_language_neutral(client, cams):
     response = client.get(URL, {"bbox": HK}, headers={"accept-language": "zh-hant"})
     assert all(f["properties"]["url"].startswith("/cameras/") for f in body(response)["features"])
+
+
+def test_a_fixed_number_of_queries(client, make_camera, settings, django_assert_max_num_queries):
+    settings.API_MAX_FEATURES = 3
+    for i in range(6):
+        make_camera(MONG_KOK[0] + i * 0.0005, MONG_KOK[1])
+    with django_assert_max_num_queries(2):
+        assert body(get(client, bbox=HK))["truncated"] is True

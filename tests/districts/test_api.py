@@ -75,3 +75,10 @@ def test_no_reporter_leak(client, districts, make_camera, resident):
     make_camera(*MONG_KOK, reporter=resident)
     raw = client.get(URL).content.decode()
     assert resident.username not in raw and "reporter" not in raw
+
+
+def test_a_fixed_number_of_queries(client, districts, figures, make_camera, django_assert_max_num_queries):
+    make_camera(*MONG_KOK)
+    make_camera(*CENTRAL)
+    with django_assert_max_num_queries(4):
+        assert client.get(URL).status_code == 200

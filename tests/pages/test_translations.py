@@ -20,14 +20,18 @@ def parse_po(path: Path) -> dict[str, str]:
     """msgid -> msgstr (plural entries keyed by the singular, value msgstr[0]). Needs --no-wrap files."""
     entries: dict[str, str] = {}
     msgid = None
+    fuzzy = False
     for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("msgid "):
+        if line.startswith("#,") and "fuzzy" in line:
+            fuzzy = True  # compiled catalogues skip fuzzy entries: count them as untranslated
+        elif line.startswith("msgid "):
             msgid = ast.literal_eval(line[6:])
         elif line.startswith("msgid_plural "):
             continue
         elif (line.startswith("msgstr ") or line.startswith("msgstr[0] ")) and msgid is not None:
-            entries[msgid] = ast.literal_eval(line.split(" ", 1)[1])
+            entries[msgid] = "" if fuzzy else ast.literal_eval(line.split(" ", 1)[1])
             msgid = None
+            fuzzy = False
     entries.pop("", None)
     return entries
 

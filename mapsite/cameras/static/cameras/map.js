@@ -445,11 +445,21 @@
     return rows;
   }
 
+  /* Close in, the shading thins out so streets and markers stay readable. */
+  function districtFillOpacity() {
+    var zoom = map.getZoom();
+    return zoom >= 15 ? 0.15 : zoom >= 13 ? 0.28 : 0.42;
+  }
+
   function styleDistricts() {
     if (!districtLayer) return;
     var scale = shadingScale(shadingKey());
+    var fillOpacity = districtFillOpacity();
     districtLayer.eachLayer(function (layer) {
-      layer.setStyle({ fillColor: colourOf(classOf(layer.feature.properties[scale.key], scale), scale) });
+      layer.setStyle({
+        fillColor: colourOf(classOf(layer.feature.properties[scale.key], scale), scale),
+        fillOpacity: fillOpacity,
+      });
     });
     renderLegend(scale);
   }
@@ -500,6 +510,9 @@
 
   function renderLegend(scale) {
     if (legendControl) legendControl.remove();
+    legendControl = null;
+    // The legend explains the shading, so it goes when the districts do.
+    if (!map.hasLayer(districtLayer)) return;
     legendControl = L.control({ position: "bottomright" });
     legendControl.onAdd = function () {
       var box = el("div", "map-legend");
@@ -566,6 +579,11 @@
   function init(leafletMap) {
     map = leafletMap;
     window.cameraMap = map;
+    // Leaflet's own zoom buttons carry English titles; swap in translated ones.
+    if (map.zoomControl) {
+      map.removeControl(map.zoomControl);
+      map.zoomControl = L.control.zoom({ zoomInTitle: text.zoom_in, zoomOutTitle: text.zoom_out }).addTo(map);
+    }
     // Attribution is HTML in Leaflet; our own credit goes in escaped.
     if (map.attributionControl) map.attributionControl.addAttribution(escapeHtml(text.district_boundaries));
 
@@ -575,10 +593,15 @@
 
     var overlays = {};
     overlays[text.cameras_layer] = cameraLayer;
-    layersControl = L.control.layers(null, overlays, { collapsed: false, position: "topright" }).addTo(map);
+    var phone = window.matchMedia && window.matchMedia("(max-width: 760px)").matches;
+    layersControl = L.control.layers(null, overlays, { collapsed: phone, position: "topright" }).addTo(map);
 
     map.on("moveend", scheduleLoad);
     map.on("zoomend", drawCones);
+    map.on("zoomend", styleDistricts);
+    map.on("overlayadd overlayremove", function (event) {
+      if (event.layer === districtLayer) styleDistricts();
+    });
     if (filterForm) {
       filterForm.addEventListener("change", loadVisibleCameras);
       filterForm.addEventListener("submit", function (event) { event.preventDefault(); });
@@ -594,7 +617,9 @@
     });
 
     // On a phone the panel sits under the map; start with its sections shut.
-    if (window.matchMedia && window.matchMedia("(max-width: 760px)").matches) {
+    if (phone) {
+      // A phone is narrower than Hong Kong at the default zoom: step out once.
+      map.setZoom(Math.max(map.getMinZoom(), map.getZoom() - 1), { animate: false });
       var sections = document.querySelectorAll(".map-panel details");
       for (var j = 0; j < sections.length; j++) sections[j].open = false;
     }

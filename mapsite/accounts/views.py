@@ -1,0 +1,87 @@
+"""Sign-up, log-in, log-out and password change.
+
+Sign-up and log-in are rate limited per network (a salted hash, see
+mapsite.lib.ratelimit) and log-in also per attempted username, so neither
+guessing passwords nor mass-creating accounts is cheap.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+from django_ratelimit.decorators import ratelimit
+
+from mapsite.accounts.forms import SignupForm
+from mapsite.lib.ratelimit import network_key
+
+
+def _rate(setting: str):
+    # Read at request time so tests (and deployments) can change the limit.
+    return lambda group, request: getattr(settings, setting)
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+@sensitive_post_parameters("password1", "password2")
+@never_cache
+@csrf_protect
+@require_http_methods(["GET", "HEAD", "POST"])
+@ratelimit(group="accounts.signup", key=network_key, rate=_rate("SIGNUP_RATE_NETWORK"), method="POST", block=True)
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect(_safe_next(request))
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome! Your account is ready."))
+        return redirect(_safe_next(request))
+    next_url = request.POST.get("next") or request.GET.get("next", "")
+    return render(request, "accounts/signup.html", {"form": form, "next": next_url})
+
+
+@method_decorator(
+    ratelimit(group="accounts.login", key=network_key, rate=_rate("LOGIN_RATE_NETWORK"), method="POST", block=True),
+    name="dispatch",
+)
+@method_decorator(
+    # Per attempted username too, so a spread-out attack on one account is still slow.
+    ratelimit(
+        group="accounts.login.user", key="post:username", rate=_rate("LOGIN_RATE_USERNAME"), method="POST", block=True
+    ),
+    name="dispatch",
+)
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    """POST only (Django's own rule): a link or image cannot log anyone out."""
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_change")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password has been changed."))
+        return response

@@ -1,0 +1,87 @@
+"""Who may see a photo: approved ones are public, pending ones only to moderators."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from mapsite.cameras.models import Camera
+from mapsite.photos.models import Photo
+from mapsite.photos.processing import process_upload, write_new_file
+from tests.photos.factories import jpeg_with_gps, upload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def make_photo(make_camera, resident):
+    def make(status=Photo.Status.PENDING, camera=None) -> Photo:
+        processed = process_upload(upload("a.jpg", jpeg_with_gps()))
+        return Photo.objects.create(
+            camera=camera or make_camera(reporter=resident),
+            uploader=resident,
+            image=write_new_file(processed.full),
+            thumbnail=write_new_file(processed.thumbnail),
+            width=processed.width,
+            height=processed.height,
+            status=status,
+        )
+
+    return make
+
+
+@pytest.mark.parametrize("name", ["photos:image", "photos:thumbnail"])
+def test_approved_photo_is_public(outsider_client, make_photo, name):
+    photo = make_photo(Photo.Status.APPROVED)
+    response = outsider_client.get(reverse(name, args=[photo.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert b"".join(response.streaming_content)[:3] == b"\xff\xd8\xff"
+
+
+@pytest.mark.parametrize("status", [Photo.Status.PENDING, Photo.Status.REJECTED])
+@pytest.mark.parametrize("name", ["photos:image", "photos:thumbnail"])
+def test_unapproved_photo_is_hidden_from_outsiders_and_residents_but_not_moderators(
+    outsider_client, resident_client, moderator_client, make_photo, status, name
+):
+    photo = make_photo(status)
+    url = reverse(name, args=[photo.pk])
+    assert outsider_client.get(url).status_code == 404
+    # Not even its uploader: the queue decides.
+    assert resident_client.get(url).status_code == 404
+    response = moderator_client.get(url)
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_approved_photo_of_a_rejected_camera_is_hidden(outsider_client, make_photo, make_camera):
+    photo = make_photo(Photo.Status.APPROVED, camera=make_camera(status=Camera.Status.REJECTED))
+    assert outsider_client.get(reverse("photos:image", args=[photo.pk])).status_code == 404
+
+
+def test_missing_photo_is_404(outsider_client, db):
+    assert outsider_client.get(reverse("photos:image", args=[999])).status_code == 404
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_photo_views_refuse_other_methods(moderator_client, make_photo, method):
+    photo = make_photo(Photo.Status.APPROVED)
+    for name in ("photos:image", "photos:thumbnail"):
+        assert getattr(moderator_client, method)(reverse(name, args=[photo.pk])).status_code == 405
+
+
+def test_camera_page_shows_approved_thumbnails_only(outsider_client, make_photo, make_camera):
+    camera = make_camera()
+    approved = make_photo(Photo.Status.APPROVED, camera=camera)
+    pending = make_photo(Photo.Status.PENDING, camera=camera)
+    page = outsider_client.get(camera.get_absolute_url()).content.decode()
+    assert reverse("photos:thumbnail", args=[approved.pk]) in page
+    assert reverse("photos:image", args=[approved.pk]) in page
+    assert reverse("photos:thumbnail", args=[pending.pk]) not in page
+    assert reverse("photos:image", args=[pending.pk]) not in page
+
+
+def test_camera_page_without_approved_photos_has_no_photo_section(outsider_client, make_photo, make_camera):
+    camera = make_camera()
+    make_photo(Photo.Status.PENDING, camera=camera)
+    assert "camera-photos" not in outsider_client.get(camera.get_absolute_url()).content.decode()
