@@ -135,8 +135,10 @@ def _counter_level(z: int) -> int | None:
 
 
 def _count_from_counters(z: int, x: int, y: int, filters: Filters) -> int | None:
-    """Public cameras in the tile from the counters, or None where no stored level covers the zoom."""
-    level = _counter_level(z)
+    """Public cameras in the tile from the counters, or None where no stored level covers the zoom.
+
+    Any stored level at least as fine as the tile will do (a zoom-17 tile is four level-18 cells)."""
+    level = next((lv for lv in LEVELS if lv >= z), None)
     if level is None:
         return None
     lo = interleave(x, y) << (2 * (level - z))

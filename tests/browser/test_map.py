@@ -105,8 +105,13 @@ def test_popup_stays_open_while_the_map_pans(page, make_camera):
     page.locator(f'.cam-dot[data-camera-id="{cam.pk}"]').click()
     page.locator(".camera-popup").wait_for()
     page.evaluate("window.__closed = false; window.cameraMap.on('popupclose', () => { window.__closed = true; })")
+    # Wait for the reload the pan causes (an event, not the short-lived "pending" state: the
+    # tiles are cached, so pending may last less than one of Playwright's polls).
+    page.evaluate(
+        "window.__loaded = false; document.addEventListener('cameras:loaded', () => { window.__loaded = true; })"
+    )
     page.evaluate("window.cameraMap.panBy([60, 40], {animate: false})")
-    page.wait_for_function("() => document.getElementById('camera-map').dataset.camerasState === 'pending'")
+    page.wait_for_function("() => window.__loaded")
     settled(page)
     page.wait_for_timeout(300)
     assert page.evaluate("window.__closed") is False

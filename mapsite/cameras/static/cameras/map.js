@@ -224,7 +224,7 @@
   function scheduleLoad() {
     setState("pending");
     window.clearTimeout(debounceTimer);
-    debounceTimer = window.setTimeout(loadVisibleCameras, 150);
+    debounceTimer = window.setTimeout(loadVisibleCameras, 250);
   }
 
   function compactCount(n) {
