@@ -59,18 +59,33 @@ def _changed(old: str = "OLD", new: str = "NEW") -> str:
 # --- SQLite -------------------------------------------------------------------
 
 
-def _sqlite_apply(row: str, sign: str) -> str:
+def _sqlite_add(row: str) -> str:
     statements = [
         f"INSERT INTO {CELLS} (level, cell, status, kind, operator, count, sum_lat, sum_lon) "
         f"VALUES ({level}, {row}.qk >> {_shift(level)}, {row}.status, {row}.kind, {row}.operator, "
-        f"{sign}1, {sign}{row}.latitude, {sign}{row}.longitude) "
+        f"1, {row}.latitude, {row}.longitude) "
         "ON CONFLICT (level, cell, status, kind, operator) DO UPDATE SET "
         "count = count + excluded.count, sum_lat = sum_lat + excluded.sum_lat, sum_lon = sum_lon + excluded.sum_lon;"
         for level in LEVELS
     ]
     statements.append(
-        f"INSERT INTO {TALLY} (district_id, status, count) VALUES ({row}.district_id, {row}.status, {sign}1) "
+        f"INSERT INTO {TALLY} (district_id, status, count) VALUES ({row}.district_id, {row}.status, 1) "
         "ON CONFLICT (district_id, status) DO UPDATE SET count = count + excluded.count;"
+    )
+    return "\n  ".join(statements)
+
+
+def _sqlite_remove(row: str) -> str:
+    """Decrement only rows that exist: a public camera's rows always do, and a counter table
+    emptied first (as Django's test flush may do, in any table order) never goes negative."""
+    statements = [
+        f"UPDATE {CELLS} SET count = count - 1, sum_lat = sum_lat - {row}.latitude, "
+        f"sum_lon = sum_lon - {row}.longitude WHERE level = {level} AND cell = {row}.qk >> {_shift(level)} "
+        f"AND status = {row}.status AND kind = {row}.kind AND operator = {row}.operator;"
+        for level in LEVELS
+    ]
+    statements.append(
+        f"UPDATE {TALLY} SET count = count - 1 WHERE district_id = {row}.district_id AND status = {row}.status;"
     )
     return "\n  ".join(statements)
 
@@ -83,13 +98,13 @@ _SQLITE_BUMP = (
 def sqlite_create() -> list[str]:
     return [
         f"CREATE TRIGGER tiles_camera_ins AFTER INSERT ON {CAMERA} WHEN {_public('NEW')} BEGIN\n  "
-        f"{_sqlite_apply('NEW', '+')}\nEND",
+        f"{_sqlite_add('NEW')}\nEND",
         f"CREATE TRIGGER tiles_camera_upd_old AFTER UPDATE ON {CAMERA} "
-        f"WHEN {_public('OLD')} AND ({_changed()}) BEGIN\n  {_sqlite_apply('OLD', '-')}\nEND",
+        f"WHEN {_public('OLD')} AND ({_changed()}) BEGIN\n  {_sqlite_remove('OLD')}\nEND",
         f"CREATE TRIGGER tiles_camera_upd_new AFTER UPDATE ON {CAMERA} "
-        f"WHEN {_public('NEW')} AND ({_changed()}) BEGIN\n  {_sqlite_apply('NEW', '+')}\nEND",
+        f"WHEN {_public('NEW')} AND ({_changed()}) BEGIN\n  {_sqlite_add('NEW')}\nEND",
         f"CREATE TRIGGER tiles_camera_del AFTER DELETE ON {CAMERA} WHEN {_public('OLD')} BEGIN\n  "
-        f"{_sqlite_apply('OLD', '-')}\nEND",
+        f"{_sqlite_remove('OLD')}\nEND",
         f"CREATE TRIGGER tiles_camera_version_ins AFTER INSERT ON {CAMERA} BEGIN {_SQLITE_BUMP} END",
         f"CREATE TRIGGER tiles_camera_version_upd AFTER UPDATE ON {CAMERA} BEGIN {_SQLITE_BUMP} END",
         f"CREATE TRIGGER tiles_camera_version_del AFTER DELETE ON {CAMERA} BEGIN {_SQLITE_BUMP} END",
@@ -103,22 +118,40 @@ def sqlite_drop() -> list[str]:
 # --- PostgreSQL ---------------------------------------------------------------
 
 
-def _pg_apply(source: str, sign: str) -> str:
-    """Upsert the aggregate of the public rows of `source` (a query aliased r) with sign."""
+def _pg_add(source: str) -> str:
+    """Upsert the aggregate of the public rows of `source` (a query aliased r)."""
     levels = ", ".join(f"({level}, {_shift(level)})" for level in LEVELS)
     return (
         f"INSERT INTO {CELLS} (level, cell, status, kind, operator, count, sum_lat, sum_lon) "
         f"SELECT l.level, r.qk >> l.shift, r.status, r.kind, r.operator, "
-        f"{sign}count(*), {sign}sum(r.latitude), {sign}sum(r.longitude) "
+        f"count(*), sum(r.latitude), sum(r.longitude) "
         f"FROM ({source}) r CROSS JOIN (VALUES {levels}) AS l(level, shift) "
         f"WHERE {_public('r')} GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5 "
         "ON CONFLICT (level, cell, status, kind, operator) DO UPDATE SET "
         f"count = {CELLS}.count + EXCLUDED.count, sum_lat = {CELLS}.sum_lat + EXCLUDED.sum_lat, "
         f"sum_lon = {CELLS}.sum_lon + EXCLUDED.sum_lon;\n"
         f"INSERT INTO {TALLY} (district_id, status, count) "
-        f"SELECT r.district_id, r.status, {sign}count(*) FROM ({source}) r WHERE {_public('r')} "
+        f"SELECT r.district_id, r.status, count(*) FROM ({source}) r WHERE {_public('r')} "
         "GROUP BY 1, 2 ORDER BY 1, 2 "
         f"ON CONFLICT (district_id, status) DO UPDATE SET count = {TALLY}.count + EXCLUDED.count;\n"
+    )
+
+
+def _pg_remove(source: str) -> str:
+    """Subtract the aggregate of the public rows of `source` from existing counter rows only
+    (an emptied counter table never goes negative, as on SQLite)."""
+    levels = ", ".join(f"({level}, {_shift(level)})" for level in LEVELS)
+    return (
+        f"UPDATE {CELLS} c SET count = c.count - d.n, sum_lat = c.sum_lat - d.slat, sum_lon = c.sum_lon - d.slon "
+        f"FROM (SELECT l.level, r.qk >> l.shift AS cell, r.status, r.kind, r.operator, "
+        f"count(*) AS n, sum(r.latitude) AS slat, sum(r.longitude) AS slon "
+        f"FROM ({source}) r CROSS JOIN (VALUES {levels}) AS l(level, shift) "
+        f"WHERE {_public('r')} GROUP BY 1, 2, 3, 4, 5) d "
+        "WHERE c.level = d.level AND c.cell = d.cell AND c.status = d.status AND c.kind = d.kind "
+        "AND c.operator = d.operator;\n"
+        f"UPDATE {TALLY} t SET count = t.count - d.n FROM (SELECT r.district_id, r.status, count(*) AS n "
+        f"FROM ({source}) r WHERE {_public('r')} GROUP BY 1, 2) d "
+        "WHERE t.district_id = d.district_id AND t.status = d.status;\n"
     )
 
 
@@ -141,12 +174,12 @@ def postgresql_create() -> list[str]:
         + " OR ".join(f"o.{c} IS DISTINCT FROM n.{c}" for c in COUNTED)
     )
     return [
-        _pg_function("tiles_camera_ins", _pg_apply("SELECT * FROM new_rows", "")),
+        _pg_function("tiles_camera_ins", _pg_add("SELECT * FROM new_rows")),
         _pg_function(
             "tiles_camera_upd",
-            _pg_apply(changed_pairs.format(side="o"), "-") + _pg_apply(changed_pairs.format(side="n"), ""),
+            _pg_remove(changed_pairs.format(side="o")) + _pg_add(changed_pairs.format(side="n")),
         ),
-        _pg_function("tiles_camera_del", _pg_apply("SELECT * FROM old_rows", "-")),
+        _pg_function("tiles_camera_del", _pg_remove("SELECT * FROM old_rows")),
         f"CREATE TRIGGER tiles_camera_ins AFTER INSERT ON {CAMERA} REFERENCING NEW TABLE AS new_rows "
         "FOR EACH STATEMENT EXECUTE FUNCTION tiles_camera_ins()",
         f"CREATE TRIGGER tiles_camera_upd AFTER UPDATE ON {CAMERA} REFERENCING OLD TABLE AS old_rows "

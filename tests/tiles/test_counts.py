@@ -254,3 +254,14 @@ def test_bulk_insert_keeps_counters_exact_and_triggers_working(client, camera_se
     # The triggers are back: an ordinary change after the bulk insert is still counted.
     Camera.objects.filter(notes="imported 0").update(status=Camera.Status.REMOVED)
     assert_exact(client)
+
+
+def test_counters_emptied_first_never_go_negative(client, camera_set):
+    """Django's test flush empties tables in any order; counters must not keep negative residue."""
+    from mapsite.tiles.models import ClusterCell, DistrictTally
+
+    ClusterCell.objects.all().delete()
+    DistrictTally.objects.all().delete()
+    Camera.objects.all().delete()
+    assert not ClusterCell.objects.filter(count__lt=0).exists()
+    assert not DistrictTally.objects.filter(count__lt=0).exists()
