@@ -128,6 +128,11 @@ else:
                     "PRAGMA cache_size=-65536;"
                 ),
             },
+            # Tests use a file too: Django's default in-memory test database runs
+            # in shared-cache mode, where concurrent writers fail at once with
+            # "table is locked" instead of waiting, so the tests that vote from
+            # several threads could not show that writers queue.
+            "TEST": {"NAME": env_str("SQLITE_TEST_PATH", str(BASE_DIR / "test-db.sqlite3"))},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -19,6 +19,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include("mapsite.cameras.urls")),
+    path("cameras/<int:pk>/", include("mapsite.votes.urls")),
     path("districts/", include("mapsite.districts.urls")),
     path("figures/", include("mapsite.figures.urls")),
     path("accounts/", include("mapsite.accounts.urls")),

@@ -1,14 +1,173 @@
-from django.http import HttpRequest, HttpResponse
+"""Open-data exports of every public camera, as GeoJSON and CSV.
+
+Both stream: rows are read from the database in chunks and written out as
+they come, so a million cameras never sit in memory at once. Exports carry
+OSM-style tags, the licence and the attribution; never the reporter, never a
+time of day. Demo cameras are left out unless asked for, and then carry
+"demo": true so they cannot pass for real sightings.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterator
+
+import orjson
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from mapsite.cameras.models import Camera
+from mapsite.cameras.osm import TAG_KEYS, tags_for
 from mapsite.lib.http import json_error
+
+LICENSE = "ODbL-1.0"
+ATTRIBUTION = "Hong Kong Camera Map contributors; reports by residents of Hong Kong"
+CHUNK = 2000
+
+_FIELDS = (
+    "id",
+    "latitude",
+    "longitude",
+    "status",
+    "district__code",
+    "kind",
+    "operator",
+    "mount",
+    "direction",
+    "field_of_view",
+    "reported_at",
+    "last_confirmed_at",
+    "is_demo",
+)
+_TRUE, _FALSE = ("1", "true", "yes"), ("", "0", "false", "no")
+
+
+def _include_demo(request: HttpRequest) -> bool | None:
+    """True/False from ?include_demo=, or None when the value is not understood."""
+    value = request.GET.get("include_demo", "").strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    return None
+
+
+def _rows(include_demo: bool) -> Iterator[dict]:
+    cameras = Camera.objects.public()
+    if not include_demo:
+        cameras = cameras.filter(is_demo=False)
+    # Ordered by id so a download is stable and diffable between runs.
+    yield from cameras.order_by("id").values(*_FIELDS).iterator(chunk_size=CHUNK)
+
+
+def _day(value: dt.datetime | None) -> str | None:
+    return timezone.localdate(value).isoformat() if value else None
+
+
+def _properties(row: dict) -> dict:
+    return {
+        "id": row["id"],
+        "status": row["status"],
+        "district": row["district__code"],
+        "reported_on": _day(row["reported_at"]),
+        "last_confirmed_on": _day(row["last_confirmed_at"]),
+        "demo": row["is_demo"],
+        **tags_for(row["kind"], row["operator"], row["mount"], row["direction"], row["field_of_view"]),
+    }
+
+
+def _filename(ext: str) -> str:
+    return f"hong-kong-cameras-{timezone.localdate().isoformat()}.{ext}"
+
+
+def _attachment(response: HttpResponse, ext: str) -> HttpResponse:
+    response["Content-Disposition"] = f'attachment; filename="{_filename(ext)}"'
+    return response
+
+
+def _geojson_chunks(include_demo: bool) -> Iterator[bytes]:
+    head = {"type": "FeatureCollection", "license": LICENSE, "attribution": ATTRIBUTION}
+    # Open the object and leave "features" last so features can follow one by one.
+    yield orjson.dumps(head)[:-1] + b',"features":['
+    first = True
+    buffer: list[bytes] = []
+    for row in _rows(include_demo):
+        feature = {
+            "type": "Feature",
+            "id": row["id"],
+            "geometry": {"type": "Point", "coordinates": [round(row["longitude"], 7), round(row["latitude"], 7)]},
+            "properties": _properties(row),
+        }
+        buffer.append(orjson.dumps(feature))
+        if len(buffer) >= CHUNK:
+            yield (b"" if first else b",") + b",".join(buffer)
+            first, buffer = False, []
+    if buffer:
+        yield (b"" if first else b",") + b",".join(buffer)
+    yield b"]}"
+
+
+CSV_COLUMNS = (
+    "id",
+    "latitude",
+    "longitude",
+    "status",
+    "district",
+    "reported_on",
+    "last_confirmed_on",
+    "demo",
+    *TAG_KEYS,
+    "license",
+    "attribution",
+)
+
+
+def _csv_chunks(include_demo: bool) -> Iterator[str]:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for n, row in enumerate(_rows(include_demo), start=1):
+        props = _properties(row)
+        # Licence and attribution as columns rather than comment lines: every
+        # CSV reader keeps them, and they stay with rows that are copied out.
+        writer.writerow(
+            [
+                row["id"],
+                round(row["latitude"], 7),
+                round(row["longitude"], 7),
+                row["status"],
+                row["district__code"],
+                props["reported_on"],
+                props["last_confirmed_on"] or "",
+                "true" if row["is_demo"] else "false",
+                *(props.get(key, "") for key in TAG_KEYS),
+                LICENSE,
+                ATTRIBUTION,
+            ]
+        )
+        if n % CHUNK == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
 
 
 @require_GET
 def export_geojson(request: HttpRequest) -> HttpResponse:
-    return json_error("not implemented", status=501)
+    include_demo = _include_demo(request)
+    if include_demo is None:
+        return json_error("include_demo must be 1 or 0")
+    response = StreamingHttpResponse(_geojson_chunks(include_demo), content_type="application/geo+json")
+    return _attachment(response, "geojson")
 
 
 @require_GET
 def export_csv(request: HttpRequest) -> HttpResponse:
-    return json_error("not implemented", status=501)
+    include_demo = _include_demo(request)
+    if include_demo is None:
+        return json_error("include_demo must be 1 or 0")
+    response = StreamingHttpResponse(_csv_chunks(include_demo), content_type="text/csv; charset=utf-8")
+    return _attachment(response, "csv")

@@ -16,11 +16,10 @@ KIND_TAGS: dict[str, dict[str, str]] = {
     K.DOME: {"surveillance:type": "camera", "camera:type": "dome"},
     K.PTZ: {"surveillance:type": "camera", "camera:type": "panning"},
     K.ANPR: {"surveillance:type": "ALPR", "surveillance": "traffic"},
-    K.SMARTVIEW: {
-        "surveillance:type": "camera",
-        "operator": "Hong Kong Police Force",
-        "surveillance:brand": "SmartView",
-    },
+    # SmartView is a police programme, but who operates a given unit is the
+    # operator field's business: keeping it out of here makes the mapping
+    # reversible for every kind/operator pair.
+    K.SMARTVIEW: {"surveillance:type": "camera", "surveillance:brand": "SmartView"},
     K.TRAFFIC: {"surveillance:type": "camera", "surveillance": "traffic"},
     K.UNKNOWN: {"surveillance:type": "camera"},
 }
@@ -50,23 +49,58 @@ MOUNT_TAGS: dict[str, str] = {
 ZONE_BY_KIND = {K.TRAFFIC: "traffic", K.ANPR: "traffic"}
 
 
+# operator:type says who runs it when the operator's name is not known.
+OPERATOR_TYPES: dict[str, str] = {
+    Op.POLICE: "government",
+    Op.TRANSPORT: "government",
+    Op.GOVERNMENT: "government",
+    Op.HOUSING: "government",
+    Op.MTR: "public",
+    Op.PRIVATE: "private",
+    Op.UNKNOWN: "",
+}
+
+# Every tag to_tags can write, in a stable order (the CSV export's columns).
+TAG_KEYS: tuple[str, ...] = (
+    "man_made",
+    "surveillance",
+    "surveillance:type",
+    "surveillance:zone",
+    "surveillance:brand",
+    "camera:type",
+    "camera:mount",
+    "camera:direction",
+    "camera:angle",
+    "operator",
+    "operator:type",
+)
+
+
+def tags_for(
+    kind: str, operator: str, mount: str, direction: int | None = None, field_of_view: int | None = None
+) -> dict[str, str]:
+    """OSM tags for camera attributes; exports call this on plain rows."""
+    tags = {"man_made": "surveillance", "surveillance": "public"}
+    tags.update(KIND_TAGS[kind])
+    tags["surveillance:zone"] = ZONE_BY_KIND.get(kind, "street")
+    if OPERATOR_NAMES[operator]:
+        tags["operator"] = OPERATOR_NAMES[operator]
+    if OPERATOR_TYPES[operator]:
+        tags["operator:type"] = OPERATOR_TYPES[operator]
+    if operator == Op.PRIVATE and tags["surveillance"] == "public":
+        tags["surveillance"] = "outdoor"
+    if MOUNT_TAGS[mount]:
+        tags["camera:mount"] = MOUNT_TAGS[mount]
+    if direction is not None:
+        tags["camera:direction"] = str(direction)
+    if field_of_view is not None:
+        tags["camera:angle"] = str(field_of_view)
+    return tags
+
+
 def to_tags(camera: Camera) -> dict[str, str]:
     """OSM tags for a camera."""
-    tags = {"man_made": "surveillance", "surveillance": "public"}
-    tags.update(KIND_TAGS[camera.kind])
-    tags["surveillance:zone"] = ZONE_BY_KIND.get(camera.kind, "street")
-    operator = OPERATOR_NAMES[camera.operator]
-    if operator:
-        tags["operator"] = operator
-    if camera.operator == Op.PRIVATE:
-        tags["surveillance"] = "outdoor"
-    if MOUNT_TAGS[camera.mount]:
-        tags["camera:mount"] = MOUNT_TAGS[camera.mount]
-    if camera.direction is not None:
-        tags["camera:direction"] = str(camera.direction)
-    if camera.field_of_view is not None:
-        tags["camera:angle"] = str(camera.field_of_view)
-    return tags
+    return tags_for(camera.kind, camera.operator, camera.mount, camera.direction, camera.field_of_view)
 
 
 class TagError(ValueError):
@@ -78,10 +112,10 @@ _MOUNT_BY_TAG.update({"street_lamp": M.POLE, "lamppost": M.POLE, "traffic_signal
 _CAMERA_TYPE = {"fixed": K.FIXED, "dome": K.DOME, "panning": K.PTZ}
 
 
-def _operator_from(value: str) -> str:
+def _operator_from(value: str, operator_type: str = "") -> str:
     low = value.lower()
     if not low:
-        return Op.UNKNOWN
+        return Op.PRIVATE if operator_type.lower() in ("private", "business", "commercial") else Op.UNKNOWN
     if "police" in low or "警" in value:
         return Op.POLICE
     if "transport" in low or "運輸" in value:
@@ -120,14 +154,18 @@ def _degrees(value: str, name: str, lo: int, hi: int) -> int | None:
 def from_tags(tags: dict[str, str]) -> dict:
     """Camera attributes from OSM tags. Unknown tags are ignored; a feature
     that is not a surveillance device raises TagError."""
-    tags = {str(k): str(v) for k, v in (tags or {}).items()}
+    if tags is None:
+        tags = {}
+    if not isinstance(tags, dict):
+        raise TagError("tags are not an object")
+    tags = {str(k): str(v) for k, v in tags.items()}
     if tags.get("man_made") != "surveillance" and "surveillance:type" not in tags:
         raise TagError("not tagged man_made=surveillance")
     stype = tags.get("surveillance:type", "camera").lower()
     if stype not in ("camera", "alpr", "anpr"):
         raise TagError(f"surveillance:type={tags['surveillance:type']!r} is not a camera")
 
-    operator = _operator_from(tags.get("operator", ""))
+    operator = _operator_from(tags.get("operator", ""), tags.get("operator:type", ""))
     if stype in ("alpr", "anpr"):
         kind = K.ANPR
     elif "smartview" in tags.get("surveillance:brand", "").lower() or "smartview" in tags.get("name", "").lower():

@@ -1,16 +1,62 @@
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from mapsite.cameras.models import Camera
 from mapsite.districts.models import District
+from mapsite.districts.stats import DistrictCounts, district_counts
+
+# ?sort= value -> key on a table row. Counts sort largest first; ties keep
+# the official code order so the table never shuffles between loads.
+SORTS = {
+    "name": lambda row: row["district"].code,
+    "reported": lambda row: (-row["counts"].reported, row["district"].code),
+    "verified": lambda row: (-row["counts"].verified, row["district"].code),
+    "per_km2": lambda row: (-row["per_km2"], row["district"].code),
+}
+CAMERAS_PER_PAGE = 50
 
 
 @require_GET
 def district_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "districts/list.html", {"districts": District.objects.all()})
+    sort = request.GET.get("sort", "name")
+    if sort not in SORTS:
+        # A hand-edited or stale link: say so rather than silently reorder.
+        return render(request, "districts/list.html", {"bad_sort": True, "sorts": list(SORTS)}, status=400)
+    counts = district_counts()
+    rows = []
+    for district in District.objects.all():
+        c = counts.get(district.id, DistrictCounts(0, 0))
+        rows.append({"district": district, "counts": c, "per_km2": c.per_km2(district)})
+    rows.sort(key=SORTS[sort])
+    totals = DistrictCounts(sum(r["counts"].reported for r in rows), sum(r["counts"].verified for r in rows))
+    return render(request, "districts/list.html", {"rows": rows, "sort": sort, "totals": totals})
 
 
 @require_GET
 def district_detail(request: HttpRequest, code: str) -> HttpResponse:
     district = get_object_or_404(District, code=code.upper())
-    return render(request, "districts/detail.html", {"district": district})
+    cameras = Camera.objects.public().filter(district=district)
+    # One district's counts from the (district, status) index, not the whole table's.
+    totals = cameras.aggregate(
+        reported=Count("id"), verified=Count("id", filter=Q(status=Camera.Status.VERIFIED))
+    )
+    counts = DistrictCounts(totals["reported"], totals["verified"])
+    cameras = cameras.order_by("-reported_at", "-id")
+    page = Paginator(cameras, CAMERAS_PER_PAGE).get_page(request.GET.get("page"))
+    figures = district.official_figures.all()
+    boundary = {"type": "Feature", "geometry": district.display_boundary, "properties": {"code": district.code}}
+    return render(
+        request,
+        "districts/detail.html",
+        {
+            "district": district,
+            "counts": counts,
+            "per_km2": counts.per_km2(district),
+            "figures": figures,
+            "page": page,
+            "boundary": boundary,
+        },
+    )

@@ -20,3 +20,13 @@ def make_moderator(user) -> None:
     # has_perm() caches per user object
     for attr in ("_perm_cache", "_group_perm_cache", "_user_perm_cache"):
         user.__dict__.pop(attr, None)
+
+
+def remove_moderator(user) -> None:
+    user.groups.remove(moderators_group())
+    for attr in ("_perm_cache", "_group_perm_cache", "_user_perm_cache"):
+        user.__dict__.pop(attr, None)
+
+
+def is_moderator(user) -> bool:
+    return bool(user and user.is_authenticated and user.has_perm("moderation.moderate"))

@@ -1,8 +1,302 @@
+from __future__ import annotations
+
 from django.contrib.auth.decorators import login_required, permission_required
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_GET
+
+from mapsite.audit.models import AuditEntry
+from mapsite.cameras.models import Camera
+from mapsite.moderation import services
+from mapsite.moderation.forms import ActionForm, BulkForm, CorrectionForm, EditForm, MergeForm, PhotoForm
+from mapsite.photos.models import Photo
+from mapsite.votes.models import Vote
+from mapsite.votes.responses import action, done, payload, problem
+from mapsite.votes.rules import DUPLICATE_MAX_DISTANCE_M
+
+PERM = "moderation.moderate"
+QUEUE_LIMIT = 200
+
+_DONE_MESSAGES = {
+    services.Decision.VERIFY: gettext_lazy("Camera #%(id)s is verified."),
+    services.Decision.REJECT: gettext_lazy("Camera #%(id)s is rejected."),
+    services.Decision.REMOVE: gettext_lazy("Camera #%(id)s is marked removed."),
+    services.Decision.RESTORE: gettext_lazy("Camera #%(id)s is restored to pending."),
+}
 
 
+def _disputes() -> Prefetch:
+    return Prefetch(
+        "votes",
+        queryset=Vote.objects.filter(kind=Vote.Kind.DISPUTE).select_related("duplicate_of").order_by("created_at"),
+        to_attr="disputes",
+    )
+
+
+def _camera_data(camera: Camera) -> dict:
+    return {
+        "camera": camera.pk,
+        "status": camera.status,
+        "version": camera.version,
+        "flagged": camera.flagged,
+        "confirm_count": camera.confirm_count,
+        "dispute_count": camera.dispute_count,
+        "merged_into": camera.merged_into_id,
+    }
+
+
+def _queue_url() -> str:
+    return reverse("moderation:queue")
+
+
+def _review_url(pk: int) -> str:
+    return reverse("moderation:camera", args=[pk])
+
+
+def _failed(request: HttpRequest, exc: services.ModerationError, pk: int | None = None) -> HttpResponse:
+    back = _review_url(pk) if pk is not None and exc.status != 404 else _queue_url()
+    return problem(request, exc.message, status=exc.status, back=back)
+
+
+@require_GET
 @login_required
-@permission_required("moderation.moderate", raise_exception=True)
+@permission_required(PERM, raise_exception=True)
 def queue(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("not implemented", status=501)
+    live = Camera.objects.filter(merged_into__isnull=True).select_related("district")
+    pending = live.filter(status=Camera.Status.PENDING, flagged=False).order_by("reported_at", "pk")
+    flagged = live.filter(flagged=True).prefetch_related(_disputes()).order_by("updated_at", "pk")
+    photos = Photo.objects.filter(status=Photo.Status.PENDING).select_related("camera").order_by("created_at", "pk")
+    return render(
+        request,
+        "moderation/queue.html",
+        {
+            "pending": pending[:QUEUE_LIMIT],
+            "pending_count": pending.count(),
+            "flagged": flagged[:QUEUE_LIMIT],
+            "flagged_count": flagged.count(),
+            "photos": photos[:QUEUE_LIMIT],
+            "photos_count": photos.count(),
+            "limit": QUEUE_LIMIT,
+            "bulk_form": BulkForm(),
+        },
+    )
+
+
+@require_GET
+@login_required
+@permission_required(PERM, raise_exception=True)
+def camera(request: HttpRequest, pk: int) -> HttpResponse:
+    cam = get_object_or_404(
+        Camera.objects.select_related("district", "merged_into").prefetch_related(_disputes()), pk=pk
+    )
+    nearby = [
+        (round(d), other)
+        for d, other in Camera.objects.public().exclude(pk=cam.pk).near(
+            cam.latitude, cam.longitude, DUPLICATE_MAX_DISTANCE_M
+        )
+    ]
+    return render(
+        request,
+        "moderation/camera.html",
+        {
+            "camera": cam,
+            "edit_form": EditForm(camera=cam),
+            "nearby": nearby,
+            "photos": cam.photos.all(),
+            "entries": AuditEntry.objects.filter(camera=cam).select_related("actor")[:100],
+            "review_map": {
+                "camera": {"id": cam.pk, "lat": cam.latitude, "lon": cam.longitude},
+                "nearby": [
+                    {"id": o.pk, "lat": o.latitude, "lon": o.longitude, "kind": str(o.get_kind_display())}
+                    for _d, o in nearby
+                ],
+                "labels": {"drag": _("Drag to move the camera"), "original": _("Where it is now")},
+            },
+        },
+    )
+
+
+def _decide_view(decision: str):
+    @action(PERM)
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        form = ActionForm(payload(request))
+        if not form.is_valid():
+            return problem(request, form.first_error(), back=_review_url(pk))
+        try:
+            cam = services.decide(
+                pk, form.cleaned_data["version"], decision, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.ModerationError as exc:
+            return _failed(request, exc, pk)
+        return done(request, _DONE_MESSAGES[decision] % {"id": pk}, _camera_data(cam), back=_queue_url())
+
+    view.__name__ = f"decide_{decision}"
+    return view
+
+
+verify = _decide_view(services.Decision.VERIFY)
+reject = _decide_view(services.Decision.REJECT)
+remove = _decide_view(services.Decision.REMOVE)
+restore = _decide_view(services.Decision.RESTORE)
+
+
+@action(PERM)
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    form = EditForm(payload(request))
+    if not form.is_valid():
+        return problem(request, form.first_error(), back=_review_url(pk))
+    try:
+        cam = services.edit(
+            pk, form.cleaned_data["version"], actor=request.user, reason=form.cleaned_data["reason"], **form.changes()
+        )
+    except services.ModerationError as exc:
+        return _failed(request, exc, pk)
+    return done(request, _("Camera #%(id)s is updated.") % {"id": pk}, _camera_data(cam), back=_review_url(pk))
+
+
+@action(PERM)
+def apply_correction(request: HttpRequest, pk: int) -> HttpResponse:
+    form = CorrectionForm(payload(request))
+    if not form.is_valid():
+        return problem(request, form.first_error(), back=_review_url(pk))
+    try:
+        cam = services.apply_correction(
+            pk, form.cleaned_data["version"], form.cleaned_data["vote"], actor=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+    except services.ModerationError as exc:
+        return _failed(request, exc, pk)
+    return done(
+        request, _("The suggested correction is applied to camera #%(id)s.") % {"id": pk}, _camera_data(cam),
+        back=_review_url(pk),
+    )
+
+
+@action(PERM)
+def merge(request: HttpRequest, pk: int) -> HttpResponse:
+    form = MergeForm(payload(request))
+    if not form.is_valid():
+        return problem(request, form.first_error(), back=_review_url(pk))
+    try:
+        result = services.merge(
+            pk, form.cleaned_data["version"], form.cleaned_data["into"], actor=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+    except services.ModerationError as exc:
+        return _failed(request, exc, pk)
+    message = _("Camera #%(dup)s is merged into camera #%(survivor)s.") % {
+        "dup": result.duplicate.pk,
+        "survivor": result.survivor.pk,
+    }
+    data = {
+        **_camera_data(result.survivor),
+        "merged": result.duplicate.pk,
+        "votes_moved": result.votes_moved,
+        "votes_dropped": result.votes_dropped,
+        "photos_moved": result.photos_moved,
+    }
+    return done(request, message, data, back=_queue_url())
+
+
+def _photo_view(approve: bool):
+    @action(PERM)
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        form = PhotoForm(payload(request))
+        if not form.is_valid():
+            return problem(request, form.first_error(), back=_queue_url())
+        try:
+            photo = services.decide_photo(
+                pk, approve, actor=request.user, reason=form.cleaned_data["reason"],
+                expected_status=form.cleaned_data["status"] or None,
+            )
+        except services.ModerationError as exc:
+            return _failed(request, exc)
+        message = _("The photo is approved.") if approve else _("The photo is rejected.")
+        return done(request, message, {"photo": photo.pk, "status": photo.status}, back=_queue_url())
+
+    view.__name__ = "approve_photo" if approve else "reject_photo"
+    return view
+
+
+approve_photo = _photo_view(True)
+reject_photo = _photo_view(False)
+
+
+@action(PERM)
+def bulk(request: HttpRequest) -> HttpResponse:
+    form = BulkForm(payload(request))
+    if not form.is_valid():
+        return problem(request, form.first_error(), back=_queue_url())
+    try:
+        result = services.bulk_decide(
+            form.cleaned_data["items"], form.cleaned_data["decision"], actor=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+    except services.ModerationError as exc:
+        return _failed(request, exc)
+    verb = form.cleaned_data["decision"]
+    if verb == services.Decision.VERIFY:
+        message = ngettext("%(n)d camera verified.", "%(n)d cameras verified.", len(result.done))
+    else:
+        message = ngettext("%(n)d camera rejected.", "%(n)d cameras rejected.", len(result.done))
+    message = message % {"n": len(result.done)}
+    if result.failed:
+        message += " " + " ".join(
+            _("Camera #%(id)s: %(why)s") % {"id": camera_id, "why": why} for camera_id, why in result.failed
+        )
+    if result.failed and not result.done:
+        return problem(request, message, status=409, back=_queue_url())
+    return done(request, message, {"done": result.done, "failed": [c for c, _w in result.failed]}, back=_queue_url())
+
+
+@require_GET
+@login_required
+@permission_required(PERM, raise_exception=True)
+def audit(request: HttpRequest) -> HttpResponse:
+    from django.core.paginator import Paginator
+
+    entries = AuditEntry.objects.select_related("actor", "camera")
+    filters = {
+        "action": request.GET.get("action", ""),
+        "role": request.GET.get("role", ""),
+        "camera": request.GET.get("camera", "").strip(),
+        "actor": request.GET.get("actor", "").strip(),
+    }
+    problems = []
+    if filters["action"]:
+        if filters["action"] in AuditEntry.Action.values:
+            entries = entries.filter(action=filters["action"])
+        else:
+            problems.append(_("Unknown action."))
+    if filters["role"]:
+        if filters["role"] in AuditEntry.Role.values:
+            entries = entries.filter(role=filters["role"])
+        else:
+            problems.append(_("Unknown role."))
+    if filters["camera"]:
+        if filters["camera"].lstrip("#").isdigit():
+            entries = entries.filter(camera_id=int(filters["camera"].lstrip("#")))
+        else:
+            problems.append(_("A camera is given by its number."))
+    if filters["actor"]:
+        entries = entries.filter(Q(actor__username__iexact=filters["actor"]))
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "moderation/audit.html",
+        {
+            "page": page,
+            "filters": filters,
+            "problems": problems,
+            "actions": AuditEntry.Action.choices,
+            "roles": AuditEntry.Role.choices,
+            "query": query.urlencode(),
+        },
+        status=400 if problems else 200,
+    )

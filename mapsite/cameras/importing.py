@@ -1,0 +1,278 @@
+"""Importing cameras from OpenStreetMap data: a GeoJSON FeatureCollection of
+points carrying surveillance tags, or an Overpass API JSON export.
+
+The whole file is read and checked before anything is written, so a broken
+file changes nothing. Feature-level problems reject only that feature, with a
+reason. Built for 100,000 features in seconds: one batch district lookup, an
+in-memory grid for the 10 m duplicate test, and bulk inserts.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from mapsite.audit.models import AuditEntry
+from mapsite.cameras import osm
+from mapsite.cameras.bulk import fast_insert
+from mapsite.cameras.models import Camera
+from mapsite.districts.lookup import district_codes_at
+from mapsite.districts.models import District
+from mapsite.lib.geo import EARTH_RADIUS_M, haversine_m
+from mapsite.lib.tiles import quadkey
+
+IMPORTABLE_STATUSES = (Camera.Status.PENDING, Camera.Status.VERIFIED)
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be imported (unreadable, not JSON, wrong shape)."""
+
+
+@dataclass
+class Rejection:
+    ref: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.ref}: {self.reason}"
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    duplicates: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def total(self) -> int:
+        return self.created + self.duplicates + len(self.rejected)
+
+
+@dataclass
+class _Candidate:
+    ref: str
+    lat: float
+    lon: float
+    attrs: dict
+
+
+class DuplicateGrid:
+    """A spatial hash of points in cells of about radius_m, so "is anything
+    within radius_m?" looks at 9 cells instead of the whole table."""
+
+    def __init__(self, radius_m: float, ref_lat: float = 22.3) -> None:
+        self.radius_m = radius_m
+        self.dlat = math.degrees(radius_m / EARTH_RADIUS_M)
+        # Cells are narrowest in longitude at the highest latitude we see; Hong
+        # Kong spans half a degree, so a small margin on cos() is enough.
+        self.dlon = self.dlat / max(math.cos(math.radians(abs(ref_lat) + 1.0)), 1e-6)
+        self.cells: dict[tuple[int, int], list[tuple[float, float]]] = {}
+
+    def _key(self, lat: float, lon: float) -> tuple[int, int]:
+        return math.floor(lat / self.dlat), math.floor(lon / self.dlon)
+
+    def add(self, lat: float, lon: float) -> None:
+        self.cells.setdefault(self._key(lat, lon), []).append((lat, lon))
+
+    def has_near(self, lat: float, lon: float) -> bool:
+        ky, kx = self._key(lat, lon)
+        for dy in (-1, 0, 1):
+            for dx in (-1, 0, 1):
+                for plat, plon in self.cells.get((ky + dy, kx + dx), ()):
+                    if haversine_m(lat, lon, plat, plon) <= self.radius_m:
+                        return True
+        return False
+
+
+def _load_json(path: Path) -> object:
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise ImportFileError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        pass
+    # orjson refuses NaN/Infinity literals, which Python's json writes; read
+    # those files too so such points are rejected one by one, not the whole file.
+    try:
+        return json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ImportFileError(f"{path} is not valid JSON: {exc}") from exc
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
+
+
+def _ref(value: object, fallback: str) -> str:
+    if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value):
+        return str(value)[:64]
+    return fallback
+
+
+def _geojson_items(data: dict) -> Iterator[tuple[str, object, object, object] | Rejection]:
+    features = data.get("features")
+    if not isinstance(features, list):
+        raise ImportFileError('a GeoJSON FeatureCollection needs a "features" list')
+    for i, feature in enumerate(features):
+        fallback = f"feature #{i + 1}"
+        if not isinstance(feature, dict) or feature.get("type") != "Feature":
+            yield Rejection(fallback, "not a GeoJSON Feature")
+            continue
+        props = feature.get("properties") or {}
+        if not isinstance(props, dict):
+            yield Rejection(fallback, "properties are not an object")
+            continue
+        ref = _ref(feature.get("id", props.get("@id")), fallback)
+        geometry = feature.get("geometry")
+        if not isinstance(geometry, dict) or geometry.get("type") != "Point":
+            kind = geometry.get("type") if isinstance(geometry, dict) else "no geometry"
+            yield Rejection(ref, f"not a point ({kind})")
+            continue
+        coords = geometry.get("coordinates")
+        if not isinstance(coords, list) or len(coords) < 2:
+            yield Rejection(ref, "missing coordinates")
+            continue
+        # Older overpass-turbo output nests the OSM tags under "tags".
+        tags = props.get("tags") if isinstance(props.get("tags"), dict) else props
+        yield ref, coords[1], coords[0], tags
+
+
+def _overpass_items(data: dict) -> Iterator[tuple[str, object, object, object] | Rejection]:
+    elements = data.get("elements")
+    if not isinstance(elements, list):
+        raise ImportFileError('an Overpass export needs an "elements" list')
+    for i, element in enumerate(elements):
+        fallback = f"element #{i + 1}"
+        if not isinstance(element, dict):
+            yield Rejection(fallback, "not an object")
+            continue
+        etype = element.get("type")
+        ref = f"{etype}/{element['id']}" if isinstance(etype, str) and "id" in element else fallback
+        ref = ref[:64]
+        if etype != "node":
+            yield Rejection(ref, f"not a point ({etype})")
+            continue
+        yield ref, element.get("lat"), element.get("lon"), element.get("tags")
+
+
+def read_candidates(data: object) -> tuple[list[_Candidate], list[Rejection]]:
+    """Parse a loaded file into importable candidates and rejections. Raises
+    ImportFileError when the top level is neither shape."""
+    if isinstance(data, dict) and data.get("type") == "FeatureCollection":
+        items = _geojson_items(data)
+    elif isinstance(data, dict) and "elements" in data:
+        items = _overpass_items(data)
+    else:
+        raise ImportFileError(
+            'expected a GeoJSON FeatureCollection or an Overpass JSON export ({"elements": [...]})'
+        )
+    candidates: list[_Candidate] = []
+    rejected: list[Rejection] = []
+    for item in items:
+        if isinstance(item, Rejection):
+            rejected.append(item)
+            continue
+        ref, raw_lat, raw_lon, tags = item
+        lat, lon = _number(raw_lat), _number(raw_lon)
+        if lat is None or lon is None:
+            rejected.append(Rejection(ref, "missing or non-numeric coordinates"))
+            continue
+        if not (math.isfinite(lat) and math.isfinite(lon)):
+            rejected.append(Rejection(ref, "coordinates are not finite numbers (NaN or infinity)"))
+            continue
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            rejected.append(Rejection(ref, "coordinates out of range"))
+            continue
+        try:
+            attrs = osm.from_tags(tags)
+        except osm.TagError as exc:
+            rejected.append(Rejection(ref, f"not importable: {exc}"))
+            continue
+        candidates.append(_Candidate(ref, lat, lon, attrs))
+    return candidates, rejected
+
+
+def _existing_grid(candidates: list[_Candidate], radius_m: float) -> DuplicateGrid:
+    """Cameras already stored near the file's extent, every status included:
+    re-importing a camera a moderator rejected or marked removed must not bring it back."""
+    grid = DuplicateGrid(radius_m)
+    if not candidates:
+        return grid
+    margin = grid.dlon * 2
+    lats = [c.lat for c in candidates]
+    lons = [c.lon for c in candidates]
+    existing = Camera.objects.in_bbox(min(lons) - margin, min(lats) - margin, max(lons) + margin, max(lats) + margin)
+    for lat, lon in existing.values_list("latitude", "longitude").iterator(chunk_size=10_000):
+        grid.add(lat, lon)
+    return grid
+
+
+def import_data(data: object, *, status: str = Camera.Status.PENDING, dry_run: bool = False) -> ImportReport:
+    """Import already-loaded JSON. Raises ImportFileError for a bad top level."""
+    if status not in IMPORTABLE_STATUSES:
+        raise ValueError(f"status must be one of {', '.join(IMPORTABLE_STATUSES)}")
+    candidates, rejected = read_candidates(data)
+    report = ImportReport(rejected=rejected, dry_run=dry_run)
+
+    codes = district_codes_at([(c.lat, c.lon) for c in candidates])
+    inside = []
+    for candidate, code in zip(candidates, codes, strict=True):
+        if code is None:
+            report.rejected.append(Rejection(candidate.ref, "outside Hong Kong (in no district)"))
+        else:
+            inside.append((candidate, code))
+
+    radius = settings.DUPLICATE_RADIUS_IMPORT_M
+    with transaction.atomic():
+        grid = _existing_grid([c for c, _ in inside], radius)
+        district_ids = dict(District.objects.values_list("code", "id"))
+        now = timezone.now()
+        rows: list[dict] = []
+        for candidate, code in inside:
+            # Earlier points of the same file count as existing ones.
+            if grid.has_near(candidate.lat, candidate.lon):
+                report.duplicates += 1
+                continue
+            grid.add(candidate.lat, candidate.lon)
+            rows.append(
+                {
+                    "latitude": candidate.lat,
+                    "longitude": candidate.lon,
+                    # The ORM's save() is what normally sets qk; this path skips it.
+                    "qk": quadkey(candidate.lon, candidate.lat),
+                    "district_id": district_ids[code],
+                    "import_ref": candidate.ref,
+                    **candidate.attrs,
+                }
+            )
+        report.created = len(rows)
+        if dry_run or not rows:
+            return report
+        fixed = {"status": status, "source": Camera.Source.IMPORT, "reported_at": now, "updated_at": now}
+        fast_insert(Camera, rows, fixed)
+        # One IMPORTED entry per camera keeps each camera's public history
+        # complete. This run's cameras are the imported ones stamped `now`.
+        new_ids = Camera.objects.filter(source=Camera.Source.IMPORT, reported_at=now).values_list("id", flat=True)
+        fast_insert(
+            AuditEntry,
+            [{"camera_id": pk} for pk in new_ids.iterator(chunk_size=10_000)],
+            {"role": AuditEntry.Role.SYSTEM, "action": AuditEntry.Action.IMPORTED, "created_at": now},
+        )
+    return report
+
+
+def import_file(path: Path | str, *, status: str = Camera.Status.PENDING, dry_run: bool = False) -> ImportReport:
+    return import_data(_load_json(Path(path)), status=status, dry_run=dry_run)

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from mapsite.cameras.models import Camera
+from mapsite.districts.lookup import district_code_at
+from mapsite.photos.models import Photo
+
+_VERSION_ERRORS = {
+    "required": _("This form is out of date; reload the page."),
+    "invalid": _("This form is out of date; reload the page."),
+}
+
+
+class ActionForm(forms.Form):
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput, error_messages=_VERSION_ERRORS)
+    reason = forms.CharField(label=_("Reason (optional)"), max_length=1000, required=False)
+
+    def first_error(self) -> str:
+        for errors in self.errors.values():
+            return str(errors[0])
+        return str(_("The form is not valid."))
+
+
+class EditForm(ActionForm):
+    latitude = forms.FloatField(label=_("Latitude"), min_value=-90, max_value=90)
+    longitude = forms.FloatField(label=_("Longitude"), min_value=-180, max_value=180)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Camera.Kind.choices)
+    operator = forms.ChoiceField(label=_("Operator"), choices=Camera.Operator.choices)
+    mount = forms.ChoiceField(label=_("Mount"), choices=Camera.Mount.choices)
+    direction = forms.IntegerField(label=_("Direction (degrees)"), required=False, min_value=0, max_value=359)
+    field_of_view = forms.IntegerField(label=_("Field of view (degrees)"), required=False, min_value=1, max_value=360)
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, camera: Camera | None = None, **kwargs):
+        if camera is not None and not args and "data" not in kwargs:
+            kwargs.setdefault(
+                "initial",
+                {name: getattr(camera, name) for name in (
+                    "version", "latitude", "longitude", "kind", "operator", "mount", "direction", "field_of_view",
+                    "notes",
+                )},
+            )
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        lat, lon = data.get("latitude"), data.get("longitude")
+        if lat is not None and lon is not None and district_code_at(lat, lon) is None:
+            raise ValidationError(_("The new position is outside Hong Kong."), code="outside")
+        return data
+
+    def changes(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("version", "reason")}
+
+
+class MergeForm(ActionForm):
+    into = forms.IntegerField(
+        label=_("Merge into camera number"),
+        min_value=1,
+        error_messages={"required": _("Give the number of the camera to keep."), "invalid": _("Give a camera number.")},
+    )
+
+
+class CorrectionForm(ActionForm):
+    vote = forms.IntegerField(min_value=1, widget=forms.HiddenInput, error_messages=_VERSION_ERRORS)
+
+
+class PhotoForm(forms.Form):
+    status = forms.ChoiceField(choices=Photo.Status.choices, required=False, widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason (optional)"), max_length=1000, required=False)
+
+    first_error = ActionForm.first_error
+
+
+class BulkForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("verify", _("Verify")), ("reject", _("Reject"))],
+        error_messages={"required": _("Choose verify or reject."), "invalid_choice": _("Choose verify or reject.")},
+    )
+    reason = forms.CharField(label=_("Reason (optional)"), max_length=1000, required=False)
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.raw_items = data.getlist("cameras") if hasattr(data, "getlist") else (data or {}).get("cameras", [])
+
+    def clean(self):
+        data = super().clean()
+        items = []
+        raw = self.raw_items if isinstance(self.raw_items, list) else [self.raw_items]
+        for value in raw:
+            try:
+                camera_id, version = (int(part) for part in str(value).split(":"))
+            except ValueError:
+                raise ValidationError(_("This form is out of date; reload the page."), code="bad_item") from None
+            items.append((camera_id, version))
+        if not items:
+            raise ValidationError(_("Select at least one camera."), code="empty")
+        data["items"] = items
+        return data
+
+    first_error = ActionForm.first_error

@@ -1,0 +1,114 @@
+"""The verification rules, in one place. Thresholds come from settings.
+
+- A pending camera becomes *verified by residents* when at least
+  VERIFY_MIN_CONFIRMATIONS residents other than its reporter confirm it and
+  confirmations outnumber disputes by at least VERIFY_MIN_MARGIN. This is one
+  way: later disputes flag it for moderators rather than silently demoting it.
+- A camera is *flagged* for moderators when it has FLAG_MIN_DISPUTES or more
+  disputes, or any dispute saying "removed" or "duplicate". The flag is raised
+  by a dispute and lowered by a moderator's action (or when the disputes that
+  raised it are withdrawn), so a moderator who has looked is not pestered by
+  old disputes on every later vote.
+- A moderator's decision (verify, reject, remove) stands over the votes until
+  a moderator changes it: votes then move the counts and may raise the flag,
+  never the status.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from mapsite.cameras.models import Camera
+from mapsite.votes.models import Vote
+
+# Any one of these is enough to bring a camera to a moderator.
+SERIOUS_REASONS = (Vote.Reason.REMOVED, Vote.Reason.DUPLICATE)
+
+# How far away the camera a "duplicate" dispute points at may be: duplicates
+# are the same camera reported twice, so they are near each other.
+DUPLICATE_MAX_DISTANCE_M = 250
+
+
+class Confidence(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+CONFIDENCE_HELP = {
+    Confidence.HIGH: _("Verified, not under review, and seen within the last year."),
+    Confidence.MEDIUM: _("More residents confirm it than dispute it, or it is verified but old or under review."),
+    Confidence.LOW: _("Not yet confirmed by more residents than dispute it."),
+}
+
+
+@dataclass(frozen=True)
+class Tally:
+    confirms: int
+    disputes: int
+    serious_disputes: int
+
+
+def tally(camera: Camera) -> Tally:
+    """Live votes on the camera, not counting its reporter (who cannot vote,
+    but a merge or an old row must never let them vouch for their own report)."""
+    votes = Vote.objects.filter(camera=camera)
+    if camera.reporter_id is not None:
+        votes = votes.exclude(user_id=camera.reporter_id)
+    counts = votes.aggregate(
+        confirms=Count("pk", filter=Q(kind=Vote.Kind.CONFIRM)),
+        disputes=Count("pk", filter=Q(kind=Vote.Kind.DISPUTE)),
+        serious=Count("pk", filter=Q(kind=Vote.Kind.DISPUTE, reason__in=SERIOUS_REASONS)),
+    )
+    return Tally(counts["confirms"], counts["disputes"], counts["serious"])
+
+
+def meets_resident_verification(confirms: int, disputes: int) -> bool:
+    return confirms >= settings.VERIFY_MIN_CONFIRMATIONS and confirms - disputes >= settings.VERIFY_MIN_MARGIN
+
+
+def deserves_flag(t: Tally) -> bool:
+    return t.disputes >= settings.FLAG_MIN_DISPUTES or t.serious_disputes > 0
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str
+    flagged: bool
+    verified_by_residents: bool  # the status changed to verified because of these votes
+    newly_flagged: bool
+
+
+def evaluate(camera: Camera, t: Tally, *, new_dispute: bool) -> Outcome:
+    """What the camera's status and flag should be after the votes in `t`.
+    `new_dispute` says whether this evaluation follows a dispute being cast."""
+    status = camera.status
+    verified_now = False
+    if (
+        not camera.moderator_decided
+        and camera.status == Camera.Status.PENDING
+        and meets_resident_verification(t.confirms, t.disputes)
+    ):
+        status = Camera.Status.VERIFIED
+        verified_now = True
+
+    flagged = camera.flagged
+    if not deserves_flag(t):
+        flagged = False
+    elif new_dispute:
+        flagged = True
+    return Outcome(status, flagged, verified_now, flagged and not camera.flagged)
+
+
+def confidence(camera: Camera) -> str:
+    """A plain three-level reading of how much to trust the report."""
+    if camera.status == Camera.Status.VERIFIED and not camera.flagged and not camera.is_stale:
+        return Confidence.HIGH
+    if camera.status == Camera.Status.VERIFIED or camera.confirm_count > camera.dispute_count:
+        return Confidence.MEDIUM
+    return Confidence.LOW

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from django import template
+
+from mapsite.cameras.models import Camera
+from mapsite.votes import rules
+from mapsite.votes.forms import DisputeForm
+from mapsite.votes.services import vote_of
+
+register = template.Library()
+
+
+@register.simple_tag
+def camera_votes(camera: Camera, user) -> dict:
+    """Everything the camera page's vote panel needs, never who voted."""
+    level = rules.Confidence(rules.confidence(camera))
+    signed_in = bool(user and user.is_authenticated)
+    is_reporter = signed_in and camera.reporter_id is not None and camera.reporter_id == user.pk
+    nearby = []
+    if signed_in and not is_reporter and camera.is_public:
+        nearby = [
+            (round(d), other)
+            for d, other in Camera.objects.public()
+            .exclude(pk=camera.pk)
+            .near(camera.latitude, camera.longitude, rules.DUPLICATE_MAX_DISTANCE_M)[:20]
+        ]
+    return {
+        "confidence": level,
+        "confidence_label": level.label,
+        "confidence_help": rules.CONFIDENCE_HELP[level],
+        "signed_in": signed_in,
+        "is_reporter": is_reporter,
+        "can_vote": signed_in and not is_reporter and camera.is_public,
+        "your_vote": vote_of(camera, user) if signed_in else None,
+        "nearby": nearby,
+        "form": DisputeForm(auto_id="id_dispute_%s"),
+        "max_distance": rules.DUPLICATE_MAX_DISTANCE_M,
+    }
+
+
+@register.filter
+def kind_label(value: str) -> str:
+    return Camera.Kind(value).label if value in Camera.Kind.values else value
+
+
+@register.filter
+def operator_label(value: str) -> str:
+    return Camera.Operator(value).label if value in Camera.Operator.values else value
+
+
+@register.simple_tag(takes_context=True)
+def popup_votes_config(context) -> dict:
+    """Data for popup-votes.js: endpoints, the CSRF token, whether the visitor
+    is signed in, and every label already translated."""
+    from django.conf import settings
+    from django.middleware.csrf import get_token
+    from django.shortcuts import resolve_url
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from mapsite.votes.models import Vote
+
+    request = context["request"]
+    user = context.get("user") or getattr(request, "user", None)
+    # Duplicates are picked from a list on the camera's page; the popup offers the rest.
+    reasons = [(value, str(label)) for value, label in Vote.Reason.choices if value != Vote.Reason.DUPLICATE]
+    return {
+        "confirmUrl": reverse("votes:confirm", args=[0]),
+        "disputeUrl": reverse("votes:dispute", args=[0]),
+        "cameraUrl": reverse("cameras:detail", args=[0]),
+        "loginUrl": resolve_url(settings.LOGIN_URL),
+        "signedIn": bool(user and user.is_authenticated),
+        "csrfToken": get_token(request),
+        "reasons": reasons,
+        "labels": {
+            "confirms": _("Confirmations"),
+            "disputes": _("Disputes"),
+            "confirm": _("Confirm: I saw it here"),
+            "dispute": _("Dispute it"),
+            "send": _("Send dispute"),
+            "cancel": _("Cancel"),
+            "why": _("Why?"),
+            "login": _("Log in to confirm or dispute this camera."),
+            "sending": _("Sending…"),
+            "failed": _("Something went wrong; please try again."),
+            "more": _("Duplicate of another camera, or a correction? Use the camera's page."),
+        },
+    }

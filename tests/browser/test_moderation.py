@@ -1,0 +1,161 @@
+"""Verification and moderation in a real browser: a resident confirms a camera
+from its map popup; a moderator merges a duplicate and verifies a camera from
+the queue; the public map then shows the result."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from mapsite.cameras.models import Camera
+from mapsite.votes.models import Vote
+from tests.conftest import MONG_KOK
+
+# ~33 m north of the survivor: near enough to be its duplicate, far enough
+# to be its own marker at street zoom.
+DUPLICATE_AT = (MONG_KOK[0] + 0.0003, MONG_KOK[1])
+
+
+def log_in(page, user) -> None:
+    """Give the browser a signed-in session (the log-in form is tested elsewhere)."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.clear_cookies()
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": page.base_url}])
+
+
+def open_map_at(page, lat: float, lon: float, zoom: int = 17) -> None:
+    page.goto(page.base_url + "/")
+    page.wait_for_function("() => window.cameraMap !== undefined")
+    page.evaluate(f"window.cameraMap.setView([{lat}, {lon}], {zoom}, {{animate: false}})")
+    settled(page)
+
+
+def settled(page) -> None:
+    page.wait_for_function("() => document.getElementById('camera-map').dataset.camerasState === 'ready'")
+
+
+def marker(page, camera):
+    return page.locator(f'.cam-dot[data-camera-id="{camera.pk}"]')
+
+
+@pytest.fixture
+def scene(make_camera, django_user_model, moderator):
+    from tests.conftest import PASSWORD
+
+    reporter = django_user_model.objects.create_user(username="reporter", password=PASSWORD)
+    survivor = make_camera(*MONG_KOK, reporter=reporter, kind=Camera.Kind.DOME)
+    duplicate = make_camera(*DUPLICATE_AT, kind=Camera.Kind.DOME)
+    resident = django_user_model.objects.create_user(username="walker", password=PASSWORD)
+    return survivor, duplicate, resident, moderator
+
+
+def test_confirm_from_popup_then_moderator_merges_and_verifies(page, scene, artifacts):
+    survivor, duplicate, resident, moderator = scene
+
+    # --- a resident confirms the survivor from its popup
+    log_in(page, resident)
+    open_map_at(page, *MONG_KOK)
+    marker(page, survivor).click()
+    popup = page.locator(f'.camera-popup[data-camera-id="{survivor.pk}"]')
+    popup.wait_for()
+    votes_box = popup.locator(".popup-votes")
+    assert "Confirmations: 0" in votes_box.locator(".popup-votes-counts").inner_text()
+    page.screenshot(path=str(artifacts / "popup-votes.png"))
+    with page.expect_response(lambda r: r.url.endswith(f"/cameras/{survivor.pk}/confirm/")) as info:
+        votes_box.locator("button.popup-confirm").click()
+    response = info.value
+    assert response.status == 200
+    assert response.json()["confirm_count"] == 1
+    settled(page)  # the map reloads its cameras after a vote
+    assert Vote.objects.filter(camera=survivor, user=resident, kind=Vote.Kind.CONFIRM).exists()
+    survivor.refresh_from_db()
+    assert survivor.confirm_count == 1 and survivor.last_confirmed_at is not None
+
+    # --- a moderator merges the duplicate into the survivor, then verifies the survivor
+    log_in(page, moderator)
+    page.goto(page.base_url + "/moderation/")
+    assert page.locator("h1").inner_text() == "Moderation queue"
+    page.locator(f'tr[data-camera-id="{duplicate.pk}"] a[href="/moderation/cameras/{duplicate.pk}/"]').click()
+    page.locator(f'.merge-any input[name="into"][value="{survivor.pk}"]').check()
+    page.locator(".merge-any input[name='reason']").fill("Same dome, reported twice")
+    page.locator(".merge-any button[type=submit]").click()
+    page.wait_for_url("**/moderation/")
+    assert f"Camera #{duplicate.pk} is merged into camera #{survivor.pk}." in page.locator(".messages").inner_text()
+    assert page.locator(f'tr[data-camera-id="{duplicate.pk}"]').count() == 0
+
+    page.screenshot(path=str(artifacts / "moderation-queue.png"), full_page=True)
+    row = page.locator(f'tr[data-camera-id="{survivor.pk}"]')
+    row.locator(".decision-verify input[name='reason']").fill("Seen by a moderator")
+    row.locator(".decision-verify button").click()
+    page.wait_for_url("**/moderation/")
+    assert f"Camera #{survivor.pk} is verified." in page.locator(".messages").inner_text()
+
+    # --- the public map shows the survivor verified and no longer the duplicate
+    page.context.clear_cookies()
+    open_map_at(page, *MONG_KOK)
+    marker(page, survivor).wait_for()
+    assert marker(page, survivor).evaluate("el => el.parentElement.classList.contains('cam-status-verified')")
+    assert marker(page, duplicate).count() == 0
+    page.screenshot(path=str(artifacts / "map-after-moderation.png"))
+
+
+def test_outsider_popup_offers_log_in_and_reporter_is_refused(page, scene):
+    survivor, _duplicate, _resident, _moderator = scene
+    open_map_at(page, *MONG_KOK)
+    marker(page, survivor).click()
+    link = page.locator(f'.camera-popup[data-camera-id="{survivor.pk}"] .popup-votes-login')
+    assert link.inner_text() == "Log in to confirm or dispute this camera."
+    assert link.get_attribute("href").startswith("/accounts/login/?next=")
+
+    log_in(page, survivor.reporter)
+    open_map_at(page, *MONG_KOK)
+    marker(page, survivor).click()
+    box = page.locator(f'.camera-popup[data-camera-id="{survivor.pk}"] .popup-votes')
+    with page.expect_response(lambda r: r.url.endswith(f"/cameras/{survivor.pk}/confirm/")) as info:
+        box.locator("button.popup-confirm").click()
+    assert info.value.status == 403
+    message = box.locator(".popup-votes-message.is-error")
+    message.wait_for()
+    assert "You reported this camera" in message.inner_text()
+    assert not Vote.objects.exists()
+    # Chromium logs the refused request itself as a console error; that one is expected.
+    page.problems[:] = [p for p in page.problems if "status of 403" not in p]
+
+
+def test_dispute_from_popup(page, scene):
+    survivor, _duplicate, resident, _moderator = scene
+    log_in(page, resident)
+    open_map_at(page, *MONG_KOK)
+    marker(page, survivor).click()
+    box = page.locator(f'.camera-popup[data-camera-id="{survivor.pk}"] .popup-votes')
+    box.locator("button.popup-dispute").click()
+    box.locator("select.popup-dispute-reason").select_option("removed")
+    with page.expect_response(lambda r: r.url.endswith(f"/cameras/{survivor.pk}/dispute/")) as info:
+        box.locator("button.popup-dispute-send").click()
+    assert info.value.status == 200
+    vote = Vote.objects.get(camera=survivor)
+    assert (vote.user, vote.kind, vote.reason) == (resident, Vote.Kind.DISPUTE, Vote.Reason.REMOVED)
+    survivor.refresh_from_db()
+    assert survivor.flagged
+
+
+def test_moderator_moves_the_pin_on_the_review_map(page, scene):
+    survivor, _duplicate, _resident, moderator = scene
+    log_in(page, moderator)
+    page.goto(page.base_url + f"/moderation/cameras/{survivor.pk}/")
+    page.wait_for_selector('#review-map[data-review-map-ready="true"]')
+    box = page.locator("#review-map").bounding_box()
+    # Click a little east of the pin (the map is centred on it).
+    page.mouse.click(box["x"] + box["width"] / 2 + 60, box["y"] + box["height"] / 2)
+    new_lon = float(page.locator("#id_longitude").input_value())
+    assert new_lon > survivor.longitude
+    page.locator(".edit-form input[name='reason']").fill("Pin was on the wrong side of the road")
+    page.locator(".edit-form button[type=submit]").click()
+    page.wait_for_url(f"**/moderation/cameras/{survivor.pk}/")
+    assert f"Camera #{survivor.pk} is updated." in page.locator(".messages").inner_text()
+    survivor.refresh_from_db()
+    assert survivor.longitude == pytest.approx(new_lon, abs=1e-6)
+    assert survivor.audit_entries.filter(action="moved").exists()

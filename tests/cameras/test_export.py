@@ -1,0 +1,146 @@
+import csv
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.utils import timezone
+
+from mapsite.cameras.models import Camera
+from tests.conftest import CENTRAL, MONG_KOK, SHA_TIN
+
+
+def geojson(client, query=""):
+    response = client.get("/export/cameras.geojson" + query)
+    assert response.status_code == 200
+    return response, json.loads(b"".join(response.streaming_content))
+
+
+def csv_rows(client, query=""):
+    response = client.get("/export/cameras.csv" + query)
+    assert response.status_code == 200
+    return response, list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+
+@pytest.fixture
+def cameras(make_camera, django_user_model):
+    reporter = django_user_model.objects.create_user(username="secret-reporter", password="x")
+    public = make_camera(
+        *MONG_KOK,
+        kind=Camera.Kind.DOME,
+        operator=Camera.Operator.POLICE,
+        mount=Camera.Mount.WALL,
+        direction=45,
+        status=Camera.Status.VERIFIED,
+        reporter=reporter,
+        notes="private note",
+        reported_at=dt.datetime(2026, 1, 1, 20, 0, tzinfo=dt.UTC),  # 2 January in Hong Kong
+        last_confirmed_at=dt.datetime(2026, 2, 3, 1, 0, tzinfo=dt.UTC),
+    )
+    pending = make_camera(*CENTRAL)
+    make_camera(*SHA_TIN, status=Camera.Status.REJECTED)
+    make_camera(*SHA_TIN, status=Camera.Status.REMOVED)
+    make_camera(*MONG_KOK, merged_into=public)
+    demo = make_camera(*SHA_TIN, is_demo=True, source=Camera.Source.DEMO)
+    return {"public": public, "pending": pending, "demo": demo}
+
+
+def test_geojson_has_public_cameras_tags_licence_and_attribution(outsider_client, cameras):
+    response, data = geojson(outsider_client)
+    assert response["Content-Type"] == "application/geo+json"
+    assert response["Content-Disposition"].startswith('attachment; filename="hong-kong-cameras-')
+    assert response["Content-Disposition"].endswith('.geojson"')
+    assert data["type"] == "FeatureCollection"
+    assert data["license"] == "ODbL-1.0"
+    assert "Hong Kong Camera Map" in data["attribution"]
+    assert [f["id"] for f in data["features"]] == [cameras["public"].pk, cameras["pending"].pk]
+    props = data["features"][0]["properties"]
+    assert data["features"][0]["geometry"] == {"type": "Point", "coordinates": [MONG_KOK[1], MONG_KOK[0]]}
+    assert props["status"] == "verified"
+    assert props["district"] == "E"
+    assert props["reported_on"] == "2026-01-02"
+    assert props["last_confirmed_on"] == "2026-02-03"
+    assert props["demo"] is False
+    assert props["man_made"] == "surveillance"
+    assert props["camera:type"] == "dome"
+    assert props["camera:mount"] == "wall"
+    assert props["camera:direction"] == "45"
+    assert props["operator"] == "Hong Kong Police Force"
+    assert data["features"][1]["properties"]["last_confirmed_on"] is None
+
+
+def test_nothing_private_or_timed(outsider_client, cameras):
+    body = b"".join(outsider_client.get("/export/cameras.geojson").streaming_content).decode()
+    body += b"".join(outsider_client.get("/export/cameras.csv").streaming_content).decode()
+    assert "secret-reporter" not in body
+    assert "private note" not in body
+    assert "T20:00" not in body and "20:00" not in body and "04:00" not in body
+
+
+def test_demo_cameras_only_on_request_and_marked(outsider_client, cameras):
+    _, data = geojson(outsider_client)
+    assert cameras["demo"].pk not in [f["id"] for f in data["features"]]
+    _, data = geojson(outsider_client, "?include_demo=1")
+    demo = [f for f in data["features"] if f["id"] == cameras["demo"].pk]
+    assert demo and demo[0]["properties"]["demo"] is True
+    _, rows = csv_rows(outsider_client, "?include_demo=1")
+    assert {r["id"]: r["demo"] for r in rows}[str(cameras["demo"].pk)] == "true"
+
+
+@pytest.mark.parametrize("url", ["/export/cameras.geojson", "/export/cameras.csv"])
+def test_bad_include_demo_is_400(outsider_client, districts, url):
+    response = outsider_client.get(url + "?include_demo=perhaps")
+    assert response.status_code == 400
+    assert "include_demo" in response.json()["error"]
+
+
+def test_csv(outsider_client, cameras):
+    response, rows = csv_rows(outsider_client)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].endswith('.csv"')
+    assert [r["id"] for r in rows] == [str(cameras["public"].pk), str(cameras["pending"].pk)]
+    first = rows[0]
+    assert first["status"] == "verified"
+    assert first["district"] == "E"
+    assert first["reported_on"] == "2026-01-02"
+    assert first["last_confirmed_on"] == "2026-02-03"
+    assert first["demo"] == "false"
+    assert first["camera:type"] == "dome"
+    assert first["surveillance:type"] == "camera"
+    assert first["license"] == "ODbL-1.0"
+    assert "Hong Kong Camera Map" in first["attribution"]
+    assert float(first["latitude"]) == MONG_KOK[0]
+    assert rows[1]["last_confirmed_on"] == ""
+
+
+def test_empty_exports_are_valid(outsider_client, districts):
+    _, data = geojson(outsider_client)
+    assert data["features"] == []
+    _, rows = csv_rows(outsider_client)
+    assert rows == []
+
+
+def test_large_export_streams_in_chunks(outsider_client, districts):
+    from mapsite.cameras.demo import seed_demo
+
+    seed_demo(4500, seed=3)
+    Camera.objects.update(is_demo=False)
+    response = outsider_client.get("/export/cameras.geojson")
+    chunks = list(response.streaming_content)
+    assert len(chunks) >= 4  # head, three chunks of features, tail
+    assert len(json.loads(b"".join(chunks))["features"]) == 4500
+    response = outsider_client.get("/export/cameras.csv")
+    chunks = list(response.streaming_content)
+    assert len(chunks) >= 3
+    assert sum(chunk.count(b"\n") for chunk in chunks) == 4501
+
+
+@pytest.mark.parametrize("url", ["/export/cameras.geojson", "/export/cameras.csv"])
+def test_post_is_405(outsider_client, districts, url):
+    assert outsider_client.post(url).status_code == 405
+
+
+def test_dates_are_hong_kong_days(outsider_client, make_camera):
+    make_camera(reported_at=timezone.make_aware(dt.datetime(2026, 5, 1, 23, 59), dt.UTC))
+    _, data = geojson(outsider_client)
+    assert data["features"][0]["properties"]["reported_on"] == "2026-05-02"
