@@ -495,9 +495,8 @@ def measure_submission(repeat: int) -> Stat:
 
 def _delete_submissions(last_id: int) -> None:
     """Remove the benchmark's submissions and whatever points at them (audit entries, votes...)."""
-    from mapsite.cameras.models import Camera
 
-    Camera.objects.filter(id__gt=last_id).delete()
+    _delete_after(last_id)
 
 
 def measure_import(count: int) -> Stat:
@@ -536,15 +535,24 @@ def measure_import(count: int) -> Stat:
         elapsed = time.perf_counter() - started
         note = ("STAND-IN (import_cameras not in this branch): batch district lookup + "
                 "mapsite.tiles.bulk.bulk_insert_cameras (counters updated in one aggregate)")
+    print(f"   import of {count:,}: {elapsed:.1f} s ({note})", flush=True)
     _delete_after(before)
     return Stat(f"import {count:,}", [elapsed * 1000], note=note)
 
 
 def _delete_after(last_id: int) -> None:
-    """Remove what a measurement added (one statement; these rows have nothing pointing at them)."""
+    """Remove the cameras a measurement added, and the rows pointing at them (audit entries...)."""
     from django.db import connection, transaction
 
+    from mapsite.cameras.models import Camera
+
+    quote = connection.ops.quote_name
     with transaction.atomic(), connection.cursor() as cursor:
+        for rel in Camera._meta.related_objects:
+            if rel.one_to_many and rel.related_model is not Camera:
+                table, column = rel.related_model._meta.db_table, rel.field.column
+                cursor.execute(f"DELETE FROM {quote(table)} WHERE {quote(column)} > %s", [last_id])  # noqa: S608
+        cursor.execute("UPDATE cameras_camera SET merged_into_id = NULL WHERE merged_into_id > %s", [last_id])
         cursor.execute("DELETE FROM cameras_camera WHERE id > %s", [last_id])
 
 
