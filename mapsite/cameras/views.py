@@ -53,6 +53,7 @@ def map_labels() -> dict:
             "district_page": _("District page"),
             "source": _("Source"),
             "truncated": _("Showing {shown} of {total} cameras here. Zoom in to see them all."),
+            "cluster_title": _("{count} cameras here ({verified} verified). Click to zoom in."),
             "nothing_selected": _("No cameras match: choose at least one kind, operator and status."),
             "load_error": _("Could not load cameras. Move the map to try again."),
             "district_load_error": _("Could not load the districts."),
@@ -71,6 +72,11 @@ def map_page(request: HttpRequest) -> HttpResponse:
     config = {
         "lang": get_language(),
         "cameras_url": reverse("cameras_api:cameras"),
+        "tiles_url": reverse("tiles:tile", kwargs={"z": "zz", "x": "xx", "y": "yy"})
+        .replace("zz", "{z}")
+        .replace("xx", "{x}")
+        .replace("yy", "{y}"),
+        "tiles_version_url": reverse("tiles:version"),
         "districts_url": reverse("districts_api:districts"),
         "camera_url": _url_template("cameras:detail", 987654321),
         "district_url": _url_template("districts:detail", "zz"),

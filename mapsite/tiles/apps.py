@@ -1,9 +1,29 @@
 """Tile-addressed, cacheable cluster responses for the map."""
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _ensure_triggers(using: str = "default", **kwargs) -> None:
+    from django.db import connections
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from mapsite.tiles import triggers
+
+    connection = connections[using]
+    if connection.vendor not in ("sqlite", "postgresql"):
+        return
+    applied = MigrationRecorder(connection).applied_migrations()
+    if ("tiles", "0002_counter_triggers") in applied:
+        triggers.install(connection)
 
 
 class TilesConfig(AppConfig):
     name = "mapsite.tiles"
     verbose_name = _("Tiles")
+
+    def ready(self) -> None:
+        # A later migration that rebuilds cameras_camera on SQLite drops the
+        # triggers with the old table; put them back after every migrate.
+        post_migrate.connect(_ensure_triggers, sender=self, dispatch_uid="tiles_ensure_triggers")

@@ -80,5 +80,20 @@ def test_no_reporter_leak(client, districts, make_camera, resident):
 def test_a_fixed_number_of_queries(client, districts, figures, make_camera, django_assert_max_num_queries):
     make_camera(*MONG_KOK)
     make_camera(*CENTRAL)
-    with django_assert_max_num_queries(4):
+    # The data version, the counters, the districts, their ids and the figures.
+    with django_assert_max_num_queries(5):
         assert client.get(URL).status_code == 200
+    # Until a camera changes, the built response is reused: only the version is read.
+    with django_assert_max_num_queries(1):
+        assert client.get(URL).status_code == 200
+
+
+def test_counts_are_fresh_after_a_change_and_gzip_is_served(client, districts, make_camera):
+    make_camera(*MONG_KOK)
+    first = client.get(URL, HTTP_ACCEPT_ENCODING="gzip")
+    assert first["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in first["Vary"]
+    make_camera(*MONG_KOK[:1], MONG_KOK[1] + 0.001)
+    data = client.get(URL).json()
+    e = next(f for f in data["features"] if f["properties"]["code"] == "E")
+    assert e["properties"]["reported_count"] == 2

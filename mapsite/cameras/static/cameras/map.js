@@ -6,7 +6,7 @@
  * popups are built as DOM elements, never as HTML strings.
  *
  * Extension points other scripts rely on:
- *  - loadVisibleCameras() is the one place camera data is fetched;
+ *  - loadVisibleCameras() is the one place camera data is fetched (as map tiles);
  *  - "camera:popup" is dispatched on document with {feature, element, map}
  *    after a camera popup is built, so other apps can append to it;
  *  - a "cameras:changed" event on document makes the map reload its data;
@@ -21,14 +21,12 @@
 
   var map = null;
   var cameraLayer = null; // everything camera-related, toggled as one overlay
-  var clusterLayer = null;
+  var cameraMarkers = null; // clusters and camera markers, one layer group per tile
   var coneLayer = null;
   var districtLayer = null;
   var legendControl = null;
   var districtData = null;
   var features = [];
-  var markersById = new Map();
-  var fetchController = null;
   var debounceTimer = null;
   var notice = document.getElementById("map-notice");
   var filterForm = document.getElementById("map-filters");
@@ -90,63 +88,127 @@
   }
 
   // --- cameras ----------------------------------------------------------
+  /* Camera data comes in map tiles (/api/tiles/{z}/{x}/{y}.json): each holds
+     clusters with counts when zoomed out, or the cameras themselves when
+     zoomed in, filtered on the server. Tiles are kept by z/x/y, filters and
+     data version, so panning back never refetches a tile already held; the
+     version (from /api/tiles/version.json, and echoed in every tile) changes
+     whenever any camera does, which retires every held tile at once. */
 
-  function bboxParam() {
-    var b = map.getBounds();
-    function clamp(v, lo, hi) { return Math.min(hi, Math.max(lo, v)); }
-    return [
-      clamp(b.getWest(), -180, 180).toFixed(5),
-      clamp(b.getSouth(), -90, 90).toFixed(5),
-      clamp(b.getEast(), -180, 180).toFixed(5),
-      clamp(b.getNorth(), -90, 90).toFixed(5),
-    ].join(",");
+  var TILE_SIZE = 256;
+  var MAX_TILE_ZOOM = 22;
+  var tileCache = {}; // key -> Promise of tile data
+  var tileCacheSize = 0;
+  var drawnTiles = {}; // key -> {group, features}
+  var dataVersion = null;
+  var versionPromise = null;
+  var loadGeneration = 0;
+
+  function filterQuery() {
+    var filters = filterParams();
+    if (filters === null) return null;
+    var names = Object.keys(filters).sort();
+    return names.map(function (name) { return name + "=" + encodeURIComponent(filters[name]); }).join("&");
   }
 
-  /* The one function that fetches camera data for what is on screen. A newer
-     call aborts an older fetch still in flight, so a slow response for a view
-     the user has left never overwrites the current one. */
+  function visibleTiles() {
+    var z = Math.max(0, Math.min(MAX_TILE_ZOOM, Math.round(map.getZoom())));
+    var bounds = map.getPixelBounds();
+    var scale = map.getZoomScale(z, map.getZoom());
+    var n = Math.pow(2, z);
+    var x0 = Math.max(0, Math.floor((bounds.min.x * scale) / TILE_SIZE));
+    var y0 = Math.max(0, Math.floor((bounds.min.y * scale) / TILE_SIZE));
+    var x1 = Math.min(n - 1, Math.floor((bounds.max.x * scale) / TILE_SIZE));
+    var y1 = Math.min(n - 1, Math.floor((bounds.max.y * scale) / TILE_SIZE));
+    var tiles = [];
+    for (var x = x0; x <= x1; x++) for (var y = y0; y <= y1; y++) tiles.push([z, x, y]);
+    return tiles;
+  }
+
+  function fetchJson(url) {
+    return fetch(url, { headers: { Accept: "application/geo+json, application/json" }, credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      });
+  }
+
+  function ensureVersion() {
+    if (dataVersion !== null) return Promise.resolve(dataVersion);
+    if (!versionPromise) {
+      versionPromise = fetch(config.tiles_version_url, { cache: "no-store", credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) throw new Error("HTTP " + response.status);
+          return response.json();
+        })
+        .then(function (data) { setVersion(data.v); return dataVersion; })
+        .finally(function () { versionPromise = null; });
+    }
+    return versionPromise;
+  }
+
+  /* A new data version retires every tile held under the old one. */
+  function setVersion(v) {
+    if (v === dataVersion) return false;
+    dataVersion = v;
+    tileCache = {};
+    tileCacheSize = 0;
+    return true;
+  }
+
+  function tileKey(tile, query) {
+    return dataVersion + "|" + query + "|" + tile.join("/");
+  }
+
+  function fetchTile(tile, query) {
+    var key = tileKey(tile, query);
+    if (!tileCache[key]) {
+      if (tileCacheSize > 2000) { tileCache = {}; tileCacheSize = 0; }
+      var url = config.tiles_url.replace("{z}", tile[0]).replace("{x}", tile[1]).replace("{y}", tile[2]) +
+        "?" + (query ? query + "&" : "") + "v=" + encodeURIComponent(dataVersion);
+      tileCache[key] = fetchJson(url).then(function (data) {
+        data.key = key;
+        return data;
+      });
+      tileCacheSize++;
+      tileCache[key].catch(function () { delete tileCache[key]; });
+    }
+    return tileCache[key];
+  }
+
+  /* The one function that loads camera data for what is on screen. A newer
+     call supersedes an older one still waiting: its tiles stay cached, but
+     only the newest view is drawn. */
   function loadVisibleCameras() {
     if (!map) return Promise.resolve();
     window.clearTimeout(debounceTimer);
-    if (fetchController) fetchController.abort();
+    var generation = ++loadGeneration;
     setState("pending");
-    var filters = filterParams();
-    if (filters === null) {
-      fetchController = null;
-      showCameras([]);
+    var query = filterQuery();
+    if (query === null) {
+      showTiles([]);
       showNotice(text.nothing_selected);
       setState("ready");
       return Promise.resolve();
     }
-    var params = new URLSearchParams(filters);
-    params.set("bbox", bboxParam());
-    var controller = new AbortController();
-    fetchController = controller;
-    return fetch(config.cameras_url + "?" + params.toString(), {
-      signal: controller.signal,
-      headers: { Accept: "application/geo+json" },
-      credentials: "same-origin",
-    })
-      .then(function (response) {
-        if (!response.ok) throw new Error("HTTP " + response.status);
-        return response.json();
-      })
-      .then(function (data) {
-        if (controller !== fetchController) return;
-        fetchController = null;
-        showCameras(data.features || []);
-        if (data.truncated) {
-          showNotice(format(text.truncated, { shown: data.features.length, total: data.total }));
-        } else {
-          showNotice("");
+    var tiles = visibleTiles();
+    return ensureVersion()
+      .then(function () { return Promise.all(tiles.map(function (tile) { return fetchTile(tile, query); })); })
+      .then(function (results) {
+        if (generation !== loadGeneration) return;
+        var newest = results.reduce(function (v, data) { return Math.max(v, data.v); }, dataVersion);
+        if (newest > dataVersion) {
+          // Cameras changed while we looked: start again on the new version.
+          setVersion(newest);
+          return loadVisibleCameras();
         }
+        showTiles(results);
+        showNotice("");
         setState("ready");
-        document.dispatchEvent(new CustomEvent("cameras:loaded", { detail: { map: map, data: data } }));
+        document.dispatchEvent(new CustomEvent("cameras:loaded", { detail: { map: map, tiles: results } }));
       })
       .catch(function (error) {
-        if (error && error.name === "AbortError") return;
-        if (controller !== fetchController) return;
-        fetchController = null;
+        if (generation !== loadGeneration) return;
         showNotice(text.load_error);
         setState("error");
       });
@@ -163,6 +225,81 @@
     setState("pending");
     window.clearTimeout(debounceTimer);
     debounceTimer = window.setTimeout(loadVisibleCameras, 250);
+  }
+
+  function compactCount(n) {
+    if (n >= 1000000) return (n / 1000000).toFixed(n >= 10000000 ? 0 : 1) + "M";
+    if (n >= 10000) return Math.round(n / 1000) + "k";
+    if (n >= 1000) return (n / 1000).toFixed(1) + "k";
+    return String(n);
+  }
+
+  /* A cluster sits at the mean position of its cameras, pulled inside its grid
+     cell by its own radius so that clusters of neighbouring cells never overlap. */
+  function clusterLatLng(coords, zoom, grid, px) {
+    var cell = TILE_SIZE / grid;
+    var pt = map.project([coords[1], coords[0]], zoom);
+    var half = px / 2;
+    var cx = Math.floor(pt.x / cell) * cell;
+    var cy = Math.floor(pt.y / cell) * cell;
+    pt.x = Math.min(cx + cell - half, Math.max(cx + half, pt.x));
+    pt.y = Math.min(cy + cell - half, Math.max(cy + half, pt.y));
+    return map.unproject(pt, zoom);
+  }
+
+  function makeCluster(feature, zoom, grid) {
+    var p = feature.properties;
+    var size = p.count < 100 ? "small" : p.count < 1000 ? "medium" : "large";
+    var px = 40; // the markercluster stylesheet's icon size
+    var inner = el("div");
+    inner.appendChild(el("span", null, compactCount(p.count)));
+    var title = format(text.cluster_title, { count: p.count, verified: p.verified });
+    var marker = L.marker(clusterLatLng(feature.geometry.coordinates, zoom, grid || 4, px), {
+      icon: L.divIcon({ className: "marker-cluster marker-cluster-" + size, html: inner, iconSize: [px, px] }),
+      title: title,
+      alt: title,
+      keyboard: true,
+    });
+    marker.feature = feature;
+    marker.on("click", function () {
+      map.setView(marker.getLatLng(), Math.min(zoom + 2, map.getMaxZoom()));
+    });
+    return marker;
+  }
+
+  /* Draw the tiles of the current view: tiles already on the map stay as they
+     are, tiles that left the view are removed, new ones are built once. */
+  function showTiles(results) {
+    var wanted = {};
+    results.forEach(function (data) { wanted[data.key] = data; });
+    Object.keys(drawnTiles).forEach(function (key) {
+      if (!wanted[key]) {
+        cameraMarkers.removeLayer(drawnTiles[key].group);
+        delete drawnTiles[key];
+      }
+    });
+    var count = 0;
+    features = [];
+    results.forEach(function (data) {
+      var drawn = drawnTiles[data.key];
+      if (!drawn) {
+        var markers = data.features.map(function (f) {
+          return data.mode === "clusters" ? makeCluster(f, data.z, data.grid) : makeMarker(f);
+        });
+        drawn = drawnTiles[data.key] = { group: L.layerGroup(markers), cameras: data.mode === "cameras" ? data.features : [] };
+        cameraMarkers.addLayer(drawn.group);
+      }
+      count += data.features.length;
+      features = features.concat(drawn.cameras);
+    });
+    drawCones();
+    var container = map.getContainer();
+    if (count && !container.dataset.camerasDrawn) {
+      // For the benchmark: milliseconds from navigation to the first markers on screen.
+      window.requestAnimationFrame(function () {
+        container.dataset.camerasDrawn = String(Math.round(performance.now()));
+      });
+    }
   }
 
   function markerClass(p) {
@@ -258,36 +395,6 @@
         interactive: false,
       }).addTo(coneLayer);
     }
-  }
-
-  /* Markers are kept across reloads when their data has not changed, so a
-     popup stays open while the map pans (a popup's own auto-pan fires a
-     reload) and a reload does not rebuild every marker. */
-  function showCameras(list) {
-    features = list;
-    var next = new Map();
-    var added = [];
-    var removed = [];
-    list.forEach(function (feature) {
-      var signature = JSON.stringify(feature);
-      var old = markersById.get(feature.id);
-      if (old && old.signature === signature) {
-        next.set(feature.id, old);
-        return;
-      }
-      var marker = makeMarker(feature);
-      marker.signature = signature;
-      next.set(feature.id, marker);
-      added.push(marker);
-      if (old) removed.push(old);
-    });
-    markersById.forEach(function (marker, id) {
-      if (!next.has(id)) removed.push(marker);
-    });
-    markersById = next;
-    clusterLayer.removeLayers(removed);
-    clusterLayer.addLayers(added);
-    drawCones();
   }
 
   // --- districts --------------------------------------------------------
@@ -480,14 +587,9 @@
     // Attribution is HTML in Leaflet; our own credit goes in escaped.
     if (map.attributionControl) map.attributionControl.addAttribution(escapeHtml(text.district_boundaries));
 
-    clusterLayer = L.markerClusterGroup({
-      chunkedLoading: true,
-      showCoverageOnHover: false,
-      disableClusteringAtZoom: config.cone_zoom,
-      maxClusterRadius: 50,
-    });
+    cameraMarkers = L.layerGroup();
     coneLayer = L.layerGroup();
-    cameraLayer = L.layerGroup([coneLayer, clusterLayer]).addTo(map);
+    cameraLayer = L.layerGroup([coneLayer, cameraMarkers]).addTo(map);
 
     var overlays = {};
     overlays[text.cameras_layer] = cameraLayer;
@@ -508,6 +610,8 @@
     for (var i = 0; i < radios.length; i++) radios[i].addEventListener("change", styleDistricts);
 
     document.addEventListener("cameras:changed", function () {
+      // Ask for the version again: every tile held so far may be stale.
+      dataVersion = null;
       loadVisibleCameras();
       loadDistricts();
     });

@@ -1,0 +1,67 @@
+"""Counters kept by database triggers on cameras_camera (see triggers.py).
+
+The map's zoomed-out tiles and the district counts read these small tables
+instead of scanning the cameras: a tile at any zoom costs the same at ten
+thousand cameras as at a million. Triggers, not Python code, keep them exact,
+so every write path (save, bulk_create, update(), delete, imports, merges, raw
+SQL) is covered.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class ClusterCell(models.Model):
+    """Public cameras in one Web Mercator cell at one of triggers.LEVELS, by status, kind and operator.
+
+    `cell` is the quadkey prefix at `level` (Camera.qk >> 2*(QK_ZOOM - level)).
+    Rows whose count fell to zero are kept (and skipped by readers) so the
+    triggers never need a delete."""
+
+    level = models.PositiveSmallIntegerField()
+    cell = models.BigIntegerField()
+    status = models.CharField(max_length=10)
+    kind = models.CharField(max_length=10)
+    operator = models.CharField(max_length=10)
+    count = models.BigIntegerField(default=0)
+    sum_lat = models.FloatField(default=0.0)
+    sum_lon = models.FloatField(default=0.0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["level", "cell", "status", "kind", "operator"], name="clustercell_unique_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"L{self.level}/{self.cell} {self.status}/{self.kind}/{self.operator}: {self.count}"
+
+
+class DistrictTally(models.Model):
+    """Public cameras per district and status."""
+
+    district = models.ForeignKey("districts.District", on_delete=models.CASCADE, db_constraint=False)
+    status = models.CharField(max_length=10)
+    count = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["district", "status"], name="districttally_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.district_id}/{self.status}: {self.count}"
+
+
+class DataVersion(models.Model):
+    """One row (id=1) whose version goes up on every change to any camera.
+
+    It is part of every tile's ETag and the map's `?v=` cache key, so a tile
+    is never served stale after an edit."""
+
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"v{self.version}"

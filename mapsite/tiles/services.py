@@ -1,0 +1,305 @@
+"""What one map tile holds: clusters with counts when zoomed out, cameras when zoomed in.
+
+A tile at zoom z is split into a 2^GRID_BITS x 2^GRID_BITS grid of cells. The
+cells come from ClusterCell (kept exact by triggers) for every zoom where a
+stored level is fine enough, so the cost of a zoomed-out tile depends on the
+number of cells, never on the number of cameras. From CAMERA_MIN_ZOOM a tile
+lists its cameras, unless it holds more than settings.TILES_MAX_CAMERAS of them
+(dense Kowloon at a million cameras): then it is clustered on the finer grid
+from the cameras' indexed quadkeys, which at that zoom touches only a few
+thousand rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mapsite.cameras.models import Camera
+from mapsite.lib.tiles import QK_ZOOM, interleave, tile_range
+from mapsite.tiles.models import DataVersion
+from mapsite.tiles.triggers import CAMERA, CELLS, LEVELS
+
+GRID_BITS = 2  # 4 x 4 cells of 64 px on a 256 px tile: about the spacing of cluster icons
+MAX_ZOOM = QK_ZOOM - GRID_BITS
+CAMERA_MIN_ZOOM = 15
+FORMAT = 1  # part of the ETag: bump when the response shape changes
+
+
+class BadTileRequest(ValueError):
+    """A tile address or filter the API refuses (the message is shown to the client)."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    statuses: tuple[str, ...]
+    kinds: tuple[str, ...] = ()
+    operators: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, query) -> Filters:
+        """kind, operator and status from a QueryDict; each may be repeated or comma-separated."""
+
+        def values(name: str, allowed: Iterable[str]) -> tuple[str, ...]:
+            allowed = set(allowed)
+            found: set[str] = set()
+            for raw in query.getlist(name):
+                for value in raw.split(","):
+                    value = value.strip()
+                    if not value:
+                        continue
+                    if value not in allowed:
+                        raise BadTileRequest(
+                            _("Unknown %(name)s %(value)r; expected one of: %(allowed)s")
+                            % {"name": name, "value": value, "allowed": ", ".join(sorted(allowed))}
+                        )
+                    found.add(value)
+            return tuple(sorted(found))
+
+        statuses = values("status", [str(s) for s in Camera.PUBLIC_STATUSES])
+        return cls(
+            statuses=statuses or tuple(sorted(str(s) for s in Camera.PUBLIC_STATUSES)),
+            kinds=values("kind", Camera.Kind.values),
+            operators=values("operator", Camera.Operator.values),
+        )
+
+    def sql(self, prefix: str = "") -> tuple[str, list[str]]:
+        clauses, params = [], []
+        for column, chosen in (("status", self.statuses), ("kind", self.kinds), ("operator", self.operators)):
+            if chosen:
+                clauses.append(f"{prefix}{column} IN ({', '.join(['%s'] * len(chosen))})")
+                params.extend(chosen)
+        return " AND ".join(clauses), params
+
+
+def parse_address(z: str, x: str, y: str) -> tuple[int, int, int]:
+    try:
+        zi, xi, yi = int(z), int(x), int(y)
+    except ValueError:
+        raise BadTileRequest(_("Tile z, x and y must be whole numbers.")) from None
+    if not 0 <= zi <= MAX_ZOOM:
+        raise BadTileRequest(_("Zoom must be between 0 and %(max)d.") % {"max": MAX_ZOOM})
+    n = 1 << zi
+    if not (0 <= xi < n and 0 <= yi < n):
+        raise BadTileRequest(_("At zoom %(z)d, x and y must be between 0 and %(max)d.") % {"z": zi, "max": n - 1})
+    return zi, xi, yi
+
+
+def current_version() -> int:
+    """The data version: read before the data, so a response is never newer-labelled than its content."""
+    # Raw SQL: this runs on every tile request and the ORM's query building would be most of its cost.
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT version FROM {DataVersion._meta.db_table} WHERE id = 1")  # noqa: S608
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+def _clusters(rows: Iterable[tuple[int, str, int, float, float]]) -> list[dict[str, Any]]:
+    cells: dict[int, list] = {}
+    for cell, status, count, sum_lat, sum_lon in rows:
+        if not count:
+            continue
+        entry = cells.setdefault(cell, [0, 0.0, 0.0, 0])
+        entry[0] += count
+        entry[1] += sum_lat
+        entry[2] += sum_lon
+        if status == Camera.Status.VERIFIED:
+            entry[3] += count
+    features = []
+    for cell in sorted(cells):
+        count, sum_lat, sum_lon, verified = cells[cell]
+        if count <= 0:
+            continue
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [round(sum_lon / count, 6), round(sum_lat / count, 6)]},
+                "properties": {"cluster": True, "count": int(count), "verified": int(verified)},
+            }
+        )
+    return features
+
+
+def _counter_level(z: int) -> int | None:
+    """The stored level that tile zoom z reads its grid from (None beyond the finest)."""
+    want = z + GRID_BITS
+    return next((lv for lv in LEVELS if lv >= want), None)
+
+
+def _count_from_counters(z: int, x: int, y: int, filters: Filters) -> int | None:
+    """Public cameras in the tile from the counters, or None where no stored level covers the zoom.
+
+    Any stored level at least as fine as the tile will do (a zoom-17 tile is four level-18 cells)."""
+    level = next((lv for lv in LEVELS if lv >= z), None)
+    if level is None:
+        return None
+    lo = interleave(x, y) << (2 * (level - z))
+    hi = lo + (1 << (2 * (level - z)))
+    where, params = filters.sql()
+    sql = (
+        f"SELECT CAST(SUM(count) AS BIGINT) FROM {CELLS} "  # noqa: S608
+        f"WHERE level = {int(level)} AND cell >= {int(lo)} AND cell < {int(hi)} AND {where}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return int(row[0] or 0)
+
+
+def _cells_from_counters(z: int, x: int, y: int, filters: Filters) -> list[dict[str, Any]]:
+    level = _counter_level(z)
+    assert level is not None
+    shift = 2 * (level - z - GRID_BITS)
+    lo = interleave(x, y) << (2 * (level - z))
+    hi = lo + (1 << (2 * (level - z)))
+    where, params = filters.sql()
+    # Integers are ours (validated and computed), inlined so both drivers see bigint arithmetic.
+    sql = (
+        f"SELECT cell >> {int(shift)}, status, CAST(SUM(count) AS BIGINT), SUM(sum_lat), SUM(sum_lon) FROM {CELLS} "  # noqa: S608
+        f"WHERE level = {int(level)} AND cell >= {int(lo)} AND cell < {int(hi)} AND {where} "
+        "GROUP BY 1, 2"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return _clusters(cursor.fetchall())
+
+
+def _cells_from_cameras(z: int, x: int, y: int, filters: Filters) -> list[dict[str, Any]]:
+    lo, hi = tile_range(x, y, z)
+    shift = 2 * (QK_ZOOM - z - GRID_BITS)
+    where, params = filters.sql()
+    sql = (
+        f"SELECT qk >> {int(shift)}, status, COUNT(*), SUM(latitude), SUM(longitude) FROM {CAMERA} "  # noqa: S608
+        f"WHERE {where} AND merged_into_id IS NULL AND qk >= {int(lo)} AND qk < {int(hi)} GROUP BY 1, 2"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return _clusters(cursor.fetchall())
+
+
+CAMERA_FIELDS = (
+    "id",
+    "longitude",
+    "latitude",
+    "kind",
+    "operator",
+    "mount",
+    "status",
+    "direction",
+    "field_of_view",
+    "notes",
+    "reported_at",
+    "last_confirmed_at",
+    "confirm_count",
+    "dispute_count",
+)
+
+
+def _aware(value: dt.datetime | str | None) -> dt.datetime | None:
+    """A UTC datetime from a raw row (SQLite hands back naive UTC, PostgreSQL an aware datetime)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def camera_features(rows: Iterable[tuple]) -> list[dict[str, Any]]:
+    """GeoJSON features with the public properties of /api/cameras.geojson (days only, never the reporter).
+
+    rows: tuples in CAMERA_FIELDS order."""
+    tz = timezone.get_current_timezone()
+    stale_before = timezone.now() - dt.timedelta(days=settings.STALE_AFTER_DAYS)
+    marker = 987654321
+    url_template = reverse("cameras:detail", args=[marker])
+    before, after = url_template.split(str(marker))
+    features = []
+    for pk, lon, lat, kind, operator, mount, status, direction, fov, notes, reported, confirmed, conf, disp in rows:
+        reported, confirmed = _aware(reported), _aware(confirmed)
+        features.append(
+            {
+                "type": "Feature",
+                "id": pk,
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": {
+                    "id": pk,
+                    "kind": kind,
+                    "operator": operator,
+                    "mount": mount,
+                    "status": status,
+                    "direction": direction,
+                    "field_of_view": fov,
+                    "notes": notes,
+                    "reported_on": reported.astimezone(tz).date().isoformat(),
+                    "last_confirmed_on": confirmed.astimezone(tz).date().isoformat() if confirmed else None,
+                    "stale": (confirmed or reported) < stale_before,
+                    "confirm_count": conf,
+                    "dispute_count": disp,
+                    "url": f"{before}{pk}{after}",
+                },
+            }
+        )
+    return features
+
+
+def _camera_rows(z: int, x: int, y: int, filters: Filters, limit: int) -> list[tuple]:
+    """Public cameras in the tile, at most `limit`: the same rows as
+    Camera.objects.public().filter(qk__gte=lo, qk__lt=hi, ...), in raw SQL because
+    building the ORM query cost more than running it."""
+    lo, hi = tile_range(x, y, z)
+    where, params = filters.sql()
+    sql = (
+        f"SELECT {', '.join(CAMERA_FIELDS)} FROM {CAMERA} "  # noqa: S608
+        f"WHERE {where} AND merged_into_id IS NULL AND qk >= {int(lo)} AND qk < {int(hi)} "
+        f"ORDER BY qk LIMIT {int(limit)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def tile_payload(z: int, x: int, y: int, filters: Filters, version: int) -> dict[str, Any]:
+    """The FeatureCollection for tile (z, x, y): `mode` says whether it holds clusters or cameras."""
+    mode = "clusters"
+    if z >= CAMERA_MIN_ZOOM:
+        limit = settings.TILES_MAX_CAMERAS
+        # Where the counters cover this zoom they say at once whether the tile is too dense to list.
+        counted = _count_from_counters(z, x, y, filters)
+        if counted is None or counted <= limit:
+            rows = _camera_rows(z, x, y, filters, limit + 1)
+            if len(rows) <= limit:
+                mode, features = "cameras", camera_features(rows)
+    if mode == "clusters":
+        if _counter_level(z) is not None:
+            features = _cells_from_counters(z, x, y, filters)
+        else:
+            features = _cells_from_cameras(z, x, y, filters)
+    return {
+        "type": "FeatureCollection",
+        "v": version,
+        "z": z,
+        "x": x,
+        "y": y,
+        "mode": mode,
+        "grid": 1 << GRID_BITS,  # clusters are per cell of a grid x grid split of the tile
+        "features": features,
+    }
+
+
+def rebuild_counters() -> None:
+    """Recompute every counter from the cameras (repair; the triggers keep them exact otherwise)."""
+    from django.db import transaction
+
+    from mapsite.tiles.triggers import rebuild_statements
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        for sql in rebuild_statements():
+            cursor.execute(sql)

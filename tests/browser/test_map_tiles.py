@@ -1,0 +1,82 @@
+"""The map draws server-side tiles: clusters zoomed out, cameras zoomed in, tiles fetched once."""
+
+from mapsite.cameras.models import Camera
+from mapsite.lib.tiles import lonlat_to_tile, tile_to_lonlat
+from tests.browser.test_map import open_map, settled, zoom_to
+from tests.conftest import MONG_KOK, SHA_TIN
+
+# The middle of the zoom-17 tile over Mong Kok: a block around it stays inside that one tile.
+_x, _y = lonlat_to_tile(MONG_KOK[1], MONG_KOK[0], 17)
+CENTRE_LON, CENTRE_LAT = tile_to_lonlat(_x + 0.5, _y + 0.5, 17)
+
+
+def seed_block(make_camera, n=30):
+    return [
+        make_camera(CENTRE_LAT + (i % 6 - 3) * 0.0001, CENTRE_LON + (i // 6 - 3) * 0.0001,
+                    status=Camera.Status.VERIFIED if i % 3 else Camera.Status.PENDING)
+        for i in range(n)
+    ]
+
+
+def test_low_zoom_shows_clusters_with_counts_and_high_zoom_shows_cameras(page, make_camera):
+    cams = seed_block(make_camera)
+    make_camera(*SHA_TIN)
+    open_map(page)  # zoom 11: the whole territory
+    page.wait_for_selector(".marker-cluster")
+    # Clusters sit on a fixed grid, so the block may straddle a cell edge; the counts add up.
+    counts = [int(t) for t in page.locator(".marker-cluster span").all_inner_texts()]
+    assert sum(counts) == 31 and 1 in counts
+    assert page.locator(".cam-dot").count() == 0
+    titles = page.locator(".marker-cluster").evaluate_all("els => els.map(e => e.title)")
+    assert all(" cameras here (" in t and "verified" in t for t in titles)
+
+    zoom_to(page, CENTRE_LAT, CENTRE_LON, 17)
+    for cam in cams:
+        page.wait_for_selector(f'.cam-dot[data-camera-id="{cam.pk}"]', state="attached")
+    assert page.locator(".marker-cluster").count() == 0
+
+
+def test_clicking_a_cluster_zooms_in(page, make_camera):
+    seed_block(make_camera)
+    open_map(page)
+    page.wait_for_selector(".marker-cluster", state="attached")
+    page.locator(".marker-cluster").first.click()
+    page.wait_for_function("() => window.cameraMap.getZoom() === 13")
+    settled(page)
+
+
+def test_a_dense_tile_stays_clustered_at_high_zoom(page, make_camera, settings):
+    settings.TILES_MAX_CAMERAS = 10
+    seed_block(make_camera)
+    open_map(page)
+    zoom_to(page, CENTRE_LAT, CENTRE_LON, 17)
+    page.wait_for_selector(".marker-cluster")
+    assert page.locator(".cam-dot").count() == 0
+
+
+def test_panning_back_never_refetches_a_tile(page, make_camera):
+    seed_block(make_camera)
+    tile_requests = []
+    page.on("request", lambda r: tile_requests.append(r.url) if "/api/tiles/15/" in r.url else None)
+    open_map(page)
+    zoom_to(page, *MONG_KOK, 15)
+    first = [u for u in tile_requests if "/tiles/15/" in u]
+    assert first
+    zoom_to(page, MONG_KOK[0], MONG_KOK[1] + 0.08, 15)
+    zoom_to(page, *MONG_KOK, 15)
+    again = [u for u in tile_requests if "/tiles/15/" in u]
+    assert sorted(set(again)) == sorted(again), "a tile was fetched twice"
+    assert set(first) <= set(again)
+    assert all("v=" in u for u in tile_requests)
+
+
+def test_an_edit_elsewhere_shows_after_cameras_changed(page, make_camera):
+    cams = seed_block(make_camera, 3)
+    open_map(page)
+    zoom_to(page, *MONG_KOK, 17)
+    page.wait_for_selector(f'.cam-dot[data-camera-id="{cams[0].pk}"]')
+    cams[0].status = Camera.Status.REJECTED
+    cams[0].save()
+    page.evaluate('document.dispatchEvent(new CustomEvent("cameras:changed"))')
+    page.wait_for_selector(f'.cam-dot[data-camera-id="{cams[0].pk}"]', state="detached")
+    assert page.locator(f'.cam-dot[data-camera-id="{cams[1].pk}"]').count() == 1
