@@ -13,7 +13,8 @@ from django.db import models
 
 
 class ClusterCell(models.Model):
-    """Public cameras in one Web Mercator cell at one of triggers.LEVELS, by status, kind and operator.
+    """Public cameras in one Web Mercator cell at one of triggers.LEVELS, by status, kind and operator
+    (plus a rollup row with kind and operator "*" that counts them all).
 
     `cell` is the quadkey prefix at `level` (Camera.qk >> 2*(QK_ZOOM - level)).
     Rows whose count fell to zero are kept (and skipped by readers) so the

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from mapsite.cameras.models import Camera
 from mapsite.lib.tiles import QK_ZOOM, interleave, tile_range
 from mapsite.tiles.models import DataVersion
-from mapsite.tiles.triggers import CAMERA, CELLS, LEVELS
+from mapsite.tiles.triggers import ALL, CAMERA, CELLS, LEVELS
 
 GRID_BITS = 2  # 4 x 4 cells of 64 px on a 256 px tile: about the spacing of cluster icons
 MAX_ZOOM = QK_ZOOM - GRID_BITS
@@ -70,6 +70,15 @@ class Filters:
             kinds=values("kind", Camera.Kind.values),
             operators=values("operator", Camera.Operator.values),
         )
+
+    def counter_sql(self) -> tuple[str, list[str]]:
+        """The filter on counter rows: with no kind or operator chosen, only the rollup rows
+        (every kind and operator in one row per cell and status); otherwise the split rows,
+        which the IN lists already keep apart from the rollup."""
+        where, params = self.sql()
+        if not self.kinds and not self.operators:
+            where += f" AND kind = '{ALL}' AND operator = '{ALL}'"
+        return where, params
 
     def sql(self, prefix: str = "") -> tuple[str, list[str]]:
         clauses, params = [], []
@@ -143,7 +152,7 @@ def _count_from_counters(z: int, x: int, y: int, filters: Filters) -> int | None
         return None
     lo = interleave(x, y) << (2 * (level - z))
     hi = lo + (1 << (2 * (level - z)))
-    where, params = filters.sql()
+    where, params = filters.counter_sql()
     sql = (
         f"SELECT CAST(SUM(count) AS BIGINT) FROM {CELLS} "  # noqa: S608
         f"WHERE level = {int(level)} AND cell >= {int(lo)} AND cell < {int(hi)} AND {where}"
@@ -160,7 +169,7 @@ def _cells_from_counters(z: int, x: int, y: int, filters: Filters) -> list[dict[
     shift = 2 * (level - z - GRID_BITS)
     lo = interleave(x, y) << (2 * (level - z))
     hi = lo + (1 << (2 * (level - z)))
-    where, params = filters.sql()
+    where, params = filters.counter_sql()
     # Integers are ours (validated and computed), inlined so both drivers see bigint arithmetic.
     sql = (
         f"SELECT cell >> {int(shift)}, status, CAST(SUM(count) AS BIGINT), SUM(sum_lat), SUM(sum_lon) FROM {CELLS} "  # noqa: S608

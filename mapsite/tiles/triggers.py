@@ -20,9 +20,18 @@ from mapsite.lib.tiles import QK_ZOOM
 # Zoom levels of the stored cells. A tile at zoom z is drawn on a grid of cells
 # at z + GRID_BITS; the nearest stored level at or finer than that is grouped up
 # by a shift. Every other level halves the trigger work at the cost of grouping
-# four cells into one on odd zooms.
-LEVELS = (12, 14, 16, 18)
+# four cells into one on odd zooms. 13 serves zoom 11, all of Hong Kong and the
+# first view; 19 and 20 serve the street zooms 17 and 18,
+# whose dense tiles would otherwise be grouped from camera rows, a cost that
+# grows with the table.
+LEVELS = (12, 13, 14, 16, 18, 19, 20)
 PUBLIC = ("pending", "verified")
+# Every camera is also counted in a rollup row with kind and operator ALL, so
+# the unfiltered map (the usual view) sums one row per cell and status instead
+# of one per kind x operator pair, whatever the table holds.
+ALL = "*"
+# (kind, operator) expressions of the two rows each camera counts in.
+_VARIANTS = (("{row}.kind", "{row}.operator"), (f"'{ALL}'", f"'{ALL}'"))
 
 CAMERA = "cameras_camera"
 CELLS = "tiles_clustercell"
@@ -52,6 +61,13 @@ def _public(row: str) -> str:
     return f"{row}.status IN ({statuses}) AND {row}.merged_into_id IS NULL"
 
 
+_ROLLUP = "(VALUES (0), (1)) AS v(rollup)"
+# The same, in a form both vendors accept (SQLite has no column aliases on VALUES).
+_ROLLUP_UNION = "(SELECT 0 AS rollup UNION ALL SELECT 1) v"
+_KIND = f"CASE WHEN v.rollup = 1 THEN '{ALL}' ELSE r.kind END"
+_OPERATOR = f"CASE WHEN v.rollup = 1 THEN '{ALL}' ELSE r.operator END"
+
+
 def _changed(old: str = "OLD", new: str = "NEW") -> str:
     return " OR ".join(f"{old}.{c} IS NOT {new}.{c}" for c in COUNTED)
 
@@ -62,11 +78,12 @@ def _changed(old: str = "OLD", new: str = "NEW") -> str:
 def _sqlite_add(row: str) -> str:
     statements = [
         f"INSERT INTO {CELLS} (level, cell, status, kind, operator, count, sum_lat, sum_lon) "
-        f"VALUES ({level}, {row}.qk >> {_shift(level)}, {row}.status, {row}.kind, {row}.operator, "
-        f"1, {row}.latitude, {row}.longitude) "
+        f"VALUES ({level}, {row}.qk >> {_shift(level)}, {row}.status, {kind.format(row=row)}, "
+        f"{operator.format(row=row)}, 1, {row}.latitude, {row}.longitude) "
         "ON CONFLICT (level, cell, status, kind, operator) DO UPDATE SET "
         "count = count + excluded.count, sum_lat = sum_lat + excluded.sum_lat, sum_lon = sum_lon + excluded.sum_lon;"
         for level in LEVELS
+        for kind, operator in _VARIANTS
     ]
     statements.append(
         f"INSERT INTO {TALLY} (district_id, status, count) VALUES ({row}.district_id, {row}.status, 1) "
@@ -81,8 +98,9 @@ def _sqlite_remove(row: str) -> str:
     statements = [
         f"UPDATE {CELLS} SET count = count - 1, sum_lat = sum_lat - {row}.latitude, "
         f"sum_lon = sum_lon - {row}.longitude WHERE level = {level} AND cell = {row}.qk >> {_shift(level)} "
-        f"AND status = {row}.status AND kind = {row}.kind AND operator = {row}.operator;"
+        f"AND status = {row}.status AND kind = {kind.format(row=row)} AND operator = {operator.format(row=row)};"
         for level in LEVELS
+        for kind, operator in _VARIANTS
     ]
     statements.append(
         f"UPDATE {TALLY} SET count = count - 1 WHERE district_id = {row}.district_id AND status = {row}.status;"
@@ -123,9 +141,9 @@ def _pg_add(source: str) -> str:
     levels = ", ".join(f"({level}, {_shift(level)})" for level in LEVELS)
     return (
         f"INSERT INTO {CELLS} (level, cell, status, kind, operator, count, sum_lat, sum_lon) "
-        f"SELECT l.level, r.qk >> l.shift, r.status, r.kind, r.operator, "
+        f"SELECT l.level, r.qk >> l.shift, r.status, {_KIND}, {_OPERATOR}, "
         f"count(*), sum(r.latitude), sum(r.longitude) "
-        f"FROM ({source}) r CROSS JOIN (VALUES {levels}) AS l(level, shift) "
+        f"FROM ({source}) r CROSS JOIN (VALUES {levels}) AS l(level, shift) CROSS JOIN {_ROLLUP} "
         f"WHERE {_public('r')} GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5 "
         "ON CONFLICT (level, cell, status, kind, operator) DO UPDATE SET "
         f"count = {CELLS}.count + EXCLUDED.count, sum_lat = {CELLS}.sum_lat + EXCLUDED.sum_lat, "
@@ -143,9 +161,9 @@ def _pg_remove(source: str) -> str:
     levels = ", ".join(f"({level}, {_shift(level)})" for level in LEVELS)
     return (
         f"UPDATE {CELLS} c SET count = c.count - d.n, sum_lat = c.sum_lat - d.slat, sum_lon = c.sum_lon - d.slon "
-        f"FROM (SELECT l.level, r.qk >> l.shift AS cell, r.status, r.kind, r.operator, "
+        f"FROM (SELECT l.level, r.qk >> l.shift AS cell, r.status, {_KIND} AS kind, {_OPERATOR} AS operator, "
         f"count(*) AS n, sum(r.latitude) AS slat, sum(r.longitude) AS slon "
-        f"FROM ({source}) r CROSS JOIN (VALUES {levels}) AS l(level, shift) "
+        f"FROM ({source}) r CROSS JOIN (VALUES {levels}) AS l(level, shift) CROSS JOIN {_ROLLUP} "
         f"WHERE {_public('r')} GROUP BY 1, 2, 3, 4, 5) d "
         "WHERE c.level = d.level AND c.cell = d.cell AND c.status = d.status AND c.kind = d.kind "
         "AND c.operator = d.operator;\n"
@@ -218,8 +236,9 @@ def rebuild_statements() -> list[str]:
     return [
         f"DELETE FROM {CELLS}",
         f"INSERT INTO {CELLS} (level, cell, status, kind, operator, count, sum_lat, sum_lon) "
-        f"SELECT l.level, r.qk >> l.shift, r.status, r.kind, r.operator, count(*), sum(r.latitude), sum(r.longitude) "
-        f"FROM {CAMERA} r CROSS JOIN ({levels}) l WHERE {_public('r')} GROUP BY 1, 2, 3, 4, 5",
+        f"SELECT l.level, r.qk >> l.shift, r.status, {_KIND}, {_OPERATOR}, count(*), sum(r.latitude), "
+        f"sum(r.longitude) FROM {CAMERA} r CROSS JOIN ({levels}) l CROSS JOIN {_ROLLUP_UNION} "
+        f"WHERE {_public('r')} GROUP BY 1, 2, 3, 4, 5",
         f"DELETE FROM {TALLY}",
         f"INSERT INTO {TALLY} (district_id, status, count) "
         f"SELECT r.district_id, r.status, count(*) FROM {CAMERA} r WHERE {_public('r')} GROUP BY 1, 2",
@@ -263,8 +282,9 @@ def delta_statements(where: str) -> list[str]:
     levels = " UNION ALL ".join(f"SELECT {level} AS level, {_shift(level)} AS shift" for level in LEVELS)
     return [
         f"INSERT INTO {CELLS} (level, cell, status, kind, operator, count, sum_lat, sum_lon) "
-        f"SELECT l.level, r.qk >> l.shift, r.status, r.kind, r.operator, count(*), sum(r.latitude), sum(r.longitude) "
-        f"FROM {CAMERA} r CROSS JOIN ({levels}) l WHERE ({where}) AND {_public('r')} GROUP BY 1, 2, 3, 4, 5 "
+        f"SELECT l.level, r.qk >> l.shift, r.status, {_KIND}, {_OPERATOR}, count(*), sum(r.latitude), "
+        f"sum(r.longitude) FROM {CAMERA} r CROSS JOIN ({levels}) l CROSS JOIN {_ROLLUP_UNION} "
+        f"WHERE ({where}) AND {_public('r')} GROUP BY 1, 2, 3, 4, 5 "
         "ON CONFLICT (level, cell, status, kind, operator) DO UPDATE SET "
         f"count = {CELLS}.count + excluded.count, sum_lat = {CELLS}.sum_lat + excluded.sum_lat, "
         f"sum_lon = {CELLS}.sum_lon + excluded.sum_lon",
