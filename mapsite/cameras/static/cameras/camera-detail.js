@@ -34,6 +34,50 @@
       }).addTo(map);
     }
     map.setView([data.lat, data.lon], 18);
+    showDuplicateCandidates(map, L.latLng(data.lat, data.lon));
+  }
+
+  // A resident disputing this camera as a duplicate picks the other camera on
+  // the map: the nearby cameras offered by the dispute form are drawn here, and
+  // clicking one ticks it in the form.
+  function showDuplicateCandidates(map, here) {
+    var radios = document.querySelectorAll('input[name="duplicate_of"][data-lat]');
+    if (!radios.length) return;
+    var reason = document.querySelector('.vote-dispute select[name="reason"]');
+    var details = document.querySelector("details.vote-dispute");
+    var bounds = L.latLngBounds([here]);
+    var markers = [];
+    radios.forEach(function (radio) {
+      var at = L.latLng(parseFloat(radio.dataset.lat), parseFloat(radio.dataset.lon));
+      bounds.extend(at);
+      var label = radio.closest("label");
+      var marker = L.circleMarker(at, {
+        radius: 7, color: "#5b6475", weight: 2, fillColor: "#ffffff", fillOpacity: 0.9,
+        className: "duplicate-candidate duplicate-candidate-" + radio.value
+      }).addTo(map);
+      // Tooltip text comes from the page's own (escaped) label, set as text.
+      var tip = document.createElement("span");
+      tip.textContent = label ? label.textContent.replace(/\s+/g, " ").trim() : radio.value;
+      marker.bindTooltip(tip);
+      marker.on("click", function () {
+        radio.checked = true;
+        if (reason) reason.value = "duplicate";
+        if (details) details.open = true;
+        markers.forEach(function (m) { m.setStyle({ color: "#5b6475", weight: 2 }); });
+        marker.setStyle({ color: "#b3261e", weight: 4 });
+        radio.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+      radio.addEventListener("change", function () {
+        markers.forEach(function (m) { m.setStyle({ color: "#5b6475", weight: 2 }); });
+        if (radio.checked) marker.setStyle({ color: "#b3261e", weight: 4 });
+      });
+      markers.push(marker);
+    });
+    if (details) {
+      details.addEventListener("toggle", function () {
+        if (details.open) map.fitBounds(bounds.pad(0.3), { maxZoom: 18 });
+      });
+    }
   }
 
   window.addEventListener("map:init", function (event) {
