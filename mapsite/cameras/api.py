@@ -91,7 +91,7 @@ def parse_filter(request: HttpRequest, name: str) -> list[str] | None:
     return chosen
 
 
-def _detail_url_template() -> str:
+def detail_url_template() -> str:
     # Reversed once per response, not per feature; the API is language-neutral,
     # so the link is the default-language (unprefixed) page.
     with translation.override(settings.LANGUAGE_CODE):
@@ -131,7 +131,7 @@ def feature(row: dict[str, Any], *, url_template: str, now: dt.datetime | None =
 
 
 def features(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    url_template = _detail_url_template()
+    url_template = detail_url_template()
     now = timezone.now()
     return [feature(row, url_template=url_template, now=now) for row in rows]
 
@@ -175,4 +175,4 @@ def camera_geojson(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponsePermanentRedirect(reverse("cameras_api:camera", args=[row["merged_into_id"]]))
     if row["status"] not in Camera.PUBLIC_STATUSES:
         return json_error("camera not found", status=404)
-    return geojson_response(feature(row, url_template=_detail_url_template()))
+    return geojson_response(feature(row, url_template=detail_url_template()))

@@ -19,10 +19,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mapsite.cameras.api import PUBLIC_FIELDS, detail_url_template, feature
 from mapsite.cameras.models import Camera
 from mapsite.lib.tiles import QK_ZOOM, interleave, tile_range
 from mapsite.tiles.models import DataVersion
@@ -194,22 +194,9 @@ def _cells_from_cameras(z: int, x: int, y: int, filters: Filters) -> list[dict[s
         return _clusters(cursor.fetchall())
 
 
-CAMERA_FIELDS = (
-    "id",
-    "longitude",
-    "latitude",
-    "kind",
-    "operator",
-    "mount",
-    "status",
-    "direction",
-    "field_of_view",
-    "notes",
-    "reported_at",
-    "last_confirmed_at",
-    "confirm_count",
-    "dispute_count",
-)
+# The public API's own columns and feature builder: a camera looks the same in
+# a tile as in /api/cameras.geojson, and only one function decides what is public.
+CAMERA_FIELDS = PUBLIC_FIELDS
 
 
 def _aware(value: dt.datetime | str | None) -> dt.datetime | None:
@@ -225,37 +212,14 @@ def camera_features(rows: Iterable[tuple]) -> list[dict[str, Any]]:
     """GeoJSON features with the public properties of /api/cameras.geojson (days only, never the reporter).
 
     rows: tuples in CAMERA_FIELDS order."""
-    tz = timezone.get_current_timezone()
-    stale_before = timezone.now() - dt.timedelta(days=settings.STALE_AFTER_DAYS)
-    marker = 987654321
-    url_template = reverse("cameras:detail", args=[marker])
-    before, after = url_template.split(str(marker))
+    url_template = detail_url_template()
+    now = timezone.now()
     features = []
-    for pk, lon, lat, kind, operator, mount, status, direction, fov, notes, reported, confirmed, conf, disp in rows:
-        reported, confirmed = _aware(reported), _aware(confirmed)
-        features.append(
-            {
-                "type": "Feature",
-                "id": pk,
-                "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                "properties": {
-                    "id": pk,
-                    "kind": kind,
-                    "operator": operator,
-                    "mount": mount,
-                    "status": status,
-                    "direction": direction,
-                    "field_of_view": fov,
-                    "notes": notes,
-                    "reported_on": reported.astimezone(tz).date().isoformat(),
-                    "last_confirmed_on": confirmed.astimezone(tz).date().isoformat() if confirmed else None,
-                    "stale": (confirmed or reported) < stale_before,
-                    "confirm_count": conf,
-                    "dispute_count": disp,
-                    "url": f"{before}{pk}{after}",
-                },
-            }
-        )
+    for values in rows:
+        row = dict(zip(CAMERA_FIELDS, values, strict=True))
+        row["reported_at"] = _aware(row["reported_at"])
+        row["last_confirmed_at"] = _aware(row["last_confirmed_at"])
+        features.append(feature(row, url_template=url_template, now=now))
     return features
 
 
