@@ -143,6 +143,12 @@ def _counter_level(z: int) -> int | None:
     return next((lv for lv in LEVELS if lv >= want), None)
 
 
+def _cell_range(z: int, x: int, y: int, level: int) -> tuple[int, int]:
+    """Half-open range of level-`level` cell numbers inside tile (z, x, y)."""
+    lo = interleave(x, y) << (2 * (level - z))
+    return lo, lo + (1 << (2 * (level - z)))
+
+
 def _count_from_counters(z: int, x: int, y: int, filters: Filters) -> int | None:
     """Public cameras in the tile from the counters, or None where no stored level covers the zoom.
 
@@ -150,8 +156,7 @@ def _count_from_counters(z: int, x: int, y: int, filters: Filters) -> int | None
     level = next((lv for lv in LEVELS if lv >= z), None)
     if level is None:
         return None
-    lo = interleave(x, y) << (2 * (level - z))
-    hi = lo + (1 << (2 * (level - z)))
+    lo, hi = _cell_range(z, x, y, level)
     where, params = filters.counter_sql()
     sql = (
         f"SELECT CAST(SUM(count) AS BIGINT) FROM {CELLS} "  # noqa: S608
@@ -167,8 +172,7 @@ def _cells_from_counters(z: int, x: int, y: int, filters: Filters) -> list[dict[
     level = _counter_level(z)
     assert level is not None
     shift = 2 * (level - z - GRID_BITS)
-    lo = interleave(x, y) << (2 * (level - z))
-    hi = lo + (1 << (2 * (level - z)))
+    lo, hi = _cell_range(z, x, y, level)
     where, params = filters.counter_sql()
     # Integers are ours (validated and computed), inlined so both drivers see bigint arithmetic.
     sql = (
