@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -98,42 +98,53 @@ def detail_url_template() -> str:
         return reverse("cameras:detail", args=[987654321]).replace("987654321", "{}")
 
 
-def _local_day(value: dt.datetime | None) -> str | None:
-    return timezone.localdate(value).isoformat() if value else None
+class PublicFeatures:
+    """Builds public camera Features: the only place that decides what a camera shows publicly.
+
+    The per-response work (the detail URL, the clock, the time zone, the stale
+    cutoff) is done once here, not per feature: a dense map tile builds a
+    hundred features and their cost is most of the tile's.
+    """
+
+    def __init__(self, now: dt.datetime | None = None) -> None:
+        self.url_template = detail_url_template()
+        self.tz = timezone.get_current_timezone()
+        self.stale_before = (now or timezone.now()) - dt.timedelta(days=settings.STALE_AFTER_DAYS)
+
+    def day(self, value: dt.datetime | None) -> str | None:
+        """The local calendar day only: public output never carries a time of day."""
+        return value.astimezone(self.tz).date().isoformat() if value else None
+
+    def __call__(self, row: Mapping[str, Any]) -> dict[str, Any]:
+        """One camera row (PUBLIC_FIELDS; aware datetimes) as a GeoJSON Feature with public properties only."""
+        pk = row["id"]
+        reported, confirmed = row["reported_at"], row["last_confirmed_at"]
+        return {
+            "type": "Feature",
+            "id": pk,
+            "geometry": {"type": "Point", "coordinates": [row["longitude"], row["latitude"]]},
+            "properties": {
+                "id": pk,
+                "kind": row["kind"],
+                "operator": row["operator"],
+                "mount": row["mount"],
+                "status": row["status"],
+                "direction": row["direction"],
+                "field_of_view": row["field_of_view"],
+                "notes": row["notes"],
+                "reported_on": self.day(reported),
+                "last_confirmed_on": self.day(confirmed),
+                "stale": (confirmed or reported) < self.stale_before,
+                "confirm_count": row["confirm_count"],
+                "dispute_count": row["dispute_count"],
+                "url": self.url_template.format(pk),
+            },
+        }
 
 
-def feature(row: dict[str, Any], *, url_template: str, now: dt.datetime | None = None) -> dict[str, Any]:
-    """One camera row (PUBLIC_FIELDS) as a GeoJSON Feature with public properties only."""
-    now = now or timezone.now()
-    seen = row["last_confirmed_at"] or row["reported_at"]
-    stale = now - seen > dt.timedelta(days=settings.STALE_AFTER_DAYS)
-    return {
-        "type": "Feature",
-        "id": row["id"],
-        "geometry": {"type": "Point", "coordinates": [row["longitude"], row["latitude"]]},
-        "properties": {
-            "id": row["id"],
-            "kind": row["kind"],
-            "operator": row["operator"],
-            "mount": row["mount"],
-            "status": row["status"],
-            "direction": row["direction"],
-            "field_of_view": row["field_of_view"],
-            "notes": row["notes"],
-            "reported_on": _local_day(row["reported_at"]),
-            "last_confirmed_on": _local_day(row["last_confirmed_at"]),
-            "stale": stale,
-            "confirm_count": row["confirm_count"],
-            "dispute_count": row["dispute_count"],
-            "url": url_template.format(row["id"]),
-        },
-    }
-
-
-def features(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    url_template = detail_url_template()
-    now = timezone.now()
-    return [feature(row, url_template=url_template, now=now) for row in rows]
+def features(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    build = PublicFeatures()
+    return [build(row) for row in rows]
 
 
 @require_GET
@@ -175,4 +186,4 @@ def camera_geojson(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponsePermanentRedirect(reverse("cameras_api:camera", args=[row["merged_into_id"]]))
     if row["status"] not in Camera.PUBLIC_STATUSES:
         return json_error("camera not found", status=404)
-    return geojson_response(feature(row, url_template=detail_url_template()))
+    return geojson_response(PublicFeatures()(row))

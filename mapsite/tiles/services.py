@@ -19,10 +19,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mapsite.cameras.api import PUBLIC_FIELDS, detail_url_template, feature
+from mapsite.cameras.api import PUBLIC_FIELDS, PublicFeatures
 from mapsite.cameras.models import Camera
 from mapsite.lib.tiles import QK_ZOOM, interleave, tile_range
 from mapsite.tiles.models import DataVersion
@@ -216,14 +215,13 @@ def camera_features(rows: Iterable[tuple]) -> list[dict[str, Any]]:
     """GeoJSON features with the public properties of /api/cameras.geojson (days only, never the reporter).
 
     rows: tuples in CAMERA_FIELDS order."""
-    url_template = detail_url_template()
-    now = timezone.now()
+    build = PublicFeatures()
     features = []
     for values in rows:
         row = dict(zip(CAMERA_FIELDS, values, strict=True))
         row["reported_at"] = _aware(row["reported_at"])
         row["last_confirmed_at"] = _aware(row["last_confirmed_at"])
-        features.append(feature(row, url_template=url_template, now=now))
+        features.append(build(row))
     return features
 
 
