@@ -265,9 +265,10 @@ LOGGING = {
 DUPLICATE_RADIUS_IMPORT_M = 10
 DUPLICATE_RADIUS_SUBMIT_M = 15
 API_MAX_FEATURES = env_int("API_MAX_FEATURES", 2000, minimum=1)
-# A map tile lists its cameras up to this many, and clusters them beyond (keeps a tile well under 100 KB).
-# A 256 px tile cannot show more markers than this legibly; denser tiles cluster.
-TILES_MAX_CAMERAS = env_int("TILES_MAX_CAMERAS", 150, minimum=1)
+# A map tile lists its cameras up to this many, and clusters them beyond: 64 markers on a 256 px
+# tile is one per 32 px square, about the limit of legibility, and the cap keeps the work of a
+# tile bounded however dense the data (at the deepest zoom a cluster fans out on click).
+TILES_MAX_CAMERAS = env_int("TILES_MAX_CAMERAS", 64, minimum=1)
 STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 365, minimum=1)
 RECONFIRM_AFTER_DAYS = env_int("RECONFIRM_AFTER_DAYS", 30, minimum=1)
 VERIFY_MIN_CONFIRMATIONS = env_int("VERIFY_MIN_CONFIRMATIONS", 3, minimum=1)

@@ -54,6 +54,8 @@ def map_labels() -> dict:
             "source": _("Source"),
             "truncated": _("Showing {shown} of {total} cameras here. Zoom in to see them all."),
             "cluster_title": _("{count} cameras here ({verified} verified). Click to zoom in."),
+            "cluster_title_deepest": _("{count} cameras here ({verified} verified). Click to show each one."),
+            "truncated_here": _("Showing {shown} of the {total} cameras here."),
             "nothing_selected": _("No cameras match: choose at least one kind, operator and status."),
             "load_error": _("Could not load cameras. Move the map to try again."),
             "district_load_error": _("Could not load the districts."),

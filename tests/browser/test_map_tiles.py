@@ -80,3 +80,36 @@ def test_an_edit_elsewhere_shows_after_cameras_changed(page, make_camera):
     page.evaluate('document.dispatchEvent(new CustomEvent("cameras:changed"))')
     page.wait_for_selector(f'.cam-dot[data-camera-id="{cams[0].pk}"]', state="detached")
     assert page.locator(f'.cam-dot[data-camera-id="{cams[1].pk}"]').count() == 1
+
+
+def test_at_the_deepest_zoom_a_cluster_fans_out_into_its_cameras(page, make_camera, settings):
+    settings.TILES_MAX_CAMERAS = 1  # every tile with two or more cameras comes back clustered
+    cams = {cam.pk for cam in seed_block(make_camera)}
+    open_map(page)
+    deepest = page.evaluate("window.cameraMap.getMaxZoom()")
+    zoom_to(page, CENTRE_LAT, CENTRE_LON, deepest)
+    page.wait_for_selector(".marker-cluster")
+    clusters = page.locator(".marker-cluster")
+    counts = [int(t) for t in clusters.locator("span").all_inner_texts()]
+    biggest = clusters.nth(counts.index(max(counts)))
+    assert max(counts) >= 2
+    assert "Click to show each one" in biggest.get_attribute("title")
+
+    dots_before = set(page.locator(".cam-dot").evaluate_all("els => els.map(e => +e.dataset.cameraId)"))
+    biggest.click()
+    page.wait_for_function(f"() => document.querySelectorAll('path.spider-leg').length === {max(counts)}")
+    settled(page)
+    assert page.evaluate("window.cameraMap.getZoom()") == deepest  # fanned out, not zoomed
+    dots_after = page.locator(".cam-dot").evaluate_all("els => els.map(e => +e.dataset.cameraId)")
+    fanned = set(dots_after) - dots_before
+    assert len(fanned) == max(counts) and fanned <= cams
+
+    # Each fanned-out camera has its own popup.
+    chosen = sorted(fanned)[0]
+    page.locator(f'.cam-dot[data-camera-id="{chosen}"]').click()
+    page.wait_for_selector(f'.camera-popup[data-camera-id="{chosen}"]')
+
+    # A click elsewhere on the map (here on the district shading) folds the fan away again.
+    page.locator("#camera-map").click(position={"x": 5, "y": 200})
+    page.wait_for_selector("path.spider-leg", state="detached")
+    assert page.locator(f'.cam-dot[data-camera-id="{chosen}"]').count() == 0

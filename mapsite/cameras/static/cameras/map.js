@@ -253,7 +253,9 @@
     var px = 40; // the markercluster stylesheet's icon size
     var inner = el("div");
     inner.appendChild(el("span", null, compactCount(p.count)));
-    var title = format(text.cluster_title, { count: p.count, verified: p.verified });
+    // Clusters from a tile at the map's deepest zoom fan out instead of zooming.
+    var deepest = zoom >= map.getMaxZoom();
+    var title = format(deepest ? text.cluster_title_deepest : text.cluster_title, { count: p.count, verified: p.verified });
     var marker = L.marker(clusterLatLng(feature.geometry.coordinates, zoom, grid || 4, px), {
       icon: L.divIcon({ className: "marker-cluster marker-cluster-" + size, html: inner, iconSize: [px, px] }),
       title: title,
@@ -262,9 +264,88 @@
     });
     marker.feature = feature;
     marker.on("click", function () {
-      map.setView(marker.getLatLng(), Math.min(zoom + 2, map.getMaxZoom()));
+      if (deepest) spiderfy(marker, feature, zoom, grid || 4);
+      else map.setView(marker.getLatLng(), Math.min(zoom + 2, map.getMaxZoom()));
     });
     return marker;
+  }
+
+  /* At the deepest zoom a cluster cannot be zoomed into, so a click fans its
+     cameras out around it (as Leaflet.markercluster's "spiderfy" does), each
+     on a leg to its true position and with its own popup. The cameras come
+     from the bounding-box API for the cluster's grid cell, on demand: tiles
+     stay small however dense a street is. */
+  var spider = null; // {cluster, layer}
+
+  function unspiderfy() {
+    if (!spider) return;
+    cameraLayer.removeLayer(spider.layer);
+    spider.cluster.setOpacity(1);
+    spider = null;
+  }
+
+  function cellBounds(coords, zoom, grid) {
+    var cell = TILE_SIZE / grid;
+    var pt = map.project([coords[1], coords[0]], zoom);
+    var x = Math.floor(pt.x / cell) * cell;
+    var y = Math.floor(pt.y / cell) * cell;
+    var nw = map.unproject([x, y], zoom);
+    var se = map.unproject([x + cell, y + cell], zoom);
+    return [nw.lng, se.lat, se.lng, nw.lat];
+  }
+
+  /* Offsets in pixels: a circle for a few cameras, a spiral for more
+     (Leaflet.markercluster's layout, so the fan looks familiar). */
+  function spiderOffsets(count) {
+    var points = [];
+    var i;
+    if (count <= 8) {
+      var radius = Math.max(28, (count * 26) / (2 * Math.PI));
+      for (i = 0; i < count; i++) {
+        var a = (2 * Math.PI * i) / count - Math.PI / 2;
+        points.push([radius * Math.cos(a), radius * Math.sin(a)]);
+      }
+      return points;
+    }
+    var leg = 14;
+    var angle = 0;
+    for (i = 0; i < count; i++) {
+      angle += 26 / leg + i * 0.0005;
+      points.push([leg * Math.cos(angle), leg * Math.sin(angle)]);
+      leg += (2 * Math.PI * 4) / angle;
+    }
+    return points;
+  }
+
+  function spiderfy(cluster, feature, zoom, grid) {
+    if (spider && spider.cluster === cluster) { unspiderfy(); return; }
+    unspiderfy();
+    var query = filterQuery();
+    var url = config.cameras_url + "?bbox=" + cellBounds(feature.geometry.coordinates, zoom, grid).join(",") +
+      (query ? "&" + query : "");
+    setState("pending");
+    fetchJson(url)
+      .then(function (data) {
+        unspiderfy();
+        var centre = map.latLngToLayerPoint(cluster.getLatLng());
+        var offsets = spiderOffsets(data.features.length);
+        var layer = L.layerGroup();
+        data.features.forEach(function (f, i) {
+          var c = f.geometry.coordinates;
+          var at = map.layerPointToLatLng(centre.add(offsets[i]));
+          layer.addLayer(L.polyline([[c[1], c[0]], at], { className: "spider-leg", interactive: false }));
+          layer.addLayer(makeMarker(f).setLatLng(at));
+        });
+        cluster.setOpacity(0.3);
+        spider = { cluster: cluster, layer: layer };
+        cameraLayer.addLayer(layer);
+        if (data.truncated) showNotice(format(text.truncated_here, { shown: data.features.length, total: data.total }));
+        setState("ready");
+      })
+      .catch(function () {
+        showNotice(text.load_error);
+        setState("error");
+      });
   }
 
   /* Draw the tiles of the current view: tiles already on the map stay as they
@@ -274,6 +355,7 @@
     results.forEach(function (data) { wanted[data.key] = data; });
     Object.keys(drawnTiles).forEach(function (key) {
       if (!wanted[key]) {
+        if (spider && drawnTiles[key].group.hasLayer(spider.cluster)) unspiderfy();
         cameraMarkers.removeLayer(drawnTiles[key].group);
         delete drawnTiles[key];
       }
@@ -550,6 +632,8 @@
             },
             onEachFeature: function (feature, layer) {
               layer.bindPopup(function () { return buildDistrictPopup(layer.feature); }, { maxWidth: 320 });
+              // The shading covers the land, so a click "elsewhere on the map" usually lands here.
+              layer.on("click", unspiderfy);
             },
           });
           layersControl.addOverlay(districtLayer, text.districts_layer);
@@ -597,6 +681,7 @@
     layersControl = L.control.layers(null, overlays, { collapsed: phone, position: "topright" }).addTo(map);
 
     map.on("moveend", scheduleLoad);
+    map.on("zoomstart click", unspiderfy);
     map.on("zoomend", drawCones);
     map.on("zoomend", styleDistricts);
     map.on("overlayadd overlayremove", function (event) {
@@ -612,6 +697,7 @@
     document.addEventListener("cameras:changed", function () {
       // Ask for the version again: every tile held so far may be stale.
       dataVersion = null;
+      unspiderfy();
       loadVisibleCameras();
       loadDistricts();
     });
