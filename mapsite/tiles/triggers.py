@@ -21,10 +21,10 @@ from mapsite.lib.tiles import QK_ZOOM
 # at z + GRID_BITS; the nearest stored level at or finer than that is grouped up
 # by a shift. Every other level halves the trigger work at the cost of grouping
 # four cells into one on odd zooms. 13 serves zoom 11, all of Hong Kong and the
-# first view; 19 and 20 serve the street zooms 17 and 18,
-# whose dense tiles would otherwise be grouped from camera rows, a cost that
-# grows with the table.
-LEVELS = (12, 13, 14, 16, 18, 19, 20)
+# first view; 19, 20 and 21 serve the street zooms 17, 18 and 19 (the map's
+# deepest), whose dense tiles would otherwise be grouped from camera rows, a
+# cost that grows with the table.
+LEVELS = (12, 13, 14, 16, 18, 19, 20, 21)
 PUBLIC = ("pending", "verified")
 # Every camera is also counted in a rollup row with kind and operator ALL, so
 # the unfiltered map (the usual view) sums one row per cell and status instead
