@@ -11,9 +11,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, QueryDict
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from mapsite.cameras.models import Camera
@@ -52,43 +53,47 @@ class BadRequest(ValueError):
 def parse_bbox(raw: str | None) -> tuple[float, float, float, float]:
     """'minLon,minLat,maxLon,maxLat' -> floats, or BadRequest saying what is wrong."""
     if raw is None or not raw.strip():
-        raise BadRequest("bbox is required: bbox=minLon,minLat,maxLon,maxLat")
+        raise BadRequest(_("bbox is required: bbox=minLon,minLat,maxLon,maxLat"))
     parts = raw.split(",")
     if len(parts) != 4:
-        raise BadRequest("bbox needs exactly four comma-separated numbers: minLon,minLat,maxLon,maxLat")
+        raise BadRequest(_("bbox needs exactly four comma-separated numbers: minLon,minLat,maxLon,maxLat"))
     try:
         min_lon, min_lat, max_lon, max_lat = (float(p) for p in parts)
     except ValueError:
-        raise BadRequest("bbox values must be numbers") from None
+        raise BadRequest(_("bbox values must be numbers")) from None
     if not all(math.isfinite(v) for v in (min_lon, min_lat, max_lon, max_lat)):
-        raise BadRequest("bbox values must be finite numbers")
+        raise BadRequest(_("bbox values must be finite numbers"))
     if not (-180 <= min_lon <= 180 and -180 <= max_lon <= 180):
-        raise BadRequest("bbox longitudes must be between -180 and 180")
+        raise BadRequest(_("bbox longitudes must be between -180 and 180"))
     if not (-90 <= min_lat <= 90 and -90 <= max_lat <= 90):
-        raise BadRequest("bbox latitudes must be between -90 and 90")
+        raise BadRequest(_("bbox latitudes must be between -90 and 90"))
     if min_lon > max_lon or min_lat > max_lat:
-        raise BadRequest("bbox is inverted: it must be minLon,minLat,maxLon,maxLat")
+        raise BadRequest(_("bbox is inverted: it must be minLon,minLat,maxLon,maxLat"))
     return min_lon, min_lat, max_lon, max_lat
 
 
-def parse_filter(request: HttpRequest, name: str) -> list[str] | None:
-    """A comma-separated (or repeated) filter parameter, checked against its choices.
+def parse_filter(query: QueryDict, name: str) -> tuple[str, ...] | None:
+    """A kind, operator or status filter, repeated or comma-separated, checked against its choices.
 
-    None means the parameter was absent: no filtering on it.
+    The one parser for both camera APIs (bounding box and tiles). None means the
+    parameter was absent: no filtering on it. Values come back sorted, so equal
+    filters make equal cache keys.
     """
-    raw_values = request.GET.getlist(name)
+    raw_values = query.getlist(name)
     if not raw_values:
         return None
     allowed = FILTERS[name]
-    chosen: list[str] = []
+    chosen: set[str] = set()
     for raw in raw_values:
         for value in raw.split(","):
             value = value.strip()
             if value not in allowed:
-                raise BadRequest(f"unknown {name} {value!r}; expected one of: {', '.join(allowed)}")
-            if value not in chosen:
-                chosen.append(value)
-    return chosen
+                raise BadRequest(
+                    _("Unknown %(name)s %(value)r; expected one of: %(allowed)s")
+                    % {"name": name, "value": value, "allowed": ", ".join(allowed)}
+                )
+            chosen.add(value)
+    return tuple(sorted(chosen))
 
 
 def detail_url_template() -> str:
@@ -156,7 +161,7 @@ def cameras_geojson(request: HttpRequest) -> HttpResponse:
     """
     try:
         bbox = parse_bbox(request.GET.get("bbox"))
-        filters = {name: parse_filter(request, name) for name in FILTERS}
+        filters = {name: parse_filter(request.GET, name) for name in FILTERS}
     except BadRequest as exc:
         return json_error(str(exc))
 
@@ -181,9 +186,9 @@ def camera_geojson(request: HttpRequest, pk: int) -> HttpResponse:
     """One public camera as a Feature; a merged-away camera redirects to its survivor."""
     row = Camera.objects.filter(pk=pk).values(*PUBLIC_FIELDS, "merged_into_id").first()
     if row is None:
-        return json_error("camera not found", status=404)
+        return json_error(_("Camera not found."), status=404)
     if row["merged_into_id"] is not None:
         return HttpResponsePermanentRedirect(reverse("cameras_api:camera", args=[row["merged_into_id"]]))
     if row["status"] not in Camera.PUBLIC_STATUSES:
-        return json_error("camera not found", status=404)
+        return json_error(_("Camera not found."), status=404)
     return geojson_response(PublicFeatures()(row))

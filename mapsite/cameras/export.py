@@ -17,6 +17,7 @@ from collections.abc import Iterator
 import orjson
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from mapsite.cameras.models import Camera
@@ -159,7 +160,7 @@ def _csv_chunks(include_demo: bool) -> Iterator[str]:
 def export_geojson(request: HttpRequest) -> HttpResponse:
     include_demo = _include_demo(request)
     if include_demo is None:
-        return json_error("include_demo must be 1 or 0")
+        return json_error(_("include_demo must be 1 or 0"))
     response = StreamingHttpResponse(_geojson_chunks(include_demo), content_type="application/geo+json")
     return _attachment(response, "geojson")
 
@@ -168,6 +169,6 @@ def export_geojson(request: HttpRequest) -> HttpResponse:
 def export_csv(request: HttpRequest) -> HttpResponse:
     include_demo = _include_demo(request)
     if include_demo is None:
-        return json_error("include_demo must be 1 or 0")
+        return json_error(_("include_demo must be 1 or 0"))
     response = StreamingHttpResponse(_csv_chunks(include_demo), content_type="text/csv; charset=utf-8")
     return _attachment(response, "csv")

@@ -1,5 +1,6 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from mapsite.figures.models import OfficialFigure
@@ -19,7 +20,7 @@ def ratelimited(request: HttpRequest, exception: Exception) -> HttpResponse:
     from mapsite.lib.http import json_error
 
     if request.path.startswith("/api/"):
-        response = json_error("Too many requests. Please wait a while and try again.", status=429)
+        response = json_error(_("Too many requests. Please wait a while and try again."), status=429)
     else:
         response = render(request, "429.html", status=429)
     response["Retry-After"] = "3600"

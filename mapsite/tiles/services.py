@@ -19,9 +19,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from mapsite.cameras.api import PUBLIC_FIELDS, PublicFeatures
+from mapsite.cameras.api import PUBLIC_FIELDS, BadRequest, PublicFeatures, parse_filter
 from mapsite.cameras.models import Camera
 from mapsite.lib.tiles import QK_ZOOM, interleave, tile_range
 from mapsite.tiles.models import DataVersion
@@ -33,7 +34,7 @@ CAMERA_MIN_ZOOM = 15
 FORMAT = 1  # part of the ETag: bump when the response shape changes
 
 
-class BadTileRequest(ValueError):
+class BadTileRequest(BadRequest):
     """A tile address or filter the API refuses (the message is shown to the client)."""
 
 
@@ -44,30 +45,16 @@ class Filters:
     operators: tuple[str, ...] = ()
 
     @classmethod
-    def parse(cls, query) -> Filters:
-        """kind, operator and status from a QueryDict; each may be repeated or comma-separated."""
-
-        def values(name: str, allowed: Iterable[str]) -> tuple[str, ...]:
-            allowed = set(allowed)
-            found: set[str] = set()
-            for raw in query.getlist(name):
-                for value in raw.split(","):
-                    value = value.strip()
-                    if not value:
-                        continue
-                    if value not in allowed:
-                        raise BadTileRequest(
-                            _("Unknown %(name)s %(value)r; expected one of: %(allowed)s")
-                            % {"name": name, "value": value, "allowed": ", ".join(sorted(allowed))}
-                        )
-                    found.add(value)
-            return tuple(sorted(found))
-
-        statuses = values("status", [str(s) for s in Camera.PUBLIC_STATUSES])
+    def parse(cls, query: QueryDict) -> Filters:
+        """kind, operator and status from a QueryDict, by the cameras API's own parser."""
+        try:
+            statuses, kinds, operators = (parse_filter(query, name) for name in ("status", "kind", "operator"))
+        except BadRequest as exc:
+            raise BadTileRequest(str(exc)) from None
         return cls(
             statuses=statuses or tuple(sorted(str(s) for s in Camera.PUBLIC_STATUSES)),
-            kinds=values("kind", Camera.Kind.values),
-            operators=values("operator", Camera.Operator.values),
+            kinds=kinds or (),
+            operators=operators or (),
         )
 
     def counter_sql(self) -> tuple[str, list[str]]:

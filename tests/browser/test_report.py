@@ -153,6 +153,26 @@ def test_a_pin_in_shenzhen_is_refused_with_a_visible_message(page, resident):
     page.problems[:] = [p for p in page.problems if expected not in p]
 
 
+def test_the_chinese_report_page_shows_the_servers_refusal_in_chinese(page, resident):
+    page.goto(page.base_url + "/zh-hant/accounts/login/?next=/zh-hant/report/")
+    page.fill("#id_username", "resident")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/zh-hant/report/$"))
+    page.wait_for_selector("#report-map.leaflet-container")
+
+    page.fill("#paste-coords", "22.5410, 114.0550")
+    page.click("#paste-go")
+    # The message comes from /api/locate, which has no language prefix of its own.
+    expect(page.locator("#pin-status")).to_have_text("此位置在香港境外。")
+    expected = "status of 400 (Bad Request)"
+    for _ in range(50):
+        if any(expected in p for p in page.problems):
+            break
+        page.wait_for_timeout(100)
+    page.problems[:] = [p for p in page.problems if expected not in p]
+
+
 def test_use_my_location_moves_the_pin_and_sends_nothing_until_asked(page, resident):
     page.context.grant_permissions(["geolocation"])
     page.context.set_geolocation({"latitude": 22.3817, "longitude": 114.1880, "accuracy": 10})

@@ -237,7 +237,7 @@ def test_one_camera_hides_its_reporter(client, cams, resident):
 def test_one_non_public_camera_is_404(client, cams, which):
     response = client.get(f"/api/cameras/{cams[which].pk}.geojson")
     assert response.status_code == 404
-    assert body(response) == {"error": "camera not found"}
+    assert body(response) == {"error": "Camera not found."}
 
 
 def test_one_missing_camera_is_404(client, db):
@@ -270,3 +270,19 @@ def test_a_fixed_number_of_queries(client, make_camera, settings, django_assert_
         make_camera(MONG_KOK[0] + i * 0.0005, MONG_KOK[1])
     with django_assert_max_num_queries(2):
         assert body(get(client, bbox=HK))["truncated"] is True
+
+
+def test_errors_come_in_the_visitors_language(client, db):
+    english = body(client.get(URL))["error"]
+    chinese = body(client.get(URL, headers={"accept-language": "zh-hant"}))["error"]
+    assert english.startswith("bbox is required")
+    assert chinese != english and any("\u4e00" <= ch <= "\u9fff" for ch in chinese)
+
+
+def test_the_bbox_api_and_the_tiles_refuse_the_same_filters(client, cams):
+    # One parser serves both camera APIs: an empty value is refused by both, with the same words.
+    for query in ("kind=", "kind=dome,", "status=rejected", "operator=nsa"):
+        bbox_error = get(client, bbox=HK, **dict([query.split("=", 1)]))
+        tile_error = client.get(f"/api/tiles/11/1673/893.json?{query}")
+        assert bbox_error.status_code == tile_error.status_code == 400
+        assert body(bbox_error)["error"] == tile_error.json()["error"]

@@ -187,7 +187,9 @@
       setStatus(t.checking, "busy");
       checkButton.hidden = true;
       var url = config.locateUrl + "?" + new URLSearchParams(params).toString();
-      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      // The API has no language prefix: ask for the page's language, so its errors read in it.
+      var headers = { Accept: "application/json", "Accept-Language": document.documentElement.lang || "en" };
+      fetch(url, { credentials: "same-origin", headers: headers })
         .then(function (response) {
           return response.json().then(function (data) { return { ok: response.ok, data: data }; });
         })
