@@ -45,6 +45,16 @@ def test_clicking_a_cluster_zooms_in(page, make_camera):
     settled(page)
 
 
+def test_enter_on_a_focused_cluster_zooms_in(page, make_camera):
+    seed_block(make_camera)
+    open_map(page)
+    page.wait_for_selector(".marker-cluster", state="attached")
+    page.locator(".marker-cluster").first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => window.cameraMap.getZoom() === 13")
+    settled(page)
+
+
 def test_a_dense_tile_stays_clustered_at_high_zoom(page, make_camera, settings):
     settings.TILES_MAX_CAMERAS = 10
     seed_block(make_camera)
@@ -113,3 +123,10 @@ def test_at_the_deepest_zoom_a_cluster_fans_out_into_its_cameras(page, make_came
     page.locator("#camera-map").click(position={"x": 5, "y": 200})
     page.wait_for_selector("path.spider-leg", state="detached")
     assert page.locator(f'.cam-dot[data-camera-id="{chosen}"]').count() == 0
+
+    # From the keyboard: Enter on the cluster fans it out, Escape folds it.
+    biggest.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => document.querySelectorAll('path.spider-leg').length === {max(counts)}")
+    page.keyboard.press("Escape")
+    page.wait_for_selector("path.spider-leg", state="detached")

@@ -263,9 +263,14 @@
       keyboard: true,
     });
     marker.feature = feature;
-    marker.on("click", function () {
+    function open() {
       if (deepest) spiderfy(marker, feature, zoom, grid || 4);
       else map.setView(marker.getLatLng(), Math.min(zoom + 2, map.getMaxZoom()));
+    }
+    marker.on("click", open);
+    // Leaflet answers Enter only on markers with a popup; a cluster has none.
+    marker.on("keypress", function (event) {
+      if (event.originalEvent.key === "Enter") open();
     });
     return marker;
   }
@@ -682,6 +687,9 @@
 
     map.on("moveend", scheduleLoad);
     map.on("zoomstart click", unspiderfy);
+    L.DomEvent.on(map.getContainer(), "keydown", function (event) {
+      if (event.key === "Escape") unspiderfy();
+    });
     map.on("zoomend", drawCones);
     map.on("zoomend", styleDistricts);
     map.on("overlayadd overlayremove", function (event) {
