@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, QueryDict
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -96,19 +96,35 @@ def parse_filter(query: QueryDict, name: str) -> tuple[str, ...] | None:
     return tuple(sorted(chosen))
 
 
+_url_templates: dict[tuple[str, str], str] = {}
+
+
 def detail_url_template() -> str:
-    # Reversed once per response, not per feature; the API is language-neutral,
-    # so the link is the default-language (unprefixed) page.
-    with translation.override(settings.LANGUAGE_CODE):
-        return reverse("cameras:detail", args=[987654321]).replace("987654321", "{}")
+    """The camera page URL with "{}" for the id. The API is language-neutral, so the link is
+    the default-language (unprefixed) page; reversed once per process and script prefix."""
+    key = (get_script_prefix(), str(get_urlconf() or settings.ROOT_URLCONF))
+    if key not in _url_templates:
+        with translation.override(settings.LANGUAGE_CODE):
+            _url_templates[key] = reverse("cameras:detail", args=[987654321]).replace("987654321", "{}")
+    return _url_templates[key]
+
+
+def _utc(value: dt.datetime | str | None) -> dt.datetime | None:
+    """An aware datetime from a database value: raw SQLite rows hand back naive UTC (or text)."""
+    if value is None or (isinstance(value, dt.datetime) and value.tzinfo is not None):
+        return value
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 class PublicFeatures:
     """Builds public camera Features: the only place that decides what a camera shows publicly.
 
-    The per-response work (the detail URL, the clock, the time zone, the stale
-    cutoff) is done once here, not per feature: a dense map tile builds a
-    hundred features and their cost is most of the tile's.
+    Rows are sequences in PUBLIC_FIELDS order (values_list or a raw cursor). The
+    per-response work (the detail URL, the clock, the time zone, the stale cutoff)
+    is done once here, not per feature: a dense map tile builds tens of features
+    and their cost is most of the tile's.
     """
 
     def __init__(self, now: dt.datetime | None = None) -> None:
@@ -120,34 +136,36 @@ class PublicFeatures:
         """The local calendar day only: public output never carries a time of day."""
         return value.astimezone(self.tz).date().isoformat() if value else None
 
-    def __call__(self, row: Mapping[str, Any]) -> dict[str, Any]:
-        """One camera row (PUBLIC_FIELDS; aware datetimes) as a GeoJSON Feature with public properties only."""
-        pk = row["id"]
-        reported, confirmed = row["reported_at"], row["last_confirmed_at"]
+    def __call__(self, row: Sequence[Any]) -> dict[str, Any]:
+        """One camera row as a GeoJSON Feature with public properties only."""
+        (pk, latitude, longitude, kind, operator, mount, status, direction, field_of_view, notes,
+         reported, confirmed, confirm_count, dispute_count) = row
+        reported, confirmed = _utc(reported), _utc(confirmed)
         return {
             "type": "Feature",
             "id": pk,
-            "geometry": {"type": "Point", "coordinates": [row["longitude"], row["latitude"]]},
+            "geometry": {"type": "Point", "coordinates": [longitude, latitude]},
             "properties": {
                 "id": pk,
-                "kind": row["kind"],
-                "operator": row["operator"],
-                "mount": row["mount"],
-                "status": row["status"],
-                "direction": row["direction"],
-                "field_of_view": row["field_of_view"],
-                "notes": row["notes"],
+                "kind": kind,
+                "operator": operator,
+                "mount": mount,
+                "status": status,
+                "direction": direction,
+                "field_of_view": field_of_view,
+                "notes": notes,
                 "reported_on": self.day(reported),
                 "last_confirmed_on": self.day(confirmed),
                 "stale": (confirmed or reported) < self.stale_before,
-                "confirm_count": row["confirm_count"],
-                "dispute_count": row["dispute_count"],
+                "confirm_count": confirm_count,
+                "dispute_count": dispute_count,
                 "url": self.url_template.format(pk),
             },
         }
 
 
-def features(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def features(rows: Iterable[Sequence[Any]]) -> list[dict[str, Any]]:
+    """Features for rows in PUBLIC_FIELDS order."""
     build = PublicFeatures()
     return [build(row) for row in rows]
 
@@ -172,7 +190,7 @@ def cameras_geojson(request: HttpRequest) -> HttpResponse:
 
     limit = settings.API_MAX_FEATURES
     # Newest first (the model's ordering) so a capped view shows the latest reports.
-    rows = list(qs.values(*PUBLIC_FIELDS)[: limit + 1])
+    rows = list(qs.values_list(*PUBLIC_FIELDS)[: limit + 1])
     truncated = len(rows) > limit
     body: dict[str, Any] = {"type": "FeatureCollection", "features": features(rows[:limit])}
     body["truncated"] = truncated
@@ -184,11 +202,12 @@ def cameras_geojson(request: HttpRequest) -> HttpResponse:
 @require_GET
 def camera_geojson(request: HttpRequest, pk: int) -> HttpResponse:
     """One public camera as a Feature; a merged-away camera redirects to its survivor."""
-    row = Camera.objects.filter(pk=pk).values(*PUBLIC_FIELDS, "merged_into_id").first()
-    if row is None:
+    found = Camera.objects.filter(pk=pk).values_list(*PUBLIC_FIELDS, "merged_into_id").first()
+    if found is None:
         return json_error(_("Camera not found."), status=404)
-    if row["merged_into_id"] is not None:
-        return HttpResponsePermanentRedirect(reverse("cameras_api:camera", args=[row["merged_into_id"]]))
-    if row["status"] not in Camera.PUBLIC_STATUSES:
+    *row, merged_into_id = found
+    if merged_into_id is not None:
+        return HttpResponsePermanentRedirect(reverse("cameras_api:camera", args=[merged_into_id]))
+    if row[PUBLIC_FIELDS.index("status")] not in Camera.PUBLIC_STATUSES:
         return json_error(_("Camera not found."), status=404)
     return geojson_response(PublicFeatures()(row))

@@ -12,7 +12,7 @@ from mapsite.cameras.models import Camera
 
 def camera_feature(camera: Camera) -> dict[str, Any]:
     """The camera as the public API shows it: the same Feature, so clients parse one shape."""
-    return features([{name: getattr(camera, name) for name in PUBLIC_FIELDS}])[0]
+    return features([tuple(getattr(camera, name) for name in PUBLIC_FIELDS)])[0]
 
 
 def confirm_action(camera: Camera) -> tuple[str, str]:

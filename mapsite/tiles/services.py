@@ -12,7 +12,6 @@ thousand rows.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +21,8 @@ from django.db import connection
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from mapsite.cameras.api import PUBLIC_FIELDS, BadRequest, PublicFeatures, parse_filter
+from mapsite.cameras.api import PUBLIC_FIELDS, BadRequest, parse_filter
+from mapsite.cameras.api import features as camera_features
 from mapsite.cameras.models import Camera
 from mapsite.lib.tiles import QK_ZOOM, interleave, tile_range
 from mapsite.tiles.models import DataVersion
@@ -184,34 +184,6 @@ def _cells_from_cameras(z: int, x: int, y: int, filters: Filters) -> list[dict[s
         return _clusters(cursor.fetchall())
 
 
-# The public API's own columns and feature builder: a camera looks the same in
-# a tile as in /api/cameras.geojson, and only one function decides what is public.
-CAMERA_FIELDS = PUBLIC_FIELDS
-
-
-def _aware(value: dt.datetime | str | None) -> dt.datetime | None:
-    """A UTC datetime from a raw row (SQLite hands back naive UTC, PostgreSQL an aware datetime)."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-
-
-def camera_features(rows: Iterable[tuple]) -> list[dict[str, Any]]:
-    """GeoJSON features with the public properties of /api/cameras.geojson (days only, never the reporter).
-
-    rows: tuples in CAMERA_FIELDS order."""
-    build = PublicFeatures()
-    features = []
-    for values in rows:
-        row = dict(zip(CAMERA_FIELDS, values, strict=True))
-        row["reported_at"] = _aware(row["reported_at"])
-        row["last_confirmed_at"] = _aware(row["last_confirmed_at"])
-        features.append(build(row))
-    return features
-
-
 def _camera_rows(z: int, x: int, y: int, filters: Filters, limit: int) -> list[tuple]:
     """Public cameras in the tile, at most `limit`: the same rows as
     Camera.objects.public().filter(qk__gte=lo, qk__lt=hi, ...), in raw SQL because
@@ -219,7 +191,7 @@ def _camera_rows(z: int, x: int, y: int, filters: Filters, limit: int) -> list[t
     lo, hi = tile_range(x, y, z)
     where, params = filters.sql()
     sql = (
-        f"SELECT {', '.join(CAMERA_FIELDS)} FROM {CAMERA} "  # noqa: S608
+        f"SELECT {', '.join(PUBLIC_FIELDS)} FROM {CAMERA} "  # noqa: S608
         f"WHERE {where} AND merged_into_id IS NULL AND qk >= {int(lo)} AND qk < {int(hi)} "
         f"ORDER BY qk LIMIT {int(limit)}"
     )
@@ -238,6 +210,8 @@ def tile_payload(z: int, x: int, y: int, filters: Filters, version: int) -> dict
         if counted is None or counted <= limit:
             rows = _camera_rows(z, x, y, filters, limit + 1)
             if len(rows) <= limit:
+                # The public API's own feature builder: a camera looks the same in a tile
+                # as in /api/cameras.geojson, and only one function decides what is public.
                 mode, features = "cameras", camera_features(rows)
     if mode == "clusters":
         if _counter_level(z) is not None:
