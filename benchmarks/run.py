@@ -721,15 +721,19 @@ def verdicts(results: list[dict], browser: dict | None) -> list[tuple[str, str, 
             out.append(("import 100,000 well under a minute", f"{imp[0]['p50_ms'] / 1000:.1f} s",
                         "met" if imp[0]["p50_ms"] < 30_000 else "MISSED"))
     if big and small and big is not small:
-        ratios = []
         small_stats = {s["name"]: s for s in small["stats"]}
-        for s in big["stats"]:
-            if s["name"].startswith("tile") and s["name"] in small_stats:
-                ratios.append((s["name"], s["p95_ms"] / max(small_stats[s["name"]]["p95_ms"], 0.01)))
-        worst = max(ratios, key=lambda r: r[1])
-        out.append((f"N={small['n']:,} within {TARGETS['flat_ratio']}x of N={big['n']:,} (tiles, p95)",
-                    f"worst {worst[0]}: {big['n']:,} is {worst[1]:.2f}x of {small['n']:,}",
-                    "met" if worst[1] <= TARGETS["flat_ratio"] else "MISSED"))
+        ratios = [(s["name"], s["p95_ms"] / max(small_stats[s["name"]]["p95_ms"], 0.01))
+                  for s in big["stats"] if s["name"].startswith("tile") and s["name"] in small_stats]
+        # The zooms (11, 14, 17) and the deepest zoom, which we added, are judged apart:
+        # a sparse 10k table puts one or two cameras in a zoom-19 tile, a dense one up to the cap.
+        for label, group in (("zooms 11, 14, 17", [r for r in ratios if "deepest" not in r[0]]),
+                             ("zoom 19, the deepest", [r for r in ratios if "deepest" in r[0]])):
+            if not group:
+                continue
+            worst = max(group, key=lambda r: r[1])
+            out.append((f"N={small['n']:,} within {TARGETS['flat_ratio']}x of N={big['n']:,} (tiles p95, {label})",
+                        f"worst {worst[0]}: {big['n']:,} is {worst[1]:.2f}x of {small['n']:,}",
+                        "met" if worst[1] <= TARGETS["flat_ratio"] else "MISSED"))
     if browser:
         out.append((f"browser first markers <= {TARGETS['browser_first_markers_s']} s (60,000 cameras)",
                     f"p50 {browser['p50_s']} s, worst {max(browser['times_s'])} s",
