@@ -270,6 +270,8 @@ API_MAX_FEATURES = env_int("API_MAX_FEATURES", 2000, minimum=1)
 # tile is one per 32 px square, about the limit of legibility, and the cap keeps the work of a
 # tile bounded however dense the data (at the deepest zoom a cluster fans out on click).
 TILES_MAX_CAMERAS = env_int("TILES_MAX_CAMERAS", 64, minimum=1)
+# Serialised camera features a process keeps for tiles (about 1 KB each); see tiles/services.py.
+TILES_FEATURE_CACHE = env_int("TILES_FEATURE_CACHE", 20000, minimum=0)
 STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 365, minimum=1)
 RECONFIRM_AFTER_DAYS = env_int("RECONFIRM_AFTER_DAYS", 30, minimum=1)
 VERIFY_MIN_CONFIRMATIONS = env_int("VERIFY_MIN_CONFIRMATIONS", 3, minimum=1)

@@ -16,13 +16,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from django.conf import settings
 from django.db import connection
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mapsite.cameras.api import PUBLIC_FIELDS, BadRequest, parse_filter
-from mapsite.cameras.api import features as camera_features
+from mapsite.cameras.api import PUBLIC_FIELDS, BadRequest, PublicFeatures, detail_url_template, parse_filter
 from mapsite.cameras.models import Camera
 from mapsite.lib.tiles import QK_ZOOM, interleave, tile_range
 from mapsite.tiles.models import DataVersion
@@ -200,6 +201,38 @@ def _camera_rows(z: int, x: int, y: int, filters: Filters, limit: int) -> list[t
         return cursor.fetchall()
 
 
+# Public features already serialised, by the camera's whole public row. A camera is the
+# same feature in every tile that lists it (zooms 15 to 19), and any edit anywhere bumps
+# the data version, so every map refetches every tile: only cameras whose row changed are
+# built again. The row is the key, so an edited camera never comes from here. The "stale"
+# flag moves with the clock, so the memo is per day (at most a day late; public dates are
+# days) and per link template. Per process, bounded, and emptied when full.
+_fragments: dict[tuple[int, str], dict[tuple, orjson.Fragment]] = {}
+
+
+def camera_fragments(rows: Iterable[tuple]) -> list[orjson.Fragment]:
+    """The public features (as /api/cameras.geojson builds them) of rows in PUBLIC_FIELDS order."""
+    context = (timezone.localdate().toordinal() - settings.STALE_AFTER_DAYS, detail_url_template())
+    memo = _fragments.get(context)
+    if memo is None:
+        _fragments.clear()  # a new day: the old one is never asked for again
+        memo = _fragments[context] = {}
+    limit = settings.TILES_FEATURE_CACHE
+    build = None
+    out = []
+    for row in rows:
+        fragment = memo.get(row)
+        if fragment is None:
+            build = build or PublicFeatures()
+            fragment = orjson.Fragment(orjson.dumps(build(row)))
+            if limit:
+                if len(memo) >= limit:
+                    memo.clear()
+                memo[row] = fragment
+        out.append(fragment)
+    return out
+
+
 def tile_payload(z: int, x: int, y: int, filters: Filters, version: int) -> dict[str, Any]:
     """The FeatureCollection for tile (z, x, y): `mode` says whether it holds clusters or cameras."""
     mode = "clusters"
@@ -212,7 +245,7 @@ def tile_payload(z: int, x: int, y: int, filters: Filters, version: int) -> dict
             if len(rows) <= limit:
                 # The public API's own feature builder: a camera looks the same in a tile
                 # as in /api/cameras.geojson, and only one function decides what is public.
-                mode, features = "cameras", camera_features(rows)
+                mode, features = "cameras", camera_fragments(rows)
     if mode == "clusters":
         if _counter_level(z) is not None:
             features = _cells_from_counters(z, x, y, filters)

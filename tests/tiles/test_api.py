@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 
 import orjson
@@ -71,6 +72,34 @@ def test_a_tile_after_an_edit_is_fresh(client, make_camera):
     second = client.get(URL).json()
     assert second["v"] > first["v"]
     assert second["features"] == []
+
+
+def street_tile(client, cam):
+    x, y = lonlat_to_tile(cam.longitude, cam.latitude, 18)
+    data = client.get(f"/api/tiles/18/{x}/{y}.json").json()
+    assert data["mode"] == "cameras"
+    return {f["id"]: f["properties"] for f in data["features"]}
+
+
+def test_a_listed_camera_after_an_edit_is_fresh(client, make_camera):
+    # Built features are kept per process; an edit must still show at once.
+    cam = make_camera(notes="on the lamppost")
+    assert street_tile(client, cam)[cam.pk]["notes"] == "on the lamppost"
+    cam.notes = "moved to the footbridge"
+    cam.direction = 90
+    cam.save()
+    props = street_tile(client, cam)[cam.pk]
+    assert props["notes"] == "moved to the footbridge" and props["direction"] == 90
+
+
+def test_the_stale_flag_follows_the_stale_setting(client, make_camera, settings):
+    cam = make_camera()
+    Camera.objects.filter(pk=cam.pk).update(
+        reported_at=cam.reported_at - dt.timedelta(days=40), last_confirmed_at=None
+    )
+    assert street_tile(client, cam)[cam.pk]["stale"] is False
+    settings.STALE_AFTER_DAYS = 30
+    assert street_tile(client, cam)[cam.pk]["stale"] is True
 
 
 def test_gzip_keeps_a_matching_etag(client, make_camera):
