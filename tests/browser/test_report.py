@@ -118,13 +118,31 @@ def check_on_public_map(page, camera, artifacts) -> None:
     page.screenshot(path=str(artifacts / "report-public-map.png"))
 
 
-def test_a_pin_in_shenzhen_is_refused_with_a_visible_message(page, resident):
-    page.goto(page.base_url + "/accounts/login/?next=/report/")
+def open_report_page(page, language_prefix: str = "") -> None:
+    """Log in as the resident and land on the report page, in English or under a language prefix."""
+    page.goto(f"{page.base_url}{language_prefix}/accounts/login/?next={language_prefix}/report/")
     page.fill("#id_username", "resident")
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/report/$"))
+    page.wait_for_url(re.compile(rf"{language_prefix}/report/$"))
     page.wait_for_selector("#report-map.leaflet-container")
+
+
+def set_aside_refusals(page, count: int) -> None:
+    """Chromium logs every 4xx as a console error; wait for the expected refusals and set them aside.
+
+    Console messages arrive asynchronously, so wait for all of them first."""
+    expected = "status of 400 (Bad Request)"
+    for _ in range(50):
+        if sum(expected in p for p in page.problems) >= count:
+            break
+        page.wait_for_timeout(100)
+    assert sum(expected in p for p in page.problems) == count
+    page.problems[:] = [p for p in page.problems if expected not in p]
+
+
+def test_a_pin_in_shenzhen_is_refused_with_a_visible_message(page, resident):
+    open_report_page(page)
 
     page.fill("#paste-coords", "22.5410, 114.0550")
     page.click("#paste-go")
@@ -141,46 +159,24 @@ def test_a_pin_in_shenzhen_is_refused_with_a_visible_message(page, resident):
     expect(errors).to_contain_text("This position is outside Hong Kong.")
     assert pin_position(page) == (22.541, 114.055)
     assert Camera.objects.count() == 0
-    # Chromium logs every 4xx as a console error; these refusals were the point of the test.
-    # Three are expected: the check after pasting, the refused form, the re-check of the kept pin.
-    # Console messages arrive asynchronously, so wait for all three before setting them aside.
-    expected = "status of 400 (Bad Request)"
-    for _ in range(50):
-        if sum(expected in p for p in page.problems) >= 3:
-            break
-        page.wait_for_timeout(100)
-    assert sum(expected in p for p in page.problems) == 3
-    page.problems[:] = [p for p in page.problems if expected not in p]
+    # The refusals were the point: the check after pasting, the refused form, the re-check of the kept pin.
+    set_aside_refusals(page, 3)
 
 
 def test_the_chinese_report_page_shows_the_servers_refusal_in_chinese(page, resident):
-    page.goto(page.base_url + "/zh-hant/accounts/login/?next=/zh-hant/report/")
-    page.fill("#id_username", "resident")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/zh-hant/report/$"))
-    page.wait_for_selector("#report-map.leaflet-container")
+    open_report_page(page, "/zh-hant")
 
     page.fill("#paste-coords", "22.5410, 114.0550")
     page.click("#paste-go")
     # The message comes from /api/locate, which has no language prefix of its own.
     expect(page.locator("#pin-status")).to_have_text("此位置在香港境外。")
-    expected = "status of 400 (Bad Request)"
-    for _ in range(50):
-        if any(expected in p for p in page.problems):
-            break
-        page.wait_for_timeout(100)
-    page.problems[:] = [p for p in page.problems if expected not in p]
+    set_aside_refusals(page, 1)
 
 
 def test_use_my_location_moves_the_pin_and_sends_nothing_until_asked(page, resident):
     page.context.grant_permissions(["geolocation"])
     page.context.set_geolocation({"latitude": 22.3817, "longitude": 114.1880, "accuracy": 10})
-    page.goto(page.base_url + "/accounts/login/?next=/report/")
-    page.fill("#id_username", "resident")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector("#report-map.leaflet-container")
+    open_report_page(page)
     sent: list[str] = []
     page.on("request", lambda request: sent.append(request.url) if "/api/" in request.url else None)
 
@@ -198,11 +194,7 @@ def test_use_my_location_moves_the_pin_and_sends_nothing_until_asked(page, resid
 
 def test_a_camera_within_15_m_is_offered_live_and_a_different_one_can_still_be_reported(page, resident, make_camera):
     existing = make_camera(22.3193, 114.1694, kind=Camera.Kind.ANPR)
-    page.goto(page.base_url + "/accounts/login/?next=/report/")
-    page.fill("#id_username", "resident")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector("#report-map.leaflet-container")
+    open_report_page(page)
     expect(page.locator("#different-wrap")).to_be_hidden()
 
     page.fill("#paste-coords", "22.31935, 114.16945")  # about 7 m away
