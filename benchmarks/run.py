@@ -228,7 +228,6 @@ def seed(n: int, *, reseed: bool) -> float | None:
     from mapsite.cameras.models import Camera
     from mapsite.tiles import triggers
     from mapsite.tiles.bulk import bulk_insert_cameras
-    from mapsite.tiles.services import rebuild_counters
 
     if not reseed and Camera.objects.count() == n and Camera.objects.filter(is_demo=True).count() == n:
         return None
@@ -244,8 +243,7 @@ def seed(n: int, *, reseed: bool) -> float | None:
                 cursor.execute(sql)
             cursor.execute("DELETE FROM cameras_camera")
         bulk_insert_cameras(camera_objects(points, rng=rng, now=now, source=Camera.Source.DEMO))
-        triggers.install(connection, force=True)
-        rebuild_counters()
+        triggers.install(connection, force=True)  # recreates the triggers and recomputes the counters
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return time.perf_counter() - started

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import orjson
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from mapsite.cameras.api import PublicFeatures
 from mapsite.cameras.models import Camera
 from mapsite.cameras.osm import TAG_KEYS, tags_for
 from mapsite.lib.http import json_error
@@ -64,17 +65,13 @@ def _rows(include_demo: bool) -> Iterator[dict]:
     yield from cameras.order_by("id").values(*_FIELDS).iterator(chunk_size=CHUNK)
 
 
-def _day(value: dt.datetime | None) -> str | None:
-    return timezone.localdate(value).isoformat() if value else None
-
-
-def _properties(row: dict) -> dict:
+def _properties(row: dict, day: Callable[[dt.datetime | None], str | None]) -> dict:
     return {
         "id": row["id"],
         "status": row["status"],
         "district": row["district__code"],
-        "reported_on": _day(row["reported_at"]),
-        "last_confirmed_on": _day(row["last_confirmed_at"]),
+        "reported_on": day(row["reported_at"]),
+        "last_confirmed_on": day(row["last_confirmed_at"]),
         "demo": row["is_demo"],
         **tags_for(row["kind"], row["operator"], row["mount"], row["direction"], row["field_of_view"]),
     }
@@ -95,12 +92,13 @@ def _geojson_chunks(include_demo: bool) -> Iterator[bytes]:
     yield orjson.dumps(head)[:-1] + b',"features":['
     first = True
     buffer: list[bytes] = []
+    day = PublicFeatures().day  # the time zone read once, not once per date
     for row in _rows(include_demo):
         feature = {
             "type": "Feature",
             "id": row["id"],
             "geometry": {"type": "Point", "coordinates": [round(row["longitude"], 7), round(row["latitude"], 7)]},
-            "properties": _properties(row),
+            "properties": _properties(row, day),
         }
         buffer.append(orjson.dumps(feature))
         if len(buffer) >= CHUNK:
@@ -130,8 +128,9 @@ def _csv_chunks(include_demo: bool) -> Iterator[str]:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
+    day = PublicFeatures().day  # the time zone read once, not once per date
     for n, row in enumerate(_rows(include_demo), start=1):
-        props = _properties(row)
+        props = _properties(row, day)
         # Licence and attribution as columns rather than comment lines: every
         # CSV reader keeps them, and they stay with rows that are copied out.
         writer.writerow(

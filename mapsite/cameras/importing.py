@@ -223,7 +223,8 @@ def _existing_grid(candidates: list[_Candidate], radius_m: float) -> DuplicateGr
     lats = [c.lat for c in candidates]
     lons = [c.lon for c in candidates]
     existing = Camera.objects.in_bbox(min(lons) - margin, min(lats) - margin, max(lons) + margin, max(lats) + margin)
-    sql, params = existing.values_list("latitude", "longitude").query.sql_with_params()
+    # order_by(): the model's default ordering would sort every camera in the box for nothing.
+    sql, params = existing.order_by().values_list("latitude", "longitude").query.sql_with_params()
     dlat, dlon, cells = grid.dlat, grid.dlon, grid.cells
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -280,7 +281,9 @@ def import_data(data: object, *, status: str = Camera.Status.PENDING, dry_run: b
         fast_insert(Camera, rows, fixed)
         # One IMPORTED entry per camera keeps each camera's public history
         # complete. This run's cameras are the imported ones stamped `now`.
-        new_ids = Camera.objects.filter(source=Camera.Source.IMPORT, reported_at=now).values_list("id", flat=True)
+        new_ids = (
+            Camera.objects.filter(source=Camera.Source.IMPORT, reported_at=now).order_by().values_list("id", flat=True)
+        )
         fast_insert(
             AuditEntry,
             [{"camera_id": pk} for pk in new_ids.iterator(chunk_size=10_000)],

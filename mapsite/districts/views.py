@@ -24,11 +24,12 @@ def district_list(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "name")
     if sort not in SORTS:
         # A hand-edited or stale link: say so rather than silently reorder.
-        return render(request, "districts/list.html", {"bad_sort": True, "sorts": list(SORTS)}, status=400)
+        return render(request, "districts/list.html", {"bad_sort": True}, status=400)
     counts = district_counts()
     rows = []
-    for district in District.objects.all():
-        c = counts.get(district.id, DistrictCounts(0, 0))
+    # The table shows names, areas and counts: the boundaries (most of a row's bytes) stay unread.
+    for district in District.objects.defer("boundary", "display_boundary"):
+        c = counts[district.id]
         rows.append({"district": district, "counts": c, "per_km2": c.per_km2(district)})
     rows.sort(key=SORTS[sort])
     totals = DistrictCounts(sum(r["counts"].reported for r in rows), sum(r["counts"].verified for r in rows))
@@ -45,7 +46,9 @@ def district_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
     counts = DistrictCounts(totals["reported"], totals["verified"])
     cameras = cameras.order_by("-reported_at", "-id")
-    page = Paginator(cameras, CAMERAS_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(cameras, CAMERAS_PER_PAGE)
+    paginator.count = counts.reported  # already counted above; spares the paginator its own COUNT
+    page = paginator.get_page(request.GET.get("page"))
     figures = district.official_figures.all()
     boundary = {"type": "Feature", "geometry": district.display_boundary, "properties": {"code": district.code}}
     return render(

@@ -7,7 +7,10 @@ from mapsite.figures.models import OfficialFigure
 
 @require_GET
 def figure_list(request: HttpRequest) -> HttpResponse:
-    figures = OfficialFigure.objects.select_related("district").order_by(
+    # The district's name is shown, never its boundaries (decoding them was most of the page's time).
+    figures = OfficialFigure.objects.select_related("district").defer(
+        "district__boundary", "district__display_boundary"
+    ).order_by(
         "-reported_on", "scope", "district__code", "-figure"
     )
     return render(request, "figures/list.html", {"figures": figures})

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.translation import gettext as _
 
-from mapsite.lib.http import json_error, json_response
+from mapsite.lib.http import geojson_response, json_error, json_response
 from mapsite.tiles.services import FORMAT, BadTileRequest, Filters, current_version, parse_address, tile_payload
 
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -62,7 +62,7 @@ def tile(request: HttpRequest, z: str, x: str, y: str) -> HttpResponse:
     if _etag_matches(request.headers.get("If-None-Match", ""), etag):
         response = HttpResponseNotModified()
     else:
-        response = json_response(tile_payload(zi, xi, yi, filters, version), content_type="application/geo+json")
+        response = geojson_response(tile_payload(zi, xi, yi, filters, version))
     response["ETag"] = etag
     response["Cache-Control"] = cache_control
     return response
