@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from mapsite.audit.models import AuditEntry
@@ -20,7 +21,10 @@ def snapshot(obj, fields: Iterable[str]) -> dict:
     out = {}
     for name in fields:
         value = getattr(obj, name)
-        out[name] = value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
+        if isinstance(value, dt.datetime):
+            out[name] = value.isoformat()
+        else:
+            out[name] = value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
     return out
 
 

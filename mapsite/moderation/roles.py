@@ -15,17 +15,20 @@ def moderators_group() -> Group:
     return group
 
 
-def make_moderator(user) -> None:
-    user.groups.add(moderators_group())
+def _forget_permissions(user) -> None:
     # has_perm() caches per user object
     for attr in ("_perm_cache", "_group_perm_cache", "_user_perm_cache"):
         user.__dict__.pop(attr, None)
 
 
+def make_moderator(user) -> None:
+    user.groups.add(moderators_group())
+    _forget_permissions(user)
+
+
 def remove_moderator(user) -> None:
     user.groups.remove(moderators_group())
-    for attr in ("_perm_cache", "_group_perm_cache", "_user_perm_cache"):
-        user.__dict__.pop(attr, None)
+    _forget_permissions(user)
 
 
 def is_moderator(user) -> bool:

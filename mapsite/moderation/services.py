@@ -71,7 +71,6 @@ class Decision:
     REJECT = "reject"
     REMOVE = "remove"
     RESTORE = "restore"
-    ALL = (VERIFY, REJECT, REMOVE, RESTORE)
 
 
 _DECISIONS = {

@@ -3,6 +3,8 @@ from django.http import HttpRequest
 from django.urls import translate_url
 from django.utils.translation import get_language
 
+from mapsite.moderation.roles import is_moderator
+
 
 def site(request: HttpRequest) -> dict:
     """Language-switch links (the same page in each language) and moderator flag."""
@@ -15,5 +17,5 @@ def site(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     return {
         "language_links": switch,
-        "is_moderator": bool(user and user.is_authenticated and user.has_perm("moderation.moderate")),
+        "is_moderator": is_moderator(user),
     }

@@ -4,6 +4,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
+from mapsite.moderation.roles import is_moderator
 from mapsite.photos.models import Photo
 from mapsite.photos.processing import media_path
 
@@ -11,9 +12,8 @@ from mapsite.photos.processing import media_path
 def _serve(request: HttpRequest, pk: int, field: str) -> HttpResponse:
     photo = get_object_or_404(Photo.objects.select_related("camera"), pk=pk)
     approved = photo.status == Photo.Status.APPROVED and photo.camera.is_public
-    moderator = request.user.is_authenticated and request.user.has_perm("moderation.moderate")
     # A photo awaiting approval (or rejected) does not exist for the public: 404, not 403.
-    if not (approved or moderator):
+    if not (approved or is_moderator(request.user)):
         raise Http404
     path = media_path(getattr(photo, field))
     try:

@@ -12,14 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from mapsite.cameras.models import Camera
-from mapsite.districts.lookup import district_code_at
-from mapsite.districts.models import District
+from mapsite.districts.lookup import OutsideHongKong, district_at
 from mapsite.lib import ratelimit
 from mapsite.lib.geo import parse_coordinates
 from mapsite.lib.http import geojson_response, json_error, json_response
 from mapsite.sightings.forms import ReportForm
 from mapsite.sightings.limits import submit_limits
-from mapsite.sightings.serializers import camera_feature, nearby_item
+from mapsite.sightings.serializers import camera_feature, nearby_items
 from mapsite.sightings.services import AlreadySubmitted, report_camera
 
 
@@ -53,12 +52,12 @@ def locate(request: HttpRequest) -> HttpResponse:
         lat, lon = _read_position(request)
     except (KeyError, ValueError):
         return json_error(_("Give a position as lat and lon, or as q (for example 22.3193, 114.1694)."))
-    code = district_code_at(lat, lon)
-    if code is None:
+    try:
+        district = district_at(lat, lon)
+    except OutsideHongKong:
         return json_error(
             _("This position is outside Hong Kong."), code="outside_hong_kong", lat=round(lat, 6), lon=round(lon, 6)
         )
-    district = District.objects.get(code=code)
     nearby = Camera.objects.public().near(lat, lon, settings.DUPLICATE_RADIUS_SUBMIT_M)
     return json_response(
         {
@@ -68,7 +67,7 @@ def locate(request: HttpRequest) -> HttpResponse:
             "name_en": district.name_en,
             "name_zh": district.name_zh,
             "name": district.name,
-            "nearby": [nearby_item(d, cam) for d, cam in nearby],
+            "nearby": nearby_items(nearby),
         }
     )
 
@@ -128,10 +127,10 @@ def create_camera(request: HttpRequest) -> HttpResponse:
         message, fields = _form_errors(form)
         extra = {"fields": fields}
         if form.nearby:
-            extra["nearby"] = [nearby_item(d, cam) for d, cam in form.nearby]
+            extra["nearby"] = nearby_items(form.nearby)
         return json_error(message, status=400, **extra)
     try:
-        camera = report_camera(request.user, form.cleaned_data)
+        camera = report_camera(request.user, form.cleaned_data, district=form.district)
     except AlreadySubmitted as exc:
         return _already_submitted(request, exc.camera)
     ratelimit.count(request, submit_limits())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from mapsite.cameras.api import PUBLIC_FIELDS, features
 from mapsite.cameras.models import Camera
@@ -12,33 +12,27 @@ from mapsite.cameras.models import Camera
 
 def camera_feature(camera: Camera) -> dict[str, Any]:
     """The camera as the public API shows it: the same Feature, so clients parse one shape."""
-    return features([tuple(getattr(camera, name) for name in PUBLIC_FIELDS)])[0]
+    return _features([camera])[0]
 
 
-def confirm_action(camera: Camera) -> tuple[str, str]:
-    """Where "this is the same camera: confirm it" goes, and with which method.
-
-    The votes app owns confirming. Its POST endpoint is used when it is
-    installed; otherwise the camera page, whose #confirm section offers it.
-    """
-    try:
-        return reverse("votes:confirm", args=[camera.pk]), "post"
-    except NoReverseMatch:
-        return camera.get_absolute_url() + "#confirm", "get"
+def _features(cameras: list[Camera]) -> list[dict[str, Any]]:
+    # One builder for the whole list: it reads the clock, time zone and URL template once.
+    return features(tuple(getattr(camera, name) for name in PUBLIC_FIELDS) for camera in cameras)
 
 
-def nearby_item(distance_m: float, camera: Camera) -> dict[str, Any]:
-    """A possible duplicate, with translated labels for the report page."""
-    feature = camera_feature(camera)
-    confirm_url, confirm_method = confirm_action(camera)
-    feature["properties"].update(
-        {
-            "distance_m": round(distance_m, 1),
-            "kind_label": str(camera.get_kind_display()),
-            "operator_label": str(camera.get_operator_display()),
-            "status_label": str(camera.get_status_display()),
-            "confirm_url": confirm_url,
-            "confirm_method": confirm_method,
-        }
-    )
-    return feature
+def nearby_items(pairs: list[tuple[float, Camera]]) -> list[dict[str, Any]]:
+    """Possible duplicates ((distance, camera) pairs), with translated labels and where
+    "this is the same camera: confirm it" posts to (the votes app owns confirming)."""
+    items = _features([camera for _distance, camera in pairs])
+    for feature, (distance_m, camera) in zip(items, pairs, strict=True):
+        feature["properties"].update(
+            {
+                "distance_m": round(distance_m, 1),
+                "kind_label": str(camera.get_kind_display()),
+                "operator_label": str(camera.get_operator_display()),
+                "status_label": str(camera.get_status_display()),
+                "confirm_url": reverse("votes:confirm", args=[camera.pk]),
+                "confirm_method": "post",
+            }
+        )
+    return items

@@ -7,9 +7,9 @@ from django.db import IntegrityError, transaction
 from mapsite.audit.models import AuditEntry
 from mapsite.audit.services import record, snapshot
 from mapsite.cameras.models import Camera
-from mapsite.districts.lookup import district_at
+from mapsite.districts.models import District
 from mapsite.photos.models import Photo
-from mapsite.photos.processing import ProcessedPhoto, delete_files, process_upload, write_new_file
+from mapsite.photos.processing import ProcessedPhoto, delete_files, write_new_file
 
 REPORTED_FIELDS = ("latitude", "longitude", "kind", "operator", "mount", "direction", "field_of_view", "notes")
 
@@ -23,38 +23,31 @@ class AlreadySubmitted(Exception):
 
 
 def report_camera(
-    user, cleaned_data: dict, photo_file=None, *, processed_photo: ProcessedPhoto | None = None
+    user, cleaned_data: dict, *, district: District, processed_photo: ProcessedPhoto | None = None
 ) -> Camera:
     """Create a pending camera (and its pending photo) with audit entries, all or nothing.
 
-    cleaned_data comes from ReportForm. The photo may be given as an upload
-    (processed here) or already processed by the form. If anything fails, no
-    row stays in the database and no file stays on disk. A reused submission
-    token raises AlreadySubmitted carrying the camera it made first.
+    cleaned_data, district and processed_photo come from a valid ReportForm, which
+    has already looked up the district, refused a used submission token and
+    processed the photo. If anything fails, no row stays in the database and no
+    file stays on disk. A token that a concurrent submit used first raises
+    AlreadySubmitted carrying the camera it made.
     """
     token = cleaned_data.get("submission_token")
-    if token is not None:
-        existing = Camera.objects.filter(submission_token=token).first()
-        if existing is not None:
-            raise AlreadySubmitted(existing)
-    if processed_photo is None and photo_file:
-        processed_photo = process_upload(photo_file)
-
-    lat, lon = cleaned_data["latitude"], cleaned_data["longitude"]
     written: list[str] = []
     try:
         with transaction.atomic():
             camera = Camera.objects.create(
-                latitude=lat,
-                longitude=lon,
-                district=district_at(lat, lon),
+                latitude=cleaned_data["latitude"],
+                longitude=cleaned_data["longitude"],
+                district=district,
                 status=Camera.Status.PENDING,
-                kind=cleaned_data.get("kind") or Camera.Kind.UNKNOWN,
-                operator=cleaned_data.get("operator") or Camera.Operator.UNKNOWN,
-                mount=cleaned_data.get("mount") or Camera.Mount.UNKNOWN,
+                kind=cleaned_data["kind"],
+                operator=cleaned_data["operator"],
+                mount=cleaned_data["mount"],
                 direction=cleaned_data.get("direction"),
                 field_of_view=cleaned_data.get("field_of_view"),
-                notes=cleaned_data.get("notes") or "",
+                notes=cleaned_data["notes"],
                 reporter=user,
                 source=Camera.Source.RESIDENT,
                 submission_token=token,

@@ -17,17 +17,16 @@ from mapsite.cameras.models import Camera
 from mapsite.lib import ratelimit
 from mapsite.sightings.forms import ReportForm
 from mapsite.sightings.limits import submit_limits
-from mapsite.sightings.serializers import nearby_item
+from mapsite.sightings.serializers import nearby_items
 from mapsite.sightings.services import AlreadySubmitted, report_camera
 
 
-def _js_config(form: ReportForm) -> dict:
+def _js_config(nearby: list[dict]) -> dict:
     return {
         "locateUrl": reverse("sightings_api:locate"),
         "radius": settings.DUPLICATE_RADIUS_SUBMIT_M,
-        "nearby": [nearby_item(d, cam) for d, cam in form.nearby],
+        "nearby": nearby,
         "labels": {
-            "outside": _("This position is outside Hong Kong."),
             "district": _("District: %(name)s"),
             "checking": _("Checking the position…"),
             "checkFailed": _("Could not check the position. You can still submit; it will be checked then."),
@@ -41,7 +40,6 @@ def _js_config(form: ReportForm) -> dict:
                 "Those coordinates were not understood. Try 22.3193, 114.1694 or 22°19′09″N 114°10′10″E."
             ),
             "nearbyTitle": _("Cameras already on the map within %(radius)s m:"),
-            "nearbyNone": _("No camera is on the map within %(radius)s m of the pin."),
             "confirm": _("This is the same camera: confirm it"),
             "metres": _("%(distance)s m away"),
             "reported": _("reported %(date)s"),
@@ -63,7 +61,9 @@ def new_sighting(request: HttpRequest) -> HttpResponse:
         earlier = form.already_submitted
         if valid:
             try:
-                camera = report_camera(request.user, form.cleaned_data, processed_photo=form.processed_photo)
+                camera = report_camera(
+                    request.user, form.cleaned_data, district=form.district, processed_photo=form.processed_photo
+                )
             except AlreadySubmitted as exc:
                 earlier = exc.camera
                 form.add_error(
@@ -83,11 +83,12 @@ def new_sighting(request: HttpRequest) -> HttpResponse:
     else:
         form = ReportForm(initial={"submission_token": uuid.uuid4()})
         status = 200
+    nearby = nearby_items(form.nearby)
     context = {
         "form": form,
-        "nearby": [nearby_item(d, cam) for d, cam in form.nearby],
+        "nearby": nearby,
         "duplicate_error": form.has_error("__all__", "duplicate"),
-        "js_config": _js_config(form),
+        "js_config": _js_config(nearby),
     }
     return render(request, "sightings/new.html", context, status=status)
 

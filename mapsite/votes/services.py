@@ -9,7 +9,7 @@ same moment therefore queue on the lock and each is counted exactly once.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mapsite.audit.models import AuditEntry
-from mapsite.audit.services import record
+from mapsite.audit.services import record, snapshot
 from mapsite.cameras.models import Camera
 from mapsite.lib.geo import haversine_m
 from mapsite.votes import rules
@@ -49,15 +49,10 @@ class VoteResult:
     vote: Vote | None
     message: str
     changed: bool = True
-    extra: dict = field(default_factory=dict)
 
 
 def _state(camera: Camera) -> dict:
-    out = {}
-    for name in STATE_FIELDS:
-        value = getattr(camera, name)
-        out[name] = value.isoformat() if isinstance(value, dt.datetime) else value
-    return out
+    return snapshot(camera, STATE_FIELDS)
 
 
 def _blank(name: str, value):

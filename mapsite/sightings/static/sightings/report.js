@@ -141,27 +141,21 @@
           " · " + p.status_label + " · " + fmt(t.reported, { date: p.reported_on }) +
           " · " + fmt(t.metres, { distance: p.distance_m }) + " "
         ));
-        if (p.confirm_method === "post") {
-          // A real POST to the votes app, from a form outside the report form (forms cannot nest).
-          var form = el("form");
-          form.id = "confirm-" + p.id;
-          form.method = "post";
-          form.action = p.confirm_url;
-          var csrf = el("input");
-          csrf.type = "hidden";
-          csrf.name = "csrfmiddlewaretoken";
-          csrf.value = csrfToken;
-          form.appendChild(csrf);
-          confirmForms.appendChild(form);
-          var button = el("button", t.confirm, "confirm-same");
-          button.type = "submit";
-          button.setAttribute("form", form.id);
-          li.appendChild(button);
-        } else {
-          var link = el("a", t.confirm, "confirm-same");
-          link.href = p.confirm_url;
-          li.appendChild(link);
-        }
+        // A real POST to the votes app, from a form outside the report form (forms cannot nest).
+        var form = el("form");
+        form.id = "confirm-" + p.id;
+        form.method = "post";
+        form.action = p.confirm_url;
+        var csrf = el("input");
+        csrf.type = "hidden";
+        csrf.name = "csrfmiddlewaretoken";
+        csrf.value = csrfToken;
+        form.appendChild(csrf);
+        confirmForms.appendChild(form);
+        var button = el("button", t.confirm, "confirm-same");
+        button.type = "submit";
+        button.setAttribute("form", form.id);
+        li.appendChild(button);
         list.appendChild(li);
         var c = feature.geometry.coordinates;
         var tip = el("span", t.existing + ": " + p.kind_label);
