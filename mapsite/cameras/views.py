@@ -30,7 +30,6 @@ def map_labels() -> dict:
         "status": {str(s): label for s, label in Camera.Status.choices if s in Camera.PUBLIC_STATUSES},
         "unit": dict(OfficialFigure.Unit.choices),
         "text": {
-            "kind": _("Kind"),
             "operator": _("Operator"),
             "status": _("Status"),
             "reported_on": _("Reported"),
@@ -52,7 +51,6 @@ def map_labels() -> dict:
             "no_official_figures": _("No official figures published for this district."),
             "district_page": _("District page"),
             "source": _("Source"),
-            "truncated": _("Showing {shown} of {total} cameras here. Zoom in to see them all."),
             "cluster_title": _("{count} cameras here ({verified} verified). Click to zoom in."),
             "cluster_title_deepest": _("{count} cameras here ({verified} verified). Click to show each one."),
             "truncated_here": _("Showing {shown} of the {total} cameras here."),
@@ -83,7 +81,6 @@ def map_page(request: HttpRequest) -> HttpResponse:
         "camera_url": _url_template("cameras:detail", 987654321),
         "district_url": _url_template("districts:detail", "zz"),
         "cone_zoom": CONE_ZOOM,
-        "max_features": settings.API_MAX_FEATURES,
     }
     context = {
         "map_config": config,
@@ -123,7 +120,6 @@ def camera_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "direction": camera.direction,
             "fov": camera.field_of_view,
             "status": camera.status,
-            "label": _("Camera location"),
         }
     context = {
         "camera": camera,

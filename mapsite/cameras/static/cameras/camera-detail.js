@@ -20,14 +20,13 @@
     if (!node) return;
     var data = JSON.parse(node.textContent);
     var verified = data.status === "verified";
-    var marker = L.circleMarker([data.lat, data.lon], {
+    L.circleMarker([data.lat, data.lon], {
       radius: 8,
       color: "#b3261e",
       weight: 3,
       fillColor: "#b3261e",
       fillOpacity: verified ? 0.9 : 0.1
     }).addTo(map);
-    marker.options.title = data.label;
     if (data.direction !== null && data.direction !== undefined) {
       L.polygon(cone(data.lat, data.lon, data.direction, data.fov, 30), {
         color: "#b3261e", weight: 1, fillOpacity: 0.2, interactive: false
@@ -63,8 +62,7 @@
         radio.checked = true;
         if (reason) reason.value = "duplicate";
         if (details) details.open = true;
-        markers.forEach(function (m) { m.setStyle({ color: "#5b6475", weight: 2 }); });
-        marker.setStyle({ color: "#b3261e", weight: 4 });
+        // The radio's change listener below restyles the markers.
         radio.dispatchEvent(new Event("change", { bubbles: true }));
       });
       radio.addEventListener("change", function () {
