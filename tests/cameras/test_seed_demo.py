@@ -6,6 +6,7 @@ from django.core.management import CommandError, call_command
 
 from mapsite.cameras.models import Camera
 from mapsite.districts.lookup import district_code_at
+from mapsite.districts.models import District
 from mapsite.lib.tiles import quadkey
 
 
@@ -63,5 +64,6 @@ def test_bad_arguments(districts, args):
 
 
 def test_needs_districts(db):
+    District.objects.all().delete()  # the test database starts with them loaded
     with pytest.raises(CommandError, match="load the 18 districts"):
         run("--count", "5")
