@@ -186,7 +186,7 @@ def quadkeys(lats: list[float], lons: list[float]):
 
 
 def camera_objects(points, *, rng: random.Random, now, source: str, **extra):
-    """Unsaved Camera objects for points, with realistic-looking attributes and computed quadkeys."""
+    """Camera rows ({attname: value}) for points, with realistic-looking attributes and computed quadkeys."""
     import datetime as dt
 
     from mapsite.cameras.models import Camera
@@ -200,7 +200,7 @@ def camera_objects(points, *, rng: random.Random, now, source: str, **extra):
     mounts = list(Camera.Mount.values)
     for (lat, lon, code), qk in zip(points, qks, strict=True):
         reported = now - dt.timedelta(days=rng.randrange(0, 700), seconds=rng.randrange(86400))
-        yield Camera(
+        yield dict(
             latitude=lat,
             longitude=lon,
             qk=qk,
@@ -242,7 +242,7 @@ def seed(n: int, *, reseed: bool) -> float | None:
             for sql in triggers.drop_statements(connection.vendor):
                 cursor.execute(sql)
             cursor.execute("DELETE FROM cameras_camera")
-        bulk_insert_cameras(camera_objects(points, rng=rng, now=now, source=Camera.Source.DEMO))
+        bulk_insert_cameras(list(camera_objects(points, rng=rng, now=now, source=Camera.Source.DEMO)))
         triggers.install(connection, force=True)  # recreates the triggers and recomputes the counters
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

@@ -10,11 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mapsite.cameras.bulk import fast_insert
 from mapsite.cameras.models import Camera
 from mapsite.districts.lookup import district_codes_at
 from mapsite.districts.models import District
-from mapsite.lib.tiles import quadkey
+from mapsite.tiles.bulk import bulk_insert_cameras
 
 # Relative weights: dense urban districts get most of the cameras, the
 # country-park districts few. Roughly follows population density.
@@ -75,7 +74,6 @@ def seed_demo(count: int, *, seed: int | None = None) -> int:
                 {
                     "latitude": lat,
                     "longitude": lon,
-                    "qk": quadkey(lon, lat),
                     "district_id": districts[code].id,
                     "status": Camera.Status.VERIFIED if rng.random() < 0.3 else Camera.Status.PENDING,
                     "kind": rng.choice(kinds),
@@ -87,7 +85,5 @@ def seed_demo(count: int, *, seed: int | None = None) -> int:
                     "last_confirmed_at": confirmed,
                 }
             )
-    fast_insert(
-        Camera, rows, {"is_demo": True, "source": Camera.Source.DEMO, "notes": note, "updated_at": now}
-    )
+    bulk_insert_cameras(rows, {"is_demo": True, "source": Camera.Source.DEMO, "notes": note, "updated_at": now})
     return len(rows)

@@ -27,7 +27,7 @@ from mapsite.cameras.models import Camera
 from mapsite.districts.lookup import district_codes_at
 from mapsite.districts.models import District
 from mapsite.lib.geo import EARTH_RADIUS_M, haversine_m
-from mapsite.lib.tiles import quadkey
+from mapsite.tiles.bulk import bulk_insert_cameras
 
 IMPORTABLE_STATUSES = (Camera.Status.PENDING, Camera.Status.VERIFIED)
 
@@ -267,8 +267,6 @@ def import_data(data: object, *, status: str = Camera.Status.PENDING, dry_run: b
                 {
                     "latitude": candidate.lat,
                     "longitude": candidate.lon,
-                    # The ORM's save() is what normally sets qk; this path skips it.
-                    "qk": quadkey(candidate.lon, candidate.lat),
                     "district_id": district_ids[code],
                     "import_ref": candidate.ref,
                     **candidate.attrs,
@@ -278,7 +276,7 @@ def import_data(data: object, *, status: str = Camera.Status.PENDING, dry_run: b
         if dry_run or not rows:
             return report
         fixed = {"status": status, "source": Camera.Source.IMPORT, "reported_at": now, "updated_at": now}
-        fast_insert(Camera, rows, fixed)
+        bulk_insert_cameras(rows, fixed)
         # One IMPORTED entry per camera keeps each camera's public history
         # complete. This run's cameras are the imported ones stamped `now`.
         new_ids = (

@@ -233,16 +233,18 @@ def test_bulk_insert_keeps_counters_exact_and_triggers_working(client, camera_se
 
     before = client.get("/api/tiles/version.json").json()["v"]
     made = bulk_insert_cameras(
-        Camera(
-            latitude=MONG_KOK[0] - i * 0.0002,
-            longitude=MONG_KOK[1] + i * 0.0001,
-            district=districts["E"],
-            status=[Camera.Status.VERIFIED, Camera.Status.PENDING, Camera.Status.REJECTED][i % 3],
-            kind=Camera.Kind.DOME,
-            notes=f"imported {i}",
-            reported_at=REPORTED,
-        )
-        for i in range(40)
+        [
+            {
+                "latitude": MONG_KOK[0] - i * 0.0002,
+                "longitude": MONG_KOK[1] + i * 0.0001,
+                "district_id": districts["E"].id,
+                "status": [Camera.Status.VERIFIED, Camera.Status.PENDING, Camera.Status.REJECTED][i % 3],
+                "kind": Camera.Kind.DOME,
+                "notes": f"imported {i}",
+                "reported_at": REPORTED,
+            }
+            for i in range(40)
+        ]
     )
     assert made == 40
     first = Camera.objects.get(notes="imported 1")
