@@ -455,14 +455,8 @@ def measure_submission(repeat: int) -> Stat:
         if response.status_code != 302:
             raise SystemExit(f"submission answered {response.status_code}")
     note = f"POST {url} as a signed-in resident (form, duplicate check, create, audit; 302)"
-    _delete_submissions(before)
+    _delete_after(before)
     return Stat("submission", times, note=note)
-
-
-def _delete_submissions(last_id: int) -> None:
-    """Remove the benchmark's submissions and whatever points at them (audit entries, votes...)."""
-
-    _delete_after(last_id)
 
 
 def measure_import(count: int) -> Stat:

@@ -105,8 +105,13 @@ def detail_url_template() -> str:
     key = (get_script_prefix(), str(get_urlconf() or settings.ROOT_URLCONF))
     if key not in _url_templates:
         with translation.override(settings.LANGUAGE_CODE):
-            _url_templates[key] = reverse("cameras:detail", args=[987654321]).replace("987654321", "{}")
+            _url_templates[key] = url_template("cameras:detail", 987654321)
     return _url_templates[key]
+
+
+def url_template(viewname: str, sample: object) -> str:
+    """A reversed URL with "{}" where the argument goes, in the active language."""
+    return reverse(viewname, args=[sample]).replace(str(sample), "{}")
 
 
 def _utc(value: dt.datetime | str | None) -> dt.datetime | None:

@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from mapsite.cameras.api import url_template
 from mapsite.cameras.models import Camera
 from mapsite.cameras.osm import to_tags
 from mapsite.figures.models import OfficialFigure
@@ -15,11 +16,6 @@ MAX_MERGE_HOPS = 20
 
 # The zoom from which cameras are never clustered and view cones are drawn.
 CONE_ZOOM = 17
-
-
-def _url_template(viewname: str, sample: object) -> str:
-    """A reversed URL with "{}" where the argument goes, in the active language."""
-    return reverse(viewname, args=[sample]).replace(str(sample), "{}")
 
 
 def map_labels() -> dict:
@@ -78,8 +74,8 @@ def map_page(request: HttpRequest) -> HttpResponse:
         .replace("yy", "{y}"),
         "tiles_version_url": reverse("tiles:version"),
         "districts_url": reverse("districts_api:districts"),
-        "camera_url": _url_template("cameras:detail", 987654321),
-        "district_url": _url_template("districts:detail", "zz"),
+        "camera_url": url_template("cameras:detail", 987654321),
+        "district_url": url_template("districts:detail", "zz"),
         "cone_zoom": CONE_ZOOM,
     }
     context = {

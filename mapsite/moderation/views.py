@@ -32,7 +32,7 @@ _DONE_MESSAGES = {
 def _disputes() -> Prefetch:
     return Prefetch(
         "votes",
-        queryset=Vote.objects.filter(kind=Vote.Kind.DISPUTE).select_related("duplicate_of").order_by("created_at"),
+        queryset=Vote.objects.filter(kind=Vote.Kind.DISPUTE).order_by("created_at"),
         to_attr="disputes",
     )
 
@@ -69,7 +69,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     live = Camera.objects.filter(merged_into__isnull=True).select_related("district")
     pending = live.filter(status=Camera.Status.PENDING, flagged=False).order_by("reported_at", "pk")
     flagged = live.filter(flagged=True).prefetch_related(_disputes()).order_by("updated_at", "pk")
-    photos = Photo.objects.filter(status=Photo.Status.PENDING).select_related("camera").order_by("created_at", "pk")
+    photos = Photo.objects.filter(status=Photo.Status.PENDING).order_by("created_at", "pk")
     return render(
         request,
         "moderation/queue.html",
@@ -259,7 +259,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
 def audit(request: HttpRequest) -> HttpResponse:
     from django.core.paginator import Paginator
 
-    entries = AuditEntry.objects.select_related("actor", "camera")
+    entries = AuditEntry.objects.select_related("actor")
     filters = {
         "action": request.GET.get("action", ""),
         "role": request.GET.get("role", ""),

@@ -67,11 +67,11 @@ class Filters:
             where += f" AND kind = '{ALL}' AND operator = '{ALL}'"
         return where, params
 
-    def sql(self, prefix: str = "") -> tuple[str, list[str]]:
+    def sql(self) -> tuple[str, list[str]]:
         clauses, params = [], []
         for column, chosen in (("status", self.statuses), ("kind", self.kinds), ("operator", self.operators)):
             if chosen:
-                clauses.append(f"{prefix}{column} IN ({', '.join(['%s'] * len(chosen))})")
+                clauses.append(f"{column} IN ({', '.join(['%s'] * len(chosen))})")
                 params.extend(chosen)
         return " AND ".join(clauses), params
 

@@ -12,6 +12,7 @@ from mapsite.votes.responses import action, done, payload, problem
 
 def _state(result: services.VoteResult) -> dict:
     camera = result.camera
+    level = rules.confidence(camera)
     return {
         "camera": camera.pk,
         "status": camera.status,
@@ -19,8 +20,8 @@ def _state(result: services.VoteResult) -> dict:
         "confirm_count": camera.confirm_count,
         "dispute_count": camera.dispute_count,
         "flagged": camera.flagged,
-        "confidence": rules.confidence(camera),
-        "confidence_label": str(rules.Confidence(rules.confidence(camera)).label),
+        "confidence": level,
+        "confidence_label": str(rules.Confidence(level).label),
         "last_confirmed": camera.last_confirmed_on.isoformat() if camera.last_confirmed_on else None,
         "your_vote": result.vote.kind if result.vote else None,
         "changed": result.changed,

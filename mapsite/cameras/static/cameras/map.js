@@ -125,8 +125,11 @@
     return tiles;
   }
 
-  function fetchJson(url) {
-    return fetch(url, { headers: { Accept: "application/geo+json, application/json" }, credentials: "same-origin" })
+  /* GET url as JSON; `cache` is an optional fetch cache mode. */
+  function fetchJson(url, cache) {
+    var init = { headers: { Accept: "application/geo+json, application/json" }, credentials: "same-origin" };
+    if (cache) init.cache = cache;
+    return fetch(url, init)
       .then(function (response) {
         if (!response.ok) throw new Error("HTTP " + response.status);
         return response.json();
@@ -136,11 +139,7 @@
   function ensureVersion() {
     if (dataVersion !== null) return Promise.resolve(dataVersion);
     if (!versionPromise) {
-      versionPromise = fetch(config.tiles_version_url, { cache: "no-store", credentials: "same-origin" })
-        .then(function (response) {
-          if (!response.ok) throw new Error("HTTP " + response.status);
-          return response.json();
-        })
+      versionPromise = fetchJson(config.tiles_version_url, "no-store")
         .then(function (data) { setVersion(data.v); return dataVersion; })
         .finally(function () { versionPromise = null; });
     }
@@ -622,11 +621,7 @@
   }
 
   function loadDistricts() {
-    return fetch(config.districts_url, { headers: { Accept: "application/geo+json" }, credentials: "same-origin" })
-      .then(function (response) {
-        if (!response.ok) throw new Error("HTTP " + response.status);
-        return response.json();
-      })
+    return fetchJson(config.districts_url)
       .then(function (data) {
         districtData = data;
         var visible = !districtLayer || map.hasLayer(districtLayer);
