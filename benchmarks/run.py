@@ -168,10 +168,10 @@ def synthetic_points(n: int, seed: int = 42) -> list[tuple[float, float, str]]:
 
 
 def quadkeys(lats: list[float], lons: list[float]):
-    """Vectorised mapsite.lib.tiles.quadkey."""
+    """Vectorised mapsite.lib.quadkeys.quadkey."""
     import numpy as np
 
-    from mapsite.lib.tiles import MAX_LAT, QK_ZOOM
+    from mapsite.lib.quadkeys import MAX_LAT, QK_ZOOM
 
     lon = np.asarray(lons, dtype=np.float64)
     lat = np.clip(np.asarray(lats, dtype=np.float64), -MAX_LAT, MAX_LAT)
@@ -336,7 +336,7 @@ def measure_urls(client, name: str, urls: list[str], repeat: int, note: str = ""
 
 def tiles_covering(z: int) -> list[tuple[int, int]]:
     from mapsite.lib.geo import HK_BOUNDS
-    from mapsite.lib.tiles import lonlat_to_tile
+    from mapsite.lib.quadkeys import lonlat_to_tile
 
     min_lon, min_lat, max_lon, max_lat = HK_BOUNDS
     x0, y0 = lonlat_to_tile(min_lon, max_lat, z)
@@ -347,7 +347,7 @@ def tiles_covering(z: int) -> list[tuple[int, int]]:
 def sample_tiles(z: int, count: int, seed: int = 7) -> list[tuple[int, int]]:
     """Tiles under randomly chosen public cameras: weighted towards the dense areas, as people look there."""
     from mapsite.cameras.models import Camera
-    from mapsite.lib.tiles import lonlat_to_tile
+    from mapsite.lib.quadkeys import lonlat_to_tile
 
     rng = random.Random(seed)
     max_id = Camera.objects.order_by("-id").values_list("id", flat=True).first() or 0
@@ -508,7 +508,7 @@ def _delete_after(last_id: int) -> None:
 def run_size(n: int, args) -> dict:
     from django.test import Client
 
-    from mapsite.lib.tiles import tile_bounds
+    from mapsite.lib.quadkeys import tile_bounds
 
     seeded = seed(n, reseed=args.reseed)
     client = Client()

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mapsite.lib.tiles import quadkey
+from mapsite.lib.quadkeys import quadkey
 
 
 class CameraQuerySet(models.QuerySet):
@@ -78,8 +78,8 @@ class Camera(models.Model):
 
     latitude = models.FloatField(_("latitude"), db_index=True)
     longitude = models.FloatField(_("longitude"), db_index=True)
-    # Web Mercator quadkey at mapsite.lib.tiles.QK_ZOOM: any map tile is one
-    # contiguous range of it (see mapsite/lib/tiles.py).
+    # Web Mercator quadkey at mapsite.lib.quadkeys.QK_ZOOM: any map tile is one
+    # contiguous range of it (see mapsite/lib/quadkeys.py).
     qk = models.BigIntegerField(db_index=True, editable=False)
     district = models.ForeignKey(
         "districts.District", verbose_name=_("district"), on_delete=models.PROTECT, related_name="cameras"

@@ -21,7 +21,7 @@ from mapsite.audit.models import AuditEntry
 from mapsite.audit.services import record, snapshot
 from mapsite.cameras.models import Camera
 from mapsite.districts.lookup import OutsideHongKong, district_at
-from mapsite.lib.tiles import quadkey
+from mapsite.lib.quadkeys import quadkey
 from mapsite.photos.models import Photo
 from mapsite.votes.models import Vote
 from mapsite.votes.services import apply_tally

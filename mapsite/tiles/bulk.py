@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from mapsite.cameras.bulk import fast_insert
 from mapsite.cameras.models import Camera
-from mapsite.lib.tiles import quadkey
+from mapsite.lib.quadkeys import quadkey
 from mapsite.tiles import triggers
 
 

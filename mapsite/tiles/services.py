@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from mapsite.cameras.api import PUBLIC_FIELDS, BadRequest, PublicFeatures, detail_url_template, parse_filter
 from mapsite.cameras.models import Camera
-from mapsite.lib.tiles import QK_ZOOM, interleave, tile_range
+from mapsite.lib.quadkeys import QK_ZOOM, interleave, tile_range
 from mapsite.tiles.models import DataVersion
 from mapsite.tiles.triggers import ALL, CAMERA, CELLS, LEVELS
 

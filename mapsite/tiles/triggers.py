@@ -15,7 +15,7 @@ and adds the new one only when a column the counters depend on changed.
 
 from __future__ import annotations
 
-from mapsite.lib.tiles import QK_ZOOM
+from mapsite.lib.quadkeys import QK_ZOOM
 
 # Zoom levels of the stored cells. A tile at zoom z is drawn on a grid of cells
 # at z + GRID_BITS; the nearest stored level at or finer than that is grouped up

@@ -1,7 +1,7 @@
 """The map draws server-side tiles: clusters zoomed out, cameras zoomed in, tiles fetched once."""
 
 from mapsite.cameras.models import Camera
-from mapsite.lib.tiles import lonlat_to_tile, tile_to_lonlat
+from mapsite.lib.quadkeys import lonlat_to_tile, tile_to_lonlat
 from tests.browser.test_map import open_map, settled, zoom_to
 from tests.conftest import MONG_KOK, SHA_TIN
 

@@ -9,7 +9,7 @@ from mapsite.audit.models import AuditEntry
 from mapsite.cameras.importing import DuplicateGrid
 from mapsite.cameras.models import Camera
 from mapsite.lib.geo import haversine_m
-from mapsite.lib.tiles import quadkey
+from mapsite.lib.quadkeys import quadkey
 from tests.conftest import CENTRAL, MONG_KOK, SHA_TIN, SHENZHEN
 
 M_LAT = 1 / 111_320  # one metre of latitude, in degrees

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from mapsite.cameras.models import Camera
 from mapsite.districts.lookup import district_code_at
 from mapsite.districts.models import District
-from mapsite.lib.tiles import quadkey
+from mapsite.lib.quadkeys import quadkey
 
 
 def run(*args) -> str:

@@ -9,7 +9,7 @@ import orjson
 import pytest
 
 from mapsite.cameras.models import Camera
-from mapsite.lib.tiles import lonlat_to_tile
+from mapsite.lib.quadkeys import lonlat_to_tile
 from tests.conftest import MONG_KOK
 
 Z = 14

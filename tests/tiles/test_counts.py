@@ -8,7 +8,7 @@ from collections import defaultdict
 import pytest
 
 from mapsite.cameras.models import Camera
-from mapsite.lib.tiles import QK_ZOOM, lonlat_to_tile, quadkey
+from mapsite.lib.quadkeys import QK_ZOOM, lonlat_to_tile, quadkey
 from tests.conftest import CENTRAL, MONG_KOK, SHA_TIN
 
 GRID_BITS = 2
@@ -38,7 +38,7 @@ def true_cells(z: int, **filters) -> dict[tuple[int, int], list[tuple]]:
 
 
 def _deinterleave(code: int) -> tuple[int, int]:
-    from mapsite.lib.tiles import deinterleave
+    from mapsite.lib.quadkeys import deinterleave
 
     return deinterleave(code)
 

@@ -1,4 +1,4 @@
-from mapsite.lib.tiles import QK_ZOOM, deinterleave, interleave, lonlat_to_tile, quadkey, tile_bounds, tile_range
+from mapsite.lib.quadkeys import QK_ZOOM, deinterleave, interleave, lonlat_to_tile, quadkey, tile_bounds, tile_range
 
 
 def test_interleave_round_trips():

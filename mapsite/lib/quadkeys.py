@@ -1,4 +1,4 @@
-"""Web Mercator tile arithmetic.
+"""Web Mercator tile arithmetic and quadkeys.
 
 Each camera stores a quadkey at QK_ZOOM: the tile's x and y bits interleaved
 into one integer. A tile at any coarser zoom is then one contiguous range of
