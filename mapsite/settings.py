@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    "mapsite.core.middleware.ServiceErrorMiddleware",
 ]
 
 ROOT_URLCONF = "mapsite.urls"
@@ -265,6 +266,8 @@ LOGGING = {
 # --- Product rules (thresholds live here so they are tunable in one place) ---
 DUPLICATE_RADIUS_IMPORT_M = 10
 DUPLICATE_RADIUS_SUBMIT_M = 15
+CONE_ZOOM = 17  # view cones are drawn from this zoom
+CAMERA_MIN_ZOOM = 15  # from this zoom tiles list cameras, not clusters
 API_MAX_FEATURES = env_int("API_MAX_FEATURES", 2000, minimum=1)
 # A map tile lists its cameras up to this many, and clusters them beyond: 64 markers on a 256 px
 # tile is one per 32 px square, about the limit of legibility, and the cap keeps the work of a
@@ -277,6 +280,9 @@ RECONFIRM_AFTER_DAYS = env_int("RECONFIRM_AFTER_DAYS", 30, minimum=1)
 VERIFY_MIN_CONFIRMATIONS = env_int("VERIFY_MIN_CONFIRMATIONS", 3, minimum=1)
 VERIFY_MIN_MARGIN = env_int("VERIFY_MIN_MARGIN", 2, minimum=0)
 FLAG_MIN_DISPUTES = env_int("FLAG_MIN_DISPUTES", 2, minimum=1)
+# How far away the camera a "duplicate" dispute or a merge points at may be:
+# duplicates are the same camera reported twice, so they are near each other.
+DUPLICATE_MAX_DISTANCE_M = 250
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMIT_VIEW = "mapsite.pages.views.ratelimited"
 RATELIMIT_HASH_SALT = env_str("RATELIMIT_HASH_SALT", SECRET_KEY)

@@ -2,9 +2,9 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from mapsite.pages.admin import register_admin
+from mapsite.core.admin import discover
 
-register_admin()
+discover()
 
 # JSON and exports are language-neutral; pages live under a language prefix
 # (none for English) so a shared link keeps its language.

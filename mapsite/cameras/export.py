@@ -18,12 +18,12 @@ import orjson
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
-from mapsite.cameras.api import PublicFeatures
+from mapsite.cameras.features import PublicFeatures
 from mapsite.cameras.models import Camera
 from mapsite.cameras.osm import TAG_KEYS, tags_for
-from mapsite.lib.http import json_error
+from mapsite.core.errors import BadRequest
+from mapsite.core.views import allow
 
 LICENSE = "ODbL-1.0"
 ATTRIBUTION = "Hong Kong Camera Map contributors; reports by residents of Hong Kong"
@@ -47,14 +47,14 @@ _FIELDS = (
 _TRUE, _FALSE = ("1", "true", "yes"), ("", "0", "false", "no")
 
 
-def _include_demo(request: HttpRequest) -> bool | None:
-    """True/False from ?include_demo=, or None when the value is not understood."""
+def _include_demo(request: HttpRequest) -> bool:
+    """True/False from ?include_demo=; BadRequest when the value is not understood."""
     value = request.GET.get("include_demo", "").strip().lower()
     if value in _TRUE:
         return True
     if value in _FALSE:
         return False
-    return None
+    raise BadRequest(_("include_demo must be 1 or 0"))
 
 
 def _rows(include_demo: bool) -> Iterator[dict]:
@@ -155,19 +155,15 @@ def _csv_chunks(include_demo: bool) -> Iterator[str]:
     yield out.getvalue()
 
 
-@require_GET
+@allow("GET")
 def export_geojson(request: HttpRequest) -> HttpResponse:
     include_demo = _include_demo(request)
-    if include_demo is None:
-        return json_error(_("include_demo must be 1 or 0"))
     response = StreamingHttpResponse(_geojson_chunks(include_demo), content_type="application/geo+json")
     return _attachment(response, "geojson")
 
 
-@require_GET
+@allow("GET")
 def export_csv(request: HttpRequest) -> HttpResponse:
     include_demo = _include_demo(request)
-    if include_demo is None:
-        return json_error(_("include_demo must be 1 or 0"))
     response = StreamingHttpResponse(_csv_chunks(include_demo), content_type="text/csv; charset=utf-8")
     return _attachment(response, "csv")

@@ -8,10 +8,24 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mapsite.core.locking import LockingQuerySet
 from mapsite.lib.quadkeys import quadkey
 
 
-class CameraQuerySet(models.QuerySet):
+def position_fields(latitude: float, longitude: float, *, district=None) -> dict:
+    """What a position decides: the quadkey and the district. The one place they are derived.
+
+    `district` may be passed when the caller has already found it (a form, a
+    vectorised import); otherwise it is looked up, raising OutsideHongKong.
+    """
+    if district is None:
+        from mapsite.districts.lookup import district_at
+
+        district = district_at(latitude, longitude)
+    return {"qk": quadkey(longitude, latitude), "district": district}
+
+
+class CameraQuerySet(LockingQuerySet):
     def public(self) -> CameraQuerySet:
         """Cameras anyone may see: reported or verified, not merged away."""
         return self.filter(status__in=Camera.PUBLIC_STATUSES, merged_into__isnull=True)
@@ -151,14 +165,26 @@ class Camera(models.Model):
         return f"{self.get_kind_display()} #{self.pk}"
 
     def save(self, *args, **kwargs):
-        self.qk = quadkey(self.longitude, self.latitude)
+        position = (self.latitude, self.longitude)
+        moved = getattr(self, "_loaded_position", position) != position
+        known = self.district if self.district_id is not None and not moved else None
+        for name, value in position_fields(self.latitude, self.longitude, district=known).items():
+            setattr(self, name, value)
+        self._loaded_position = position
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and ({"latitude", "longitude"} & set(update_fields)):
-            kwargs["update_fields"] = set(update_fields) | {"qk"}
+            kwargs["update_fields"] = set(update_fields) | {"qk", "district"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("cameras:detail", args=[self.pk])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        camera = super().from_db(db, field_names, values)
+        # Remembered so save() knows whether the pin moved since it was read.
+        camera._loaded_position = (camera.__dict__.get("latitude"), camera.__dict__.get("longitude"))
+        return camera
 
     @property
     def is_public(self) -> bool:

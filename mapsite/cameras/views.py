@@ -4,18 +4,17 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
-from mapsite.cameras.api import url_template
+from mapsite.cameras.features import url_template
 from mapsite.cameras.models import Camera
 from mapsite.cameras.osm import to_tags
+from mapsite.core.views import allow
 from mapsite.figures.models import OfficialFigure
 
 # A merge chain longer than this is a data fault (or a cycle), not a real history.
 MAX_MERGE_HOPS = 20
 
 # The zoom from which cameras are never clustered and view cones are drawn.
-CONE_ZOOM = 17
 
 
 def map_labels() -> dict:
@@ -60,7 +59,7 @@ def map_labels() -> dict:
     }
 
 
-@require_GET
+@allow("GET")
 def map_page(request: HttpRequest) -> HttpResponse:
     territory_figures = OfficialFigure.objects.filter(scope=OfficialFigure.Scope.TERRITORY).order_by(
         "-reported_on", "-figure"
@@ -76,7 +75,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
         "districts_url": reverse("districts_api:districts"),
         "camera_url": url_template("cameras:detail", 987654321),
         "district_url": url_template("districts:detail", "zz"),
-        "cone_zoom": CONE_ZOOM,
+        "cone_zoom": settings.CONE_ZOOM,
     }
     context = {
         "map_config": config,
@@ -101,7 +100,7 @@ def _survivor(camera: Camera) -> Camera:
     return camera
 
 
-@require_GET
+@allow("GET")
 def camera_detail(request: HttpRequest, pk: int) -> HttpResponse:
     camera = get_object_or_404(Camera.objects.select_related("district"), pk=pk)
     if camera.merged_into_id is not None:

@@ -13,8 +13,8 @@ from django.db.models.functions import Cast
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET
 
+from mapsite.core.views import allow
 from mapsite.districts.models import District
 from mapsite.districts.stats import district_counts
 from mapsite.figures.models import OfficialFigure
@@ -23,7 +23,7 @@ from mapsite.tiles.services import current_version
 CACHE_SECONDS = 60
 
 
-@require_GET
+@allow("GET")
 def districts_geojson(request: HttpRequest) -> HttpResponse:
     """A FeatureCollection of the districts (display boundaries), with counts and figures.
 

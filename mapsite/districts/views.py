@@ -2,9 +2,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
 
 from mapsite.cameras.models import Camera
+from mapsite.core.views import allow
 from mapsite.districts.models import District
 from mapsite.districts.stats import DistrictCounts, district_counts
 
@@ -19,7 +19,7 @@ SORTS = {
 CAMERAS_PER_PAGE = 50
 
 
-@require_GET
+@allow("GET")
 def district_list(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "name")
     if sort not in SORTS:
@@ -36,7 +36,7 @@ def district_list(request: HttpRequest) -> HttpResponse:
     return render(request, "districts/list.html", {"rows": rows, "sort": sort, "totals": totals})
 
 
-@require_GET
+@allow("GET")
 def district_detail(request: HttpRequest, code: str) -> HttpResponse:
     district = get_object_or_404(District, code=code.upper())
     cameras = Camera.objects.public().filter(district=district)

@@ -1,11 +1,11 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
 
+from mapsite.core.views import allow
 from mapsite.figures.models import OfficialFigure
 
 
-@require_GET
+@allow("GET")
 def figure_list(request: HttpRequest) -> HttpResponse:
     # The district's name is shown, never its boundaries (decoding them was most of the page's time).
     figures = OfficialFigure.objects.select_related("district").defer(

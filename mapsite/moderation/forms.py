@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from mapsite.cameras.models import Camera
+from mapsite.core.forms import FirstErrorMixin, IdField
 from mapsite.districts.lookup import district_code_at
 from mapsite.photos.models import Photo
 
@@ -14,14 +15,9 @@ _VERSION_ERRORS = {
 }
 
 
-class ActionForm(forms.Form):
-    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput, error_messages=_VERSION_ERRORS)
+class ActionForm(FirstErrorMixin, forms.Form):
+    version = IdField(widget=forms.HiddenInput, error_messages=_VERSION_ERRORS)
     reason = forms.CharField(label=_("Reason (optional)"), max_length=1000, required=False)
-
-    def first_error(self) -> str:
-        for errors in self.errors.values():
-            return str(errors[0])
-        return str(_("The form is not valid."))
 
 
 class EditForm(ActionForm):
@@ -57,25 +53,22 @@ class EditForm(ActionForm):
 
 
 class MergeForm(ActionForm):
-    into = forms.IntegerField(
+    into = IdField(
         label=_("Merge into camera number"),
-        min_value=1,
         error_messages={"required": _("Give the number of the camera to keep."), "invalid": _("Give a camera number.")},
     )
 
 
 class CorrectionForm(ActionForm):
-    vote = forms.IntegerField(min_value=1, widget=forms.HiddenInput, error_messages=_VERSION_ERRORS)
+    vote = IdField(widget=forms.HiddenInput, error_messages=_VERSION_ERRORS)
 
 
-class PhotoForm(forms.Form):
+class PhotoForm(FirstErrorMixin, forms.Form):
     status = forms.ChoiceField(choices=Photo.Status.choices, required=False, widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Reason (optional)"), max_length=1000, required=False)
 
-    first_error = ActionForm.first_error
 
-
-class BulkForm(forms.Form):
+class BulkForm(FirstErrorMixin, forms.Form):
     decision = forms.ChoiceField(
         choices=[("verify", _("Verify")), ("reject", _("Reject"))],
         error_messages={"required": _("Choose verify or reject."), "invalid_choice": _("Choose verify or reject.")},
@@ -100,5 +93,3 @@ class BulkForm(forms.Form):
             raise ValidationError(_("Select at least one camera."), code="empty")
         data["items"] = items
         return data
-
-    first_error = ActionForm.first_error

@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 
 from mapsite.audit.models import AuditEntry
 from mapsite.audit.services import record, snapshot
-from mapsite.cameras.models import Camera
-from mapsite.districts.lookup import OutsideHongKong, district_at
-from mapsite.lib.quadkeys import quadkey
+from mapsite.cameras.models import Camera, position_fields
+from mapsite.core.errors import Conflict, NotFound, ServiceError
+from mapsite.districts.lookup import OutsideHongKong
 from mapsite.photos.models import Photo
 from mapsite.votes.models import Vote
 from mapsite.votes.services import apply_tally
@@ -48,22 +48,8 @@ ATTRIBUTE_FIELDS = ("kind", "operator", "mount", "direction", "field_of_view", "
 POSITION_FIELDS = ("latitude", "longitude")
 
 
-class ModerationError(Exception):
-    """An action that cannot be done; `message` is translated and safe to show."""
-
-    def __init__(self, message: str, status: int = 400):
-        super().__init__(message)
-        self.message = message
-        self.status = status
-
-
-class Conflict(ModerationError):
-    def __init__(self, message: str | None = None):
-        super().__init__(
-            message
-            or _("Someone else changed this camera in the meantime. Reload the page to see it, then try again."),
-            status=409,
-        )
+def changed_meanwhile() -> Conflict:
+    return Conflict(_("Someone else changed this camera in the meantime. Reload the page to see it, then try again."))
 
 
 class Decision:
@@ -85,15 +71,17 @@ def _snap(camera: Camera) -> dict:
     return snapshot(camera, SNAPSHOT_FIELDS)
 
 
-def _lock(camera_id: int, version: int | None) -> Camera:
-    camera = Camera.objects.select_for_update().filter(pk=camera_id).first()
+def _lock(camera_id: int, version: int, *also: int) -> dict[int, Camera]:
+    """The camera (and `also`), locked; refused if it is gone, merged, or changed since `version`."""
+    locked = Camera.objects.lock(camera_id, *also)
+    camera = locked.get(camera_id)
     if camera is None:
-        raise ModerationError(_("This camera does not exist."), status=404)
+        raise NotFound(_("This camera does not exist."))
     if camera.merged_into_id is not None:
         raise Conflict(_("This camera was merged into camera #%(id)s.") % {"id": camera.merged_into_id})
-    if version is not None and camera.version != version:
-        raise Conflict()
-    return camera
+    if camera.version != version:
+        raise changed_meanwhile()
+    return locked
 
 
 def _conditional_update(camera: Camera, version: int, **changes) -> None:
@@ -102,7 +90,7 @@ def _conditional_update(camera: Camera, version: int, **changes) -> None:
         **changes, version=F("version") + 1, updated_at=timezone.now()
     )
     if updated != 1:
-        raise Conflict()
+        raise changed_meanwhile()
     camera.refresh_from_db()
 
 
@@ -110,12 +98,12 @@ def decide(camera_id: int, version: int, decision: str, *, actor, reason: str = 
     """Verify, reject, mark removed, or restore (back to pending, for the
     residents' votes to decide again)."""
     if decision not in _DECISIONS:
-        raise ModerationError(_("Unknown action."))
+        raise ServiceError(_("Unknown action."))
     status, audit_action = _DECISIONS[decision]
     with transaction.atomic():
-        camera = _lock(camera_id, version)
+        camera = _lock(camera_id, version)[camera_id]
         if decision == Decision.RESTORE and camera.status in Camera.PUBLIC_STATUSES:
-            raise ModerationError(_("This camera is already on the map; there is nothing to restore."), status=409)
+            raise Conflict(_("This camera is already on the map; there is nothing to restore."))
         before = _snap(camera)
         _conditional_update(
             camera,
@@ -135,16 +123,15 @@ def decide(camera_id: int, version: int, decision: str, *, actor, reason: str = 
 def _edit_locked(camera: Camera, version: int, changes: dict, *, actor, reason: str, extra: dict | None = None):
     changes = {k: v for k, v in changes.items() if getattr(camera, k) != v}
     if not changes and not extra:
-        raise ModerationError(_("Nothing was changed."))
+        raise ServiceError(_("Nothing was changed."))
     moved = bool(set(changes) & set(POSITION_FIELDS))
     if moved:
         lat = changes.get("latitude", camera.latitude)
         lon = changes.get("longitude", camera.longitude)
         try:
-            changes["district"] = district_at(lat, lon)
+            changes.update(position_fields(lat, lon))
         except OutsideHongKong:
-            raise ModerationError(_("The new position is outside Hong Kong.")) from None
-        changes["qk"] = quadkey(lon, lat)
+            raise ServiceError(_("The new position is outside Hong Kong.")) from None
     before = _snap(camera)
     _conditional_update(camera, version, **changes, **(extra or {}))
     after = _snap(camera)
@@ -162,7 +149,7 @@ def edit(camera_id: int, version: int, *, actor, reason: str = "", **changes) ->
     if unknown:
         raise TypeError(f"cannot edit {sorted(unknown)}")
     with transaction.atomic():
-        camera = _lock(camera_id, version)
+        camera = _lock(camera_id, version)[camera_id]
         _edit_locked(camera, version, changes, actor=actor, reason=reason)
     return camera
 
@@ -170,7 +157,7 @@ def edit(camera_id: int, version: int, *, actor, reason: str = "", **changes) ->
 def apply_correction(camera_id: int, version: int, vote_id: int, *, actor, reason: str = "") -> Camera:
     """Apply the correction a resident suggested with their dispute."""
     with transaction.atomic():
-        camera = _lock(camera_id, version)
+        camera = _lock(camera_id, version)[camera_id]
         vote = Vote.objects.filter(pk=vote_id, camera=camera, kind=Vote.Kind.DISPUTE).first()
         if vote is None:
             raise Conflict(_("That suggestion is no longer there; reload the page."))
@@ -185,7 +172,7 @@ def apply_correction(camera_id: int, version: int, vote_id: int, *, actor, reaso
         if vote.suggested_direction is not None:
             changes["direction"] = vote.suggested_direction
         if not changes:
-            raise ModerationError(_("That dispute suggests no correction."))
+            raise ServiceError(_("That dispute suggests no correction."))
         _edit_locked(camera, version, changes, actor=actor, reason=reason, extra={"flagged": False})
         # Applied: the suggestion should not be offered again.
         Vote.objects.filter(pk=vote.pk).update(
@@ -201,15 +188,13 @@ def apply_correction(camera_id: int, version: int, vote_id: int, *, actor, reaso
 def decide_photo(photo_id: int, approve: bool, *, actor, reason: str = "", expected_status: str | None = None) -> Photo:
     target = Photo.Status.APPROVED if approve else Photo.Status.REJECTED
     with transaction.atomic():
-        photo = Photo.objects.select_for_update().filter(pk=photo_id).first()
+        photo = Photo.objects.lock_one(photo_id)
         if photo is None:
-            raise ModerationError(_("This photo does not exist."), status=404)
+            raise NotFound(_("This photo does not exist."))
         if expected_status and photo.status != expected_status:
             raise Conflict(_("Someone else decided on this photo in the meantime. Reload the page."))
         if photo.status == target:
-            raise ModerationError(
-                _("This photo is already approved.") if approve else _("This photo is already rejected."), status=409
-            )
+            raise Conflict(_("This photo is already approved.") if approve else _("This photo is already rejected."))
         before = {"photo": photo.pk, "status": photo.status}
         updated = Photo.objects.filter(pk=photo.pk, status=photo.status).update(status=target)
         if updated != 1:
@@ -241,21 +226,13 @@ def merge(camera_id: int, version: int, into_id: int, *, actor, reason: str = ""
     keeps one vote (their latest), counts are recomputed, and the duplicate
     leaves the public map, pointing at the survivor."""
     if camera_id == into_id:
-        raise ModerationError(_("A camera cannot be merged into itself."))
+        raise ServiceError(_("A camera cannot be merged into itself."))
     with transaction.atomic():
-        # Lock both rows in id order so two crossing merges cannot deadlock.
-        rows = Camera.objects.select_for_update().filter(pk__in=[camera_id, into_id]).order_by("pk")
-        locked = {c.pk: c for c in rows}
-        if camera_id not in locked:
-            raise ModerationError(_("This camera does not exist."), status=404)
+        locked = _lock(camera_id, version, into_id)
         duplicate = locked[camera_id]
-        if duplicate.merged_into_id is not None:
-            raise Conflict(_("This camera was merged into camera #%(id)s.") % {"id": duplicate.merged_into_id})
-        if duplicate.version != version:
-            raise Conflict()
         survivor = locked.get(into_id)
         if survivor is None or not survivor.is_public:
-            raise ModerationError(_("The camera to merge into must be one on the map; check its number."))
+            raise ServiceError(_("The camera to merge into must be one on the map; check its number."))
 
         before_dup, before_surv = _snap(duplicate), _snap(survivor)
         survivor_votes = {v.user_id: v for v in Vote.objects.filter(camera=survivor)}
@@ -317,12 +294,12 @@ def bulk_decide(items: Iterable[tuple[int, int]], decision: str, *, actor, reaso
     its own transaction: one that someone else changed is reported, not
     allowed to undo the others."""
     if decision not in (Decision.VERIFY, Decision.REJECT):
-        raise ModerationError(_("Bulk actions are verify or reject."))
+        raise ServiceError(_("Bulk actions are verify or reject."))
     result = BulkResult()
     for camera_id, version in items:
         try:
             decide(camera_id, version, decision, actor=actor, reason=reason)
-        except ModerationError as exc:
+        except ServiceError as exc:
             result.failed.append((camera_id, exc.message))
         else:
             result.done.append(camera_id)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
@@ -7,16 +8,16 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_GET
 
 from mapsite.audit.models import AuditEntry
 from mapsite.cameras.models import Camera
+from mapsite.core.errors import Conflict
+from mapsite.core.http import done, read_payload
+from mapsite.core.views import action, allow
 from mapsite.moderation import services
 from mapsite.moderation.forms import ActionForm, BulkForm, CorrectionForm, EditForm, MergeForm, PhotoForm
 from mapsite.photos.models import Photo
 from mapsite.votes.models import Vote
-from mapsite.votes.responses import action, done, payload, problem
-from mapsite.votes.rules import DUPLICATE_MAX_DISTANCE_M
 
 PERM = "moderation.moderate"
 QUEUE_LIMIT = 200
@@ -57,12 +58,15 @@ def _review_url(pk: int) -> str:
     return reverse("moderation:camera", args=[pk])
 
 
-def _failed(request: HttpRequest, exc: services.ModerationError, pk: int | None = None) -> HttpResponse:
-    back = _review_url(pk) if pk is not None and exc.status != 404 else _queue_url()
-    return problem(request, exc.message, status=exc.status, back=back)
+def _review_action():
+    return action(PERM, back=_review_url, lost="moderation:queue")
 
 
-@require_GET
+def _queue_action():
+    return action(PERM, back=lambda **kwargs: _queue_url(), lost="moderation:queue")
+
+
+@allow("GET")
 @login_required
 @permission_required(PERM, raise_exception=True)
 def queue(request: HttpRequest) -> HttpResponse:
@@ -86,7 +90,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@allow("GET")
 @login_required
 @permission_required(PERM, raise_exception=True)
 def camera(request: HttpRequest, pk: int) -> HttpResponse:
@@ -96,7 +100,7 @@ def camera(request: HttpRequest, pk: int) -> HttpResponse:
     nearby = [
         (round(d), other)
         for d, other in Camera.objects.public().exclude(pk=cam.pk).near(
-            cam.latitude, cam.longitude, DUPLICATE_MAX_DISTANCE_M
+            cam.latitude, cam.longitude, settings.DUPLICATE_MAX_DISTANCE_M
         )
     ]
     return render(
@@ -121,17 +125,10 @@ def camera(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _decide_view(decision: str):
-    @action(PERM)
+    @_review_action()
     def view(request: HttpRequest, pk: int) -> HttpResponse:
-        form = ActionForm(payload(request))
-        if not form.is_valid():
-            return problem(request, form.first_error(), back=_review_url(pk))
-        try:
-            cam = services.decide(
-                pk, form.cleaned_data["version"], decision, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except services.ModerationError as exc:
-            return _failed(request, exc, pk)
+        data = ActionForm(read_payload(request)).valid_data()
+        cam = services.decide(pk, data["version"], decision, actor=request.user, reason=data["reason"])
         return done(request, _DONE_MESSAGES[decision] % {"id": pk}, _camera_data(cam), back=_queue_url())
 
     view.__name__ = f"decide_{decision}"
@@ -144,50 +141,28 @@ remove = _decide_view(services.Decision.REMOVE)
 restore = _decide_view(services.Decision.RESTORE)
 
 
-@action(PERM)
+@_review_action()
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    form = EditForm(payload(request))
-    if not form.is_valid():
-        return problem(request, form.first_error(), back=_review_url(pk))
-    try:
-        cam = services.edit(
-            pk, form.cleaned_data["version"], actor=request.user, reason=form.cleaned_data["reason"], **form.changes()
-        )
-    except services.ModerationError as exc:
-        return _failed(request, exc, pk)
+    form = EditForm(read_payload(request))
+    data = form.valid_data()
+    cam = services.edit(pk, data["version"], actor=request.user, reason=data["reason"], **form.changes())
     return done(request, _("Camera #%(id)s is updated.") % {"id": pk}, _camera_data(cam), back=_review_url(pk))
 
 
-@action(PERM)
+@_review_action()
 def apply_correction(request: HttpRequest, pk: int) -> HttpResponse:
-    form = CorrectionForm(payload(request))
-    if not form.is_valid():
-        return problem(request, form.first_error(), back=_review_url(pk))
-    try:
-        cam = services.apply_correction(
-            pk, form.cleaned_data["version"], form.cleaned_data["vote"], actor=request.user,
-            reason=form.cleaned_data["reason"],
-        )
-    except services.ModerationError as exc:
-        return _failed(request, exc, pk)
+    data = CorrectionForm(read_payload(request)).valid_data()
+    cam = services.apply_correction(pk, data["version"], data["vote"], actor=request.user, reason=data["reason"])
     return done(
         request, _("The suggested correction is applied to camera #%(id)s.") % {"id": pk}, _camera_data(cam),
         back=_review_url(pk),
     )
 
 
-@action(PERM)
+@_review_action()
 def merge(request: HttpRequest, pk: int) -> HttpResponse:
-    form = MergeForm(payload(request))
-    if not form.is_valid():
-        return problem(request, form.first_error(), back=_review_url(pk))
-    try:
-        result = services.merge(
-            pk, form.cleaned_data["version"], form.cleaned_data["into"], actor=request.user,
-            reason=form.cleaned_data["reason"],
-        )
-    except services.ModerationError as exc:
-        return _failed(request, exc, pk)
+    data = MergeForm(read_payload(request)).valid_data()
+    result = services.merge(pk, data["version"], data["into"], actor=request.user, reason=data["reason"])
     message = _("Camera #%(dup)s is merged into camera #%(survivor)s.") % {
         "dup": result.duplicate.pk,
         "survivor": result.survivor.pk,
@@ -203,18 +178,12 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _photo_view(approve: bool):
-    @action(PERM)
+    @_queue_action()
     def view(request: HttpRequest, pk: int) -> HttpResponse:
-        form = PhotoForm(payload(request))
-        if not form.is_valid():
-            return problem(request, form.first_error(), back=_queue_url())
-        try:
-            photo = services.decide_photo(
-                pk, approve, actor=request.user, reason=form.cleaned_data["reason"],
-                expected_status=form.cleaned_data["status"] or None,
-            )
-        except services.ModerationError as exc:
-            return _failed(request, exc)
+        data = PhotoForm(read_payload(request)).valid_data()
+        photo = services.decide_photo(
+            pk, approve, actor=request.user, reason=data["reason"], expected_status=data["status"] or None
+        )
         message = _("The photo is approved.") if approve else _("The photo is rejected.")
         return done(request, message, {"photo": photo.pk, "status": photo.status}, back=_queue_url())
 
@@ -226,19 +195,11 @@ approve_photo = _photo_view(True)
 reject_photo = _photo_view(False)
 
 
-@action(PERM)
+@_queue_action()
 def bulk(request: HttpRequest) -> HttpResponse:
-    form = BulkForm(payload(request))
-    if not form.is_valid():
-        return problem(request, form.first_error(), back=_queue_url())
-    try:
-        result = services.bulk_decide(
-            form.cleaned_data["items"], form.cleaned_data["decision"], actor=request.user,
-            reason=form.cleaned_data["reason"],
-        )
-    except services.ModerationError as exc:
-        return _failed(request, exc)
-    verb = form.cleaned_data["decision"]
+    data = BulkForm(read_payload(request, lists=("cameras",))).valid_data()
+    result = services.bulk_decide(data["items"], data["decision"], actor=request.user, reason=data["reason"])
+    verb = data["decision"]
     if verb == services.Decision.VERIFY:
         message = ngettext("%(n)d camera verified.", "%(n)d cameras verified.", len(result.done))
     else:
@@ -249,11 +210,11 @@ def bulk(request: HttpRequest) -> HttpResponse:
             _("Camera #%(id)s: %(why)s") % {"id": camera_id, "why": why} for camera_id, why in result.failed
         )
     if result.failed and not result.done:
-        return problem(request, message, status=409, back=_queue_url())
+        raise Conflict(message)
     return done(request, message, {"done": result.done, "failed": [c for c, _w in result.failed]}, back=_queue_url())
 
 
-@require_GET
+@allow("GET")
 @login_required
 @permission_required(PERM, raise_exception=True)
 def audit(request: HttpRequest) -> HttpResponse:

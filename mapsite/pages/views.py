@@ -1,12 +1,13 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
+from mapsite.core.http import is_api, json_error
+from mapsite.core.views import allow
 from mapsite.figures.models import OfficialFigure
 
 
-@require_GET
+@allow("GET")
 def about(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/about.html", {"figure_count": OfficialFigure.objects.count()})
 
@@ -17,9 +18,7 @@ def ratelimited(request: HttpRequest, exception: Exception) -> HttpResponse:
     The windows are at most an hour, so 'within the hour' is always true; JSON
     clients get the same as {"error": ...}.
     """
-    from mapsite.lib.http import json_error
-
-    if request.path.startswith("/api/"):
+    if is_api(request):
         response = json_error(_("Too many requests. Please wait a while and try again."), status=429)
     else:
         response = render(request, "429.html", status=429)

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mapsite.core.locking import LockingQuerySet
+
 
 class Photo(models.Model):
     """A photo of a camera. Stored re-encoded with no metadata, under a random
@@ -26,6 +28,8 @@ class Photo(models.Model):
     height = models.PositiveIntegerField()
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = LockingQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at"]

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.views.decorators.http import require_safe
 
+from mapsite.core.views import allow
 from mapsite.moderation.roles import is_moderator
 from mapsite.photos.models import Photo
 from mapsite.photos.processing import media_path
@@ -26,11 +26,11 @@ def _serve(request: HttpRequest, pk: int, field: str) -> HttpResponse:
     return response
 
 
-@require_safe
+@allow("GET")
 def image(request: HttpRequest, pk: int) -> HttpResponse:
     return _serve(request, pk, "image")
 
 
-@require_safe
+@allow("GET")
 def thumbnail(request: HttpRequest, pk: int) -> HttpResponse:
     return _serve(request, pk, "thumbnail")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 
-import orjson
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
@@ -12,20 +11,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from mapsite.cameras.models import Camera
+from mapsite.core.errors import BadRequest, Forbidden, NotAuthenticated
+from mapsite.core.http import geojson_response, json_error, json_response, read_payload
+from mapsite.core.views import allow
 from mapsite.districts.lookup import OutsideHongKong, district_at
 from mapsite.lib import ratelimit
 from mapsite.lib.geo import parse_coordinates
-from mapsite.lib.http import geojson_response, json_error, json_response
 from mapsite.sightings.forms import ReportForm
 from mapsite.sightings.limits import submit_limits
 from mapsite.sightings.serializers import camera_feature, nearby_items
 from mapsite.sightings.services import AlreadySubmitted, report_camera
-
-
-def _method_not_allowed(allowed: list[str]) -> HttpResponse:
-    response = json_error(_("Method not allowed."), status=405)
-    response["Allow"] = ", ".join(allowed)
-    return response
 
 
 def _read_position(request: HttpRequest) -> tuple[float, float]:
@@ -41,23 +36,22 @@ def _read_position(request: HttpRequest) -> tuple[float, float]:
     return lat, lon
 
 
+@allow("GET")
 def locate(request: HttpRequest) -> HttpResponse:
     """GET /api/locate?lat=&lon= (or ?q=text): the district of a pin and the public cameras near it.
 
     Called as the pin moves. Nothing about the request is stored or logged.
     """
-    if request.method not in ("GET", "HEAD"):
-        return _method_not_allowed(["GET", "HEAD"])
     try:
         lat, lon = _read_position(request)
     except (KeyError, ValueError):
-        return json_error(_("Give a position as lat and lon, or as q (for example 22.3193, 114.1694)."))
+        raise BadRequest(_("Give a position as lat and lon, or as q (for example 22.3193, 114.1694).")) from None
     try:
         district = district_at(lat, lon)
     except OutsideHongKong:
-        return json_error(
+        raise BadRequest(
             _("This position is outside Hong Kong."), code="outside_hong_kong", lat=round(lat, 6), lon=round(lon, 6)
-        )
+        ) from None
     nearby = Camera.objects.public().near(lat, lon, settings.DUPLICATE_RADIUS_SUBMIT_M)
     return json_response(
         {
@@ -92,34 +86,15 @@ def _already_submitted(request: HttpRequest, camera: Camera | None) -> HttpRespo
 
 
 @csrf_exempt  # checked below, after authentication, so both refusals are JSON
+@allow("POST")
 def create_camera(request: HttpRequest) -> HttpResponse:
     """POST /api/cameras: the report form as JSON, for other clients (session auth, X-CSRFToken)."""
-    if request.method != "POST":
-        return _method_not_allowed(["POST"])
     if not request.user.is_authenticated:
-        return json_error(_("Log in to report a camera."), status=401)
+        raise NotAuthenticated(_("Log in to report a camera."))
     if _csrf_failed(request):
-        return json_error(
-            _("CSRF check failed. Send the csrftoken cookie's value in an X-CSRFToken header."), status=403
-        )
-    try:
-        body = orjson.loads(request.body)
-    except orjson.JSONDecodeError:
-        return json_error(_("The request body is not valid JSON."))
-    if not isinstance(body, dict):
-        return json_error(_("The request body must be a JSON object."))
+        raise Forbidden(_("CSRF check failed. Send the csrftoken cookie's value in an X-CSRFToken header."))
+    data = read_payload(request)
     ratelimit.refuse_if_exhausted(request, submit_limits())
-    data = {}
-    for key, value in body.items():
-        if isinstance(value, (list, dict)):
-            return json_error(_("Every field must be a string, a number, true/false or null."), fields={key: []})
-        # Form fields parse text, as from an HTML form ("true"/"false" for confirm_different).
-        if value is None:
-            data[key] = ""
-        elif isinstance(value, bool):
-            data[key] = "true" if value else "false"
-        else:
-            data[key] = str(value)
     form = ReportForm(data, allow_photo=False)
     if not form.is_valid() and form.already_submitted is not None:
         return _already_submitted(request, form.already_submitted)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from mapsite.cameras.api import PUBLIC_FIELDS, features
+from mapsite.cameras.features import PUBLIC_FIELDS, features
 from mapsite.cameras.models import Camera
 
 

@@ -11,9 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
 
 from mapsite.cameras.models import Camera
+from mapsite.core.views import allow
 from mapsite.lib import ratelimit
 from mapsite.sightings.forms import ReportForm
 from mapsite.sightings.limits import submit_limits
@@ -51,7 +51,7 @@ def _js_config(nearby: list[dict]) -> dict:
 
 
 @login_required
-@require_http_methods(["GET", "HEAD", "POST"])
+@allow("GET", "POST")
 def new_sighting(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         # Refused before any work (decoding a photo is not free); counted only on success.
@@ -94,7 +94,7 @@ def new_sighting(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_safe
+@allow("GET")
 def my_sightings(request: HttpRequest) -> HttpResponse:
     cameras = (
         Camera.objects.filter(reporter=request.user)

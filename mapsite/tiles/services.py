@@ -3,7 +3,7 @@
 A tile at zoom z is split into a 2^GRID_BITS x 2^GRID_BITS grid of cells. The
 cells come from ClusterCell (kept exact by triggers) for every zoom where a
 stored level is fine enough, so the cost of a zoomed-out tile depends on the
-number of cells, never on the number of cameras. From CAMERA_MIN_ZOOM a tile
+number of cells, never on the number of cameras. From settings.CAMERA_MIN_ZOOM a tile
 lists its cameras, unless it holds more than settings.TILES_MAX_CAMERAS of them
 (dense Kowloon at a million cameras): then it is clustered on the finer grid
 from the cameras' indexed quadkeys, which at that zoom touches only a few
@@ -23,20 +23,17 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mapsite.cameras.api import PUBLIC_FIELDS, BadRequest, PublicFeatures, detail_url_template, parse_filter
+from mapsite.cameras.features import PUBLIC_FIELDS, PublicFeatures, detail_url_template
+from mapsite.cameras.filters import parse_filter
 from mapsite.cameras.models import Camera
+from mapsite.core.errors import BadRequest
 from mapsite.lib.quadkeys import QK_ZOOM, interleave, tile_range
 from mapsite.tiles.models import DataVersion
 from mapsite.tiles.triggers import ALL, CAMERA, CELLS, LEVELS
 
 GRID_BITS = 2  # 4 x 4 cells of 64 px on a 256 px tile: about the spacing of cluster icons
 MAX_ZOOM = QK_ZOOM - GRID_BITS
-CAMERA_MIN_ZOOM = 15
 FORMAT = 1  # part of the ETag: bump when the response shape changes
-
-
-class BadTileRequest(BadRequest):
-    """A tile address or filter the API refuses (the message is shown to the client)."""
 
 
 @dataclass(frozen=True)
@@ -48,10 +45,7 @@ class Filters:
     @classmethod
     def parse(cls, query: QueryDict) -> Filters:
         """kind, operator and status from a QueryDict, by the cameras API's own parser."""
-        try:
-            statuses, kinds, operators = (parse_filter(query, name) for name in ("status", "kind", "operator"))
-        except BadRequest as exc:
-            raise BadTileRequest(str(exc)) from None
+        statuses, kinds, operators = (parse_filter(query, name) for name in ("status", "kind", "operator"))
         return cls(
             statuses=statuses or tuple(sorted(str(s) for s in Camera.PUBLIC_STATUSES)),
             kinds=kinds or (),
@@ -80,12 +74,12 @@ def parse_address(z: str, x: str, y: str) -> tuple[int, int, int]:
     try:
         zi, xi, yi = int(z), int(x), int(y)
     except ValueError:
-        raise BadTileRequest(_("Tile z, x and y must be whole numbers.")) from None
+        raise BadRequest(_("Tile z, x and y must be whole numbers.")) from None
     if not 0 <= zi <= MAX_ZOOM:
-        raise BadTileRequest(_("Zoom must be between 0 and %(max)d.") % {"max": MAX_ZOOM})
+        raise BadRequest(_("Zoom must be between 0 and %(max)d.") % {"max": MAX_ZOOM})
     n = 1 << zi
     if not (0 <= xi < n and 0 <= yi < n):
-        raise BadTileRequest(_("At zoom %(z)d, x and y must be between 0 and %(max)d.") % {"z": zi, "max": n - 1})
+        raise BadRequest(_("At zoom %(z)d, x and y must be between 0 and %(max)d.") % {"z": zi, "max": n - 1})
     return zi, xi, yi
 
 
@@ -236,7 +230,7 @@ def camera_fragments(rows: Iterable[tuple]) -> list[orjson.Fragment]:
 def tile_payload(z: int, x: int, y: int, filters: Filters, version: int) -> dict[str, Any]:
     """The FeatureCollection for tile (z, x, y): `mode` says whether it holds clusters or cameras."""
     mode = "clusters"
-    if z >= CAMERA_MIN_ZOOM:
+    if z >= settings.CAMERA_MIN_ZOOM:
         limit = settings.TILES_MAX_CAMERAS
         # Where the counters cover this zoom they say at once whether the tile is too dense to list.
         counted = _count_from_counters(z, x, y, filters)

@@ -12,8 +12,10 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.translation import gettext as _
 
-from mapsite.lib.http import geojson_response, json_error, json_response
-from mapsite.tiles.services import FORMAT, BadTileRequest, Filters, current_version, parse_address, tile_payload
+from mapsite.core.errors import BadRequest
+from mapsite.core.http import geojson_response, json_response
+from mapsite.core.views import allow
+from mapsite.tiles.services import FORMAT, Filters, current_version, parse_address, tile_payload
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "public, no-cache"
@@ -27,14 +29,6 @@ def _etag_matches(header: str, etag: str) -> bool:
     return any(tag.strip().removeprefix("W/") == bare for tag in header.split(","))
 
 
-def _method_not_allowed(request: HttpRequest) -> HttpResponse | None:
-    if request.method in ("GET", "HEAD"):
-        return None
-    response = json_error(_("Only GET is allowed here."), status=405)
-    response["Allow"] = "GET, HEAD"
-    return response
-
-
 def _requested_version(request: HttpRequest) -> int | None:
     raw = request.GET.get("v")
     if raw in (None, ""):
@@ -42,19 +36,14 @@ def _requested_version(request: HttpRequest) -> int | None:
     try:
         return int(raw)
     except ValueError:
-        raise BadTileRequest(_("v must be a whole number (the data version).")) from None
+        raise BadRequest(_("v must be a whole number (the data version).")) from None
 
 
+@allow("GET")
 def tile(request: HttpRequest, z: str, x: str, y: str) -> HttpResponse:
-    refused = _method_not_allowed(request)
-    if refused:
-        return refused
-    try:
-        zi, xi, yi = parse_address(z, x, y)
-        filters = Filters.parse(request.GET)
-        wanted = _requested_version(request)
-    except BadTileRequest as exc:
-        return json_error(str(exc))
+    zi, xi, yi = parse_address(z, x, y)
+    filters = Filters.parse(request.GET)
+    wanted = _requested_version(request)
 
     version = current_version()
     etag = f'"{FORMAT}.{version}"'
@@ -68,10 +57,8 @@ def tile(request: HttpRequest, z: str, x: str, y: str) -> HttpResponse:
     return response
 
 
+@allow("GET")
 def version(request: HttpRequest) -> HttpResponse:
-    refused = _method_not_allowed(request)
-    if refused:
-        return refused
     response = json_response({"v": current_version()})
     response["Cache-Control"] = "no-store"
     return response

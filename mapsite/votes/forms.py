@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from mapsite.cameras.models import Camera
+from mapsite.core.forms import FirstErrorMixin, IdField
 from mapsite.districts.lookup import district_code_at
 from mapsite.votes.models import Vote
 
@@ -13,11 +14,16 @@ def _blank_choice(choices) -> list:
     return [("", _("No change")), *choices]
 
 
-class ConfirmForm(forms.Form):
-    comment = forms.CharField(label=_("Comment (optional)"), max_length=500, required=False)
+COMMENT_ERRORS = {"max_length": _("Your comment is too long.")}
 
 
-class DisputeForm(forms.Form):
+class ConfirmForm(FirstErrorMixin, forms.Form):
+    comment = forms.CharField(
+        label=_("Comment (optional)"), max_length=500, required=False, error_messages=COMMENT_ERRORS
+    )
+
+
+class DisputeForm(FirstErrorMixin, forms.Form):
     reason = forms.ChoiceField(
         label=_("Why?"),
         choices=Vote.Reason.choices,
@@ -26,10 +32,9 @@ class DisputeForm(forms.Form):
             "invalid_choice": _("That is not one of the reasons; choose one from the list."),
         },
     )
-    duplicate_of = forms.IntegerField(
+    duplicate_of = IdField(
         label=_("Duplicate of camera"),
         required=False,
-        min_value=1,
         error_messages={"invalid": _("Choose the camera this one duplicates.")},
     )
     suggested_latitude = forms.FloatField(label=_("Correct latitude"), required=False, min_value=-90, max_value=90)
@@ -43,7 +48,9 @@ class DisputeForm(forms.Form):
     suggested_direction = forms.IntegerField(
         label=_("Correct direction (degrees)"), required=False, min_value=0, max_value=359
     )
-    comment = forms.CharField(label=_("Comment (optional)"), max_length=500, required=False)
+    comment = forms.CharField(
+        label=_("Comment (optional)"), max_length=500, required=False, error_messages=COMMENT_ERRORS
+    )
 
     def clean(self):
         data = super().clean()
@@ -55,8 +62,3 @@ class DisputeForm(forms.Form):
         if data.get("reason") == Vote.Reason.DUPLICATE and not data.get("duplicate_of") and not self.errors:
             raise ValidationError(_("Choose the camera this one duplicates."), code="no_target")
         return data
-
-    def first_error(self) -> str:
-        for errors in self.errors.values():
-            return str(errors[0])
-        return str(_("The form is not valid."))

@@ -29,10 +29,6 @@ from mapsite.votes.models import Vote
 # Any one of these is enough to bring a camera to a moderator.
 SERIOUS_REASONS = (Vote.Reason.REMOVED, Vote.Reason.DUPLICATE)
 
-# How far away the camera a "duplicate" dispute points at may be: duplicates
-# are the same camera reported twice, so they are near each other.
-DUPLICATE_MAX_DISTANCE_M = 250
-
 
 class Confidence(models.TextChoices):
     LOW = "low", _("Low")

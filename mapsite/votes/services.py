@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from mapsite.audit.models import AuditEntry
 from mapsite.audit.services import record, snapshot
 from mapsite.cameras.models import Camera
+from mapsite.core.errors import Conflict, Forbidden, NotFound, ServiceError
 from mapsite.lib.geo import haversine_m
 from mapsite.votes import rules
 from mapsite.votes.models import Vote
@@ -32,15 +33,6 @@ SUGGESTION_FIELDS = (
 )
 _NULLABLE = {"suggested_latitude", "suggested_longitude", "suggested_direction"}
 STATE_FIELDS = ("status", "confirm_count", "dispute_count", "flagged", "last_confirmed_at")
-
-
-class VoteError(Exception):
-    """A vote that cannot be taken; `message` is translated and safe to show."""
-
-    def __init__(self, message: str, status: int = 400):
-        super().__init__(message)
-        self.message = message
-        self.status = status
 
 
 @dataclass
@@ -61,24 +53,23 @@ def _blank(name: str, value):
     return value
 
 
-def lock_camera(camera_id: int) -> Camera:
-    """The camera, locked for the rest of the transaction."""
-    try:
-        return Camera.objects.select_for_update().get(pk=camera_id)
-    except Camera.DoesNotExist:
-        raise VoteError(_("This camera does not exist."), status=404) from None
+def lock_camera(camera_id: int, *also: int) -> Camera:
+    """The camera, locked for the rest of the transaction (with any other cameras the change touches)."""
+    camera = Camera.objects.lock(camera_id, *also).get(camera_id)
+    if camera is None:
+        raise NotFound(_("This camera does not exist."))
+    return camera
 
 
 def _open_for_votes(camera: Camera, user) -> None:
     if camera.merged_into_id is not None:
-        raise VoteError(
-            _("This camera was merged into camera #%(id)s; vote on that one instead.") % {"id": camera.merged_into_id},
-            status=409,
+        raise Conflict(
+            _("This camera was merged into camera #%(id)s; vote on that one instead.") % {"id": camera.merged_into_id}
         )
     if not camera.is_public:
-        raise VoteError(_("This camera is no longer on the map, so it cannot be confirmed or disputed."), status=409)
+        raise Conflict(_("This camera is no longer on the map, so it cannot be confirmed or disputed."))
     if camera.reporter_id is not None and camera.reporter_id == user.pk:
-        raise VoteError(_("You reported this camera, so you cannot confirm or dispute it."), status=403)
+        raise Forbidden(_("You reported this camera, so you cannot confirm or dispute it."))
 
 
 def apply_tally(camera: Camera, *, new_dispute: bool = False, confirmed_at: dt.datetime | None = None) -> None:
@@ -112,17 +103,17 @@ def apply_tally(camera: Camera, *, new_dispute: bool = False, confirmed_at: dt.d
 
 def _check_duplicate_target(camera: Camera, target_id: int | None) -> Camera:
     if target_id is None:
-        raise VoteError(_("Choose the camera this one duplicates."))
+        raise ServiceError(_("Choose the camera this one duplicates."))
     if target_id == camera.pk:
-        raise VoteError(_("A camera cannot be a duplicate of itself; choose another camera."))
+        raise ServiceError(_("A camera cannot be a duplicate of itself; choose another camera."))
     target = Camera.objects.filter(pk=target_id).first()
     if target is None or not target.is_public:
-        raise VoteError(_("The camera you chose as the original is not on the map any more; choose another."))
+        raise ServiceError(_("The camera you chose as the original is not on the map any more; choose another."))
     distance = haversine_m(camera.latitude, camera.longitude, target.latitude, target.longitude)
-    if distance > rules.DUPLICATE_MAX_DISTANCE_M:
-        raise VoteError(
+    if distance > settings.DUPLICATE_MAX_DISTANCE_M:
+        raise ServiceError(
             _("The camera you chose is %(m)d m away; a duplicate must be within %(max)d m.")
-            % {"m": distance, "max": rules.DUPLICATE_MAX_DISTANCE_M}
+            % {"m": distance, "max": settings.DUPLICATE_MAX_DISTANCE_M}
         )
     return target
 
@@ -150,9 +141,9 @@ def cast(
     """Record the user's vote on the camera: a new vote, a changed one, or a
     confirmation renewed after RECONFIRM_AFTER_DAYS."""
     if kind not in Vote.Kind.values:
-        raise VoteError(_("Unknown vote."))
+        raise ServiceError(_("Unknown vote."))
     if kind == Vote.Kind.DISPUTE and reason not in Vote.Reason.values:
-        raise VoteError(_("Choose why you dispute this camera."))
+        raise ServiceError(_("Choose why you dispute this camera."))
     unknown = set(suggestion) - set(SUGGESTION_FIELDS)
     if unknown:
         raise TypeError(f"unknown suggestion fields {sorted(unknown)}")
@@ -162,15 +153,13 @@ def cast(
     except IntegrityError:
         # Only reachable if the same resident's two requests race past the lock
         # (they cannot on either database, but the constraint is the last word).
-        raise VoteError(_("Your vote was already recorded; reload the page."), status=409) from None
+        raise Conflict(_("Your vote was already recorded; reload the page.")) from None
 
 
 def _cast_locked(camera_id, user, kind, reason, duplicate_of, comment, suggestion) -> VoteResult:
-    if kind == Vote.Kind.DISPUTE and reason == Vote.Reason.DUPLICATE and isinstance(duplicate_of, int):
-        # The new row will reference the other camera too; lock both in id
-        # order, as a merge does, so the two can never deadlock on PostgreSQL.
-        list(Camera.objects.select_for_update().filter(pk__in=[camera_id, duplicate_of]).order_by("pk"))
-    camera = lock_camera(camera_id)
+    # A duplicate dispute's row references the other camera too: lock both at once.
+    duplicate = kind == Vote.Kind.DISPUTE and reason == Vote.Reason.DUPLICATE and isinstance(duplicate_of, int)
+    camera = lock_camera(camera_id, *([duplicate_of] if duplicate else []))
     _open_for_votes(camera, user)
     now = timezone.now()
     existing = Vote.objects.filter(camera=camera, user=user).first()
@@ -197,7 +186,7 @@ def _cast_locked(camera_id, user, kind, reason, duplicate_of, comment, suggestio
             target = _check_duplicate_target(camera, duplicate_of)
         if reason not in (Vote.Reason.WRONG_DETAILS, Vote.Reason.WRONG_PLACE):
             if any(v not in (None, "") for v in suggestion.values()):
-                raise VoteError(_("A suggested correction goes with a 'wrong place' or 'wrong details' dispute."))
+                raise ServiceError(_("A suggested correction goes with a 'wrong place' or 'wrong details' dispute."))
             suggestion = {}
 
     values = {
@@ -251,7 +240,7 @@ def withdraw(camera_id: int, user) -> VoteResult:
         camera = lock_camera(camera_id)
         vote = Vote.objects.filter(camera=camera, user=user).first()
         if vote is None:
-            raise VoteError(_("You have no vote on this camera to withdraw."), status=409)
+            raise Conflict(_("You have no vote on this camera to withdraw."))
         before = {**_state(camera), "vote": vote.kind}
         vote.delete()
         apply_tally(camera)

@@ -5,9 +5,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from mapsite.cameras.models import Camera
+from mapsite.core.errors import NotFound, ServiceError
+from mapsite.core.http import done, read_payload
+from mapsite.core.views import action
 from mapsite.votes import rules, services
 from mapsite.votes.forms import ConfirmForm, DisputeForm
-from mapsite.votes.responses import action, done, payload, problem
 
 
 def _state(result: services.VoteResult) -> dict:
@@ -32,35 +34,26 @@ def _back(pk: int) -> str:
     return reverse("cameras:detail", args=[pk])
 
 
-def _run(request: HttpRequest, pk: int, call) -> HttpResponse:
-    try:
-        result = call()
-    except services.VoteError as exc:
-        status = exc.status
-        back = reverse("cameras:map") if status == 404 else _back(pk)
-        return problem(request, exc.message, status=status, back=back)
+def _answer(request: HttpRequest, pk: int, result: services.VoteResult) -> HttpResponse:
     return done(request, result.message, _state(result), back=_back(pk))
 
 
-@action()
+@action(back=_back)
 def confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    form = ConfirmForm(payload(request))
-    if not form.is_valid():
-        return problem(request, _("Your comment is too long."), back=_back(pk))
-    return _run(request, pk, lambda: services.confirm(pk, request.user, comment=form.cleaned_data["comment"]))
+    data = ConfirmForm(read_payload(request)).valid_data()
+    return _answer(request, pk, services.confirm(pk, request.user, comment=data["comment"]))
 
 
-@action()
+@action(back=_back)
 def dispute(request: HttpRequest, pk: int) -> HttpResponse:
-    form = DisputeForm(payload(request))
+    form = DisputeForm(read_payload(request))
     if not form.is_valid():
         if not Camera.objects.filter(pk=pk).exists():
-            return problem(request, _("This camera does not exist."), status=404)
-        return problem(request, form.first_error(), back=_back(pk))
-    data = dict(form.cleaned_data)
-    return _run(request, pk, lambda: services.dispute(pk, request.user, **data))
+            raise NotFound(_("This camera does not exist."))
+        raise ServiceError(form.first_error())
+    return _answer(request, pk, services.dispute(pk, request.user, **form.cleaned_data))
 
 
-@action()
+@action(back=_back)
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    return _run(request, pk, lambda: services.withdraw(pk, request.user))
+    return _answer(request, pk, services.withdraw(pk, request.user))

@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.db import connection
 
+from mapsite.core.errors import ServiceError
 from mapsite.moderation import services
 from mapsite.votes import services as votes
 from mapsite.votes.models import Vote
@@ -29,7 +30,7 @@ def test_vote_on_the_duplicate_during_a_merge(make_camera, moderator, residents,
             else:
                 votes.dispute(duplicate.pk, resident, reason="duplicate", duplicate_of=survivor.pk)
             outcomes.append("voted")
-        except votes.VoteError as exc:
+        except ServiceError as exc:
             outcomes.append(("refused", exc.status))
         except Exception as exc:
             outcomes.append(("crashed", exc))

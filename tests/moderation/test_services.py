@@ -4,6 +4,7 @@ import pytest
 
 from mapsite.audit.models import AuditEntry
 from mapsite.cameras.models import Camera
+from mapsite.core.errors import Conflict, ServiceError
 from mapsite.moderation import services
 from mapsite.photos.models import Photo
 from mapsite.votes import services as votes
@@ -49,13 +50,13 @@ def test_restore_hands_the_camera_back_to_the_votes(camera, moderator, residents
 
 
 def test_restore_of_a_public_camera_is_refused(camera, moderator):
-    with pytest.raises(services.ModerationError):
+    with pytest.raises(ServiceError):
         services.decide(camera.pk, camera.version, "restore", actor=moderator)
 
 
 def test_stale_version_is_a_conflict_and_changes_nothing(camera, moderator):
     services.decide(camera.pk, camera.version, "verify", actor=moderator)
-    with pytest.raises(services.Conflict):
+    with pytest.raises(Conflict):
         services.decide(camera.pk, 1, "reject", actor=moderator)
     camera.refresh_from_db()
     assert camera.status == Camera.Status.VERIFIED
@@ -81,7 +82,7 @@ def test_move_the_pin_changes_district_and_quadkey(camera, moderator, districts)
 
 
 def test_move_outside_hong_kong_is_refused(camera, moderator):
-    with pytest.raises(services.ModerationError, match="outside Hong Kong"):
+    with pytest.raises(ServiceError, match="outside Hong Kong"):
         services.edit(camera.pk, camera.version, actor=moderator, latitude=SHENZHEN[0], longitude=SHENZHEN[1])
     camera.refresh_from_db()
     assert camera.version == 1
@@ -108,9 +109,9 @@ def test_photo_approve_and_reject(camera, moderator):
     services.decide_photo(photo.pk, True, actor=moderator)
     photo.refresh_from_db()
     assert photo.status == Photo.Status.APPROVED
-    with pytest.raises(services.ModerationError):
+    with pytest.raises(ServiceError):
         services.decide_photo(photo.pk, True, actor=moderator)
-    with pytest.raises(services.Conflict):
+    with pytest.raises(Conflict):
         services.decide_photo(photo.pk, False, actor=moderator, expected_status=Photo.Status.PENDING)
     services.decide_photo(photo.pk, False, actor=moderator, reason="shows a face")
     assert AuditEntry.objects.filter(action=AuditEntry.Action.PHOTO_APPROVED).count() == 1
@@ -171,7 +172,7 @@ def test_merge_into_a_bad_target_is_refused(make_camera, moderator, target):
         "rejected": lambda: make_camera(*CENTRAL, status=Camera.Status.REJECTED).pk,
         "merged": lambda: make_camera(*CENTRAL, merged_into=duplicate).pk,
     }
-    with pytest.raises(services.ModerationError):
+    with pytest.raises(ServiceError):
         services.merge(duplicate.pk, duplicate.version, targets[target](), actor=moderator)
     duplicate.refresh_from_db()
     assert duplicate.merged_into is None and duplicate.version == 1

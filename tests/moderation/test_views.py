@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from mapsite.audit.models import AuditEntry
 from mapsite.cameras.models import Camera
+from mapsite.core.errors import Conflict
 from mapsite.moderation import services
 from mapsite.photos.models import Photo
 from mapsite.votes import services as votes
@@ -108,7 +109,7 @@ def test_concurrent_moderator_actions_in_threads(make_camera, moderator):
             barrier.wait(timeout=10)
             services.decide(camera.pk, 1, decision, actor=moderator)
             outcomes.append(("won", decision))
-        except services.Conflict:
+        except Conflict:
             outcomes.append(("told", decision))
         finally:
             connection.close()

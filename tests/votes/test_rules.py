@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from mapsite.audit.models import AuditEntry
 from mapsite.cameras.models import Camera
+from mapsite.core.errors import ServiceError
 from mapsite.votes import rules, services
 from mapsite.votes.models import Vote
 
@@ -100,7 +101,7 @@ def test_a_moderators_decision_stands_over_votes(camera, residents):
     camera.moderator_decided = True
     camera.save()
     # A rejected camera is off the map: nobody can vote on it.
-    with pytest.raises(services.VoteError):
+    with pytest.raises(ServiceError):
         services.confirm(camera.pk, residents(1)[0])
     # A moderator-verified camera stays verified however many disputes come.
     camera.status = Camera.Status.VERIFIED

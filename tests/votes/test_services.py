@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from mapsite.audit.models import AuditEntry
+from mapsite.core.errors import ServiceError
 from mapsite.votes import services
 from mapsite.votes.models import Vote
 
@@ -64,13 +65,13 @@ def test_withdraw_removes_the_vote_and_audits(camera, resident):
 
 
 def test_withdraw_without_a_vote_is_refused(camera, resident):
-    with pytest.raises(services.VoteError) as exc:
+    with pytest.raises(ServiceError) as exc:
         services.withdraw(camera.pk, resident)
     assert exc.value.status == 409
 
 
 def test_reporter_cannot_vote(camera, reporter):
-    with pytest.raises(services.VoteError) as exc:
+    with pytest.raises(ServiceError) as exc:
         services.confirm(camera.pk, reporter)
     assert exc.value.status == 403
     assert not Vote.objects.exists()
@@ -78,7 +79,7 @@ def test_reporter_cannot_vote(camera, reporter):
 
 def test_moderator_cannot_vote_on_own_report(make_camera, moderator):
     camera = make_camera(reporter=moderator)
-    with pytest.raises(services.VoteError):
+    with pytest.raises(ServiceError):
         services.confirm(camera.pk, moderator)
 
 
@@ -104,7 +105,7 @@ def test_bad_duplicate_targets_are_refused(camera, make_camera, resident, target
         "none": lambda: None,
         "merged": lambda: make_camera(lat=camera.latitude + 0.0001, lon=camera.longitude, merged_into=camera).pk,
     }
-    with pytest.raises(services.VoteError):
+    with pytest.raises(ServiceError):
         services.dispute(camera.pk, resident, reason=Vote.Reason.DUPLICATE, duplicate_of=ids[target]())
     assert not Vote.objects.exists()
 
@@ -120,11 +121,11 @@ def test_wrong_details_carries_a_suggestion(camera, resident):
 
 
 def test_a_suggestion_with_the_wrong_reason_is_refused(camera, resident):
-    with pytest.raises(services.VoteError):
+    with pytest.raises(ServiceError):
         services.dispute(camera.pk, resident, reason=Vote.Reason.REMOVED, suggested_kind="dome")
 
 
 def test_unknown_camera(resident, db):
-    with pytest.raises(services.VoteError) as exc:
+    with pytest.raises(ServiceError) as exc:
         services.confirm(123456, resident)
     assert exc.value.status == 404

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import template
+from django.conf import settings
 
 from mapsite.cameras.models import Camera
 from mapsite.votes import rules
@@ -22,7 +23,7 @@ def camera_votes(camera: Camera, user) -> dict:
             (round(d), other)
             for d, other in Camera.objects.public()
             .exclude(pk=camera.pk)
-            .near(camera.latitude, camera.longitude, rules.DUPLICATE_MAX_DISTANCE_M)[:20]
+            .near(camera.latitude, camera.longitude, settings.DUPLICATE_MAX_DISTANCE_M)[:20]
         ]
     return {
         "confidence": level,
@@ -34,7 +35,7 @@ def camera_votes(camera: Camera, user) -> dict:
         "your_vote": vote_of(camera, user) if signed_in else None,
         "nearby": nearby,
         "form": DisputeForm(auto_id="id_dispute_%s"),
-        "max_distance": rules.DUPLICATE_MAX_DISTANCE_M,
+        "max_distance": settings.DUPLICATE_MAX_DISTANCE_M,
     }
 
 

@@ -1,0 +1,10 @@
+from django.contrib import admin
+
+from mapsite.cameras.models import Camera
+
+admin.site.register(
+    Camera,
+    list_display=["id", "district", "status", "kind", "operator", "reported_at", "is_demo"],
+    list_filter=["status", "kind", "operator", "district", "is_demo"],
+    raw_id_fields=["reporter", "merged_into"],
+)

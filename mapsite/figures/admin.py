@@ -1,0 +1,5 @@
+from django.contrib import admin
+
+from mapsite.figures.models import OfficialFigure
+
+admin.site.register(OfficialFigure, list_display=["reported_on", "scope", "district", "figure", "unit", "programme"])
