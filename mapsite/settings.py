@@ -188,6 +188,7 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
 WHITENOISE_USE_FINDERS = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+CSRF_FAILURE_VIEW = "mapsite.core.handlers.csrf_failure"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- Map --------------------------------------------------------------------

@@ -6,6 +6,11 @@ from mapsite.core.admin import discover
 
 discover()
 
+handler400 = "mapsite.core.handlers.bad_request"
+handler403 = "mapsite.core.handlers.permission_denied"
+handler404 = "mapsite.core.handlers.page_not_found"
+handler500 = "mapsite.core.handlers.server_error"
+
 # JSON and exports are language-neutral; pages live under a language prefix
 # (none for English) so a shared link keeps its language.
 urlpatterns = [

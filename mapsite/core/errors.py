@@ -49,3 +49,12 @@ class NotFound(ServiceError):
 class Conflict(ServiceError):
     status = 409
     default_message = _("Someone else changed this in the meantime. Reload the page and try again.")
+
+
+class Unavailable(ServiceError):
+    """A fault on our side that passes (a database lock held too long, a full disk):
+    nothing was saved, and the same request will work again later."""
+
+    status = 503
+    retry_after = 60  # seconds, sent as Retry-After
+    default_message = _("The site is busy and nothing was saved. Please try again in a minute.")

@@ -101,7 +101,11 @@ def refused(
 
 
 def refused_by(request: HttpRequest, error: ServiceError, *, back: str | None = None) -> HttpResponse:
-    return refused(request, error.message, status=error.status, back=back, **error.extra)
+    response = refused(request, error.message, status=error.status, back=back, **error.extra)
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def done(request: HttpRequest, message: str, data: dict, *, back: str) -> HttpResponse:

@@ -13,6 +13,7 @@ without ever being expanded in memory.
 from __future__ import annotations
 
 import io
+import logging
 import secrets
 import warnings
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from mapsite.core.errors import Unavailable
+
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
@@ -30,6 +33,15 @@ FULL_SIZE = 2048
 THUMB_SIZE = 400
 JPEG_QUALITY = 85
 PHOTO_DIR = "photos"
+
+logger = logging.getLogger(__name__)
+
+
+class PhotoNotKept(Unavailable):
+    default_message = _(
+        "The site could not store your photo just now, so nothing was saved. "
+        "Please try again in a minute, and attach the photo again."
+    )
 
 
 @dataclass(frozen=True)
@@ -113,20 +125,30 @@ def media_path(relative: str) -> Path:
     return Path(settings.MEDIA_ROOT) / relative
 
 
-def write_new_file(data: bytes) -> str:
+def write_new_file(data: bytes, *, written: list[str]) -> str:
     """Write data under a fresh random name in MEDIA_ROOT/photos; return the relative path.
 
+    The name joins `written` before the file exists, so a write that fails half-way
+    (a full disk) still leaves its name for the caller's clean-up. A storage fault is
+    Unavailable (503): the photo could not be kept, and trying later will work.
     Names come from secrets, so they reveal nothing and cannot be guessed;
     'x' mode guarantees an existing file is never overwritten.
     """
-    directory = media_path(PHOTO_DIR)
-    directory.mkdir(parents=True, exist_ok=True)
     relative = f"{PHOTO_DIR}/{secrets.token_hex(16)}.jpg"
-    with open(media_path(relative), "xb") as fh:
-        fh.write(data)
+    written.append(relative)
+    try:
+        media_path(PHOTO_DIR).mkdir(parents=True, exist_ok=True)
+        with open(media_path(relative), "xb") as fh:
+            fh.write(data)
+    except OSError as exc:
+        logger.error("photo storage failed: %s", exc.strerror)
+        raise PhotoNotKept() from exc
     return relative
 
 
 def delete_files(relatives: list[str]) -> None:
     for relative in relatives:
-        media_path(relative).unlink(missing_ok=True)
+        try:
+            media_path(relative).unlink(missing_ok=True)
+        except OSError as exc:  # a read-only directory: the clean-up must not hide the first fault
+            logger.error("photo clean-up failed: %s", exc.strerror)

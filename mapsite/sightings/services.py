@@ -54,13 +54,13 @@ def report_camera(
             )
             record(camera, AuditEntry.Action.REPORTED, actor=user, after=snapshot(camera, REPORTED_FIELDS))
             if processed_photo is not None:
-                written.append(write_new_file(processed_photo.full))
-                written.append(write_new_file(processed_photo.thumbnail))
+                image = write_new_file(processed_photo.full, written=written)
+                thumbnail = write_new_file(processed_photo.thumbnail, written=written)
                 photo = Photo.objects.create(
                     camera=camera,
                     uploader=user,
-                    image=written[0],
-                    thumbnail=written[1],
+                    image=image,
+                    thumbnail=thumbnail,
                     width=processed_photo.width,
                     height=processed_photo.height,
                     status=Photo.Status.PENDING,

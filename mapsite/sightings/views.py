@@ -7,12 +7,15 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from mapsite.cameras.models import Camera
+from mapsite.core.errors import Unavailable
 from mapsite.core.views import allow
 from mapsite.lib import ratelimit
 from mapsite.sightings.forms import ReportForm
@@ -50,6 +53,20 @@ def _js_config(nearby: list[dict]) -> dict:
     }
 
 
+def _kept_for_later(request: HttpRequest, form: ReportForm) -> HttpResponse:
+    """A passing fault (database busy, disk full): nothing was saved, so the form comes back
+    as the resident filled it in, with a 503 asking them to send it again shortly."""
+    form.add_error(None, ValidationError(
+        _("The site is busy and your report is not saved yet. What you entered is kept below: "
+          "please send it again in a minute."), code="unavailable"))
+    if form.cleaned_data.get("photo"):
+        # A browser never refills a file input: say so, rather than drop the photo silently.
+        form.add_error(None, ValidationError(_("Attach your photo again before you send."), code="photo_again"))
+    response = _form_page(request, form, status=503)
+    response["Retry-After"] = str(Unavailable.retry_after)
+    return response
+
+
 @login_required
 @allow("GET", "POST")
 def new_sighting(request: HttpRequest) -> HttpResponse:
@@ -64,6 +81,8 @@ def new_sighting(request: HttpRequest) -> HttpResponse:
                 camera = report_camera(
                     request.user, form.cleaned_data, district=form.district, processed_photo=form.processed_photo
                 )
+            except (Unavailable, OperationalError):
+                return _kept_for_later(request, form)
             except AlreadySubmitted as exc:
                 earlier = exc.camera
                 form.add_error(
@@ -83,6 +102,10 @@ def new_sighting(request: HttpRequest) -> HttpResponse:
     else:
         form = ReportForm(initial={"submission_token": uuid.uuid4()})
         status = 200
+    return _form_page(request, form, status=status)
+
+
+def _form_page(request: HttpRequest, form: ReportForm, *, status: int) -> HttpResponse:
     nearby = nearby_items(form.nearby)
     context = {
         "form": form,

@@ -20,8 +20,8 @@ def make_photo(make_camera, resident):
         return Photo.objects.create(
             camera=camera or make_camera(reporter=resident),
             uploader=resident,
-            image=write_new_file(processed.full),
-            thumbnail=write_new_file(processed.thumbnail),
+            image=write_new_file(processed.full, written=[]),
+            thumbnail=write_new_file(processed.thumbnail, written=[]),
             width=processed.width,
             height=processed.height,
             status=status,
