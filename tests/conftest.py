@@ -9,13 +9,8 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
 
-PASSWORD = "correct horse battery staple 42"
-
-# The districts of a few well-known places, used across the suite.
-MONG_KOK = (22.3193, 114.1694)  # E, Yau Tsim Mong
-CENTRAL = (22.2820, 114.1580)  # A, Central and Western
-SHA_TIN = (22.3817, 114.1880)  # R
-SHENZHEN = (22.5410, 114.0550)  # outside Hong Kong
+# tests/browser and tests/tiles still import these from here; everything else from tests.helpers.
+from tests.helpers import CENTRAL, MONG_KOK, PASSWORD, SHA_TIN, SHENZHEN  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -220,31 +220,12 @@ def bulk(request: HttpRequest) -> HttpResponse:
 def audit(request: HttpRequest) -> HttpResponse:
     from django.core.paginator import Paginator
 
-    entries = AuditEntry.objects.select_related("actor")
-    filters = {
-        "action": request.GET.get("action", ""),
-        "role": request.GET.get("role", ""),
-        "camera": request.GET.get("camera", "").strip(),
-        "actor": request.GET.get("actor", "").strip(),
-    }
-    problems = []
-    if filters["action"]:
-        if filters["action"] in AuditEntry.Action.values:
-            entries = entries.filter(action=filters["action"])
-        else:
-            problems.append(_("Unknown action."))
-    if filters["role"]:
-        if filters["role"] in AuditEntry.Role.values:
-            entries = entries.filter(role=filters["role"])
-        else:
-            problems.append(_("Unknown role."))
-    if filters["camera"]:
-        if filters["camera"].lstrip("#").isdigit():
-            entries = entries.filter(camera_id=int(filters["camera"].lstrip("#")))
-        else:
-            problems.append(_("A camera is given by its number."))
-    if filters["actor"]:
-        entries = entries.filter(Q(actor__username__iexact=filters["actor"]))
+    from mapsite.audit.forms import AuditFilterForm
+
+    form = AuditFilterForm(request.GET)
+    form.is_valid()  # an invalid filter is shown as a problem; the valid ones still apply
+    entries = form.filter(AuditEntry.objects.select_related("actor"))
+    filters = {name: form[name].value() or "" for name in form.fields}
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -254,10 +235,9 @@ def audit(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "filters": filters,
-            "problems": problems,
+            "problems": form.problems(),
             "actions": AuditEntry.Action.choices,
             "roles": AuditEntry.Role.choices,
             "query": query.urlencode(),
         },
-        status=400 if problems else 200,
     )

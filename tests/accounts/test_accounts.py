@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD, csrf_client
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -86,8 +86,7 @@ def test_signup_refuses_other_methods(outsider_client, method):
 
 
 def test_signup_without_csrf_token_is_refused(db):
-    client = Client(enforce_csrf_checks=True)
-    response = signup(client)
+    response = signup(csrf_client())
     assert response.status_code == 403
     assert "Form expired" in response.content.decode()
     assert not User.objects.filter(username="streetwatcher").exists()
@@ -111,8 +110,7 @@ def test_login_with_a_wrong_password_says_so(resident, outsider_client):
 
 
 def test_login_without_csrf_token_is_refused(resident):
-    client = Client(enforce_csrf_checks=True)
-    response = client.post(reverse("accounts:login"), {"username": "resident", "password": PASSWORD})
+    response = csrf_client().post(reverse("accounts:login"), {"username": "resident", "password": PASSWORD})
     assert response.status_code == 403
     assert "Form expired" in response.content.decode()
 
@@ -145,9 +143,7 @@ def test_password_change_needs_login(outsider_client):
 
 
 def test_password_change_without_csrf_token_is_refused(resident):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(resident)
-    response = client.post(
+    response = csrf_client(resident).post(
         reverse("accounts:password_change"),
         {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
     )

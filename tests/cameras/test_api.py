@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from mapsite.cameras.models import Camera
-from tests.conftest import CENTRAL, MONG_KOK, SHA_TIN
+from tests.helpers import CENTRAL, MONG_KOK, SHA_TIN
 
 URL = "/api/cameras.geojson"
 HK = "113.8,22.1,114.5,22.6"

@@ -4,15 +4,11 @@ import pytest
 from django.utils import timezone
 
 from mapsite.cameras.models import Camera
-from tests.conftest import CENTRAL
+from tests.helpers import CENTRAL, text
 
 
 def url(camera) -> str:
     return f"/cameras/{camera.pk}/"
-
-
-def text(response) -> str:
-    return response.content.decode()
 
 
 def test_shows_everything_public_about_a_camera(outsider_client, make_camera, django_user_model):

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from mapsite.cameras.models import Camera
-from tests.conftest import CENTRAL, MONG_KOK, SHA_TIN
+from tests.helpers import CENTRAL, MONG_KOK, SHA_TIN
 
 
 def geojson(client, query=""):

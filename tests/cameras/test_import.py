@@ -10,7 +10,7 @@ from mapsite.cameras.importing import DuplicateGrid
 from mapsite.cameras.models import Camera
 from mapsite.lib.geo import haversine_m
 from mapsite.lib.quadkeys import quadkey
-from tests.conftest import CENTRAL, MONG_KOK, SHA_TIN, SHENZHEN
+from tests.helpers import CENTRAL, MONG_KOK, SHA_TIN, SHENZHEN
 
 M_LAT = 1 / 111_320  # one metre of latitude, in degrees
 

@@ -2,7 +2,7 @@ import orjson
 import pytest
 
 from mapsite.cameras.models import Camera
-from tests.conftest import CENTRAL, MONG_KOK
+from tests.helpers import CENTRAL, MONG_KOK
 
 URL = "/api/districts.geojson"
 

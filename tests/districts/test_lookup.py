@@ -1,9 +1,10 @@
 import pytest
 
 from mapsite.districts.lookup import OutsideHongKong, district_at, district_code_at, district_codes_at
+from tests.helpers import MONG_KOK, SHENZHEN
 
 PLACES = {
-    "Mong Kok": ((22.3193, 114.1694), "E"),
+    "Mong Kok": (MONG_KOK, "E"),
     "Tsing Yi": ((22.3480, 114.1030), "S"),
     "Ma On Shan": ((22.4250, 114.2320), "R"),
     "Tseung Kwan O": ((22.3075, 114.2600), "Q"),
@@ -21,9 +22,9 @@ def test_known_places_fall_in_their_districts(districts, place):
 
 
 def test_shenzhen_is_outside_hong_kong(districts):
-    assert district_code_at(22.5410, 114.0550) is None
+    assert district_code_at(*SHENZHEN) is None
     with pytest.raises(OutsideHongKong):
-        district_at(22.5410, 114.0550)
+        district_at(*SHENZHEN)
 
 
 @pytest.mark.parametrize("lat,lon", [(float("nan"), 114.1), (22.3, float("inf")), (0.0, 0.0), (91.0, 114.1)])
@@ -32,5 +33,5 @@ def test_impossible_points_are_outside(districts, lat, lon):
 
 
 def test_batch_lookup_matches_single_lookup(districts):
-    points = [coords for coords, _ in PLACES.values()] + [(22.5410, 114.0550), (float("nan"), 1.0)]
+    points = [coords for coords, _ in PLACES.values()] + [SHENZHEN, (float("nan"), 1.0)]
     assert district_codes_at(points) == [code for _, code in PLACES.values()] + [None, None]

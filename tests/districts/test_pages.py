@@ -6,11 +6,7 @@ from django.utils import timezone
 
 from mapsite.cameras.models import Camera
 from mapsite.districts import views
-from tests.conftest import CENTRAL, MONG_KOK, SHA_TIN
-
-
-def text(response) -> str:
-    return response.content.decode()
+from tests.helpers import CENTRAL, MONG_KOK, SHA_TIN, text
 
 
 def row_order(body: str) -> list[str]:

@@ -1,10 +1,7 @@
 import re
 
 from mapsite.figures.models import OfficialFigure
-
-
-def text(response) -> str:
-    return response.content.decode()
+from tests.helpers import text
 
 
 def test_lists_every_figure_with_its_source(outsider_client, figures):

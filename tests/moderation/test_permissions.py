@@ -14,6 +14,7 @@ from django.urls import reverse
 from mapsite.cameras.models import Camera
 from mapsite.photos.models import Photo
 from mapsite.votes.models import Vote
+from tests.helpers import csrf_client
 
 ROLES = ["outsider", "resident", "reporter", "moderator"]
 
@@ -227,8 +228,7 @@ def test_csrf_is_checked_on_every_action(env, moderator, name):
     url_of, data_of, setup, _changed = ACTIONS[name]
     if setup:
         setup(env)
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(moderator)
+    client = csrf_client(moderator)
     before = _fingerprint(env)
     assert client.post(url_of(env), data_of(env)).status_code == 403
     assert _fingerprint(env) == before

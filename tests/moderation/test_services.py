@@ -9,7 +9,7 @@ from mapsite.moderation import services
 from mapsite.photos.models import Photo
 from mapsite.votes import services as votes
 from mapsite.votes.models import Vote
-from tests.conftest import CENTRAL, SHA_TIN, SHENZHEN
+from tests.helpers import CENTRAL, SHA_TIN, SHENZHEN
 
 
 def _photo(camera, status=Photo.Status.PENDING):

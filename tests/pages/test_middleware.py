@@ -2,7 +2,7 @@
 
 import pytest
 
-SHENZHEN = {"lat": "22.5410", "lon": "114.0550"}
+from tests.helpers import SHENZHEN
 
 
 @pytest.mark.parametrize(
@@ -17,7 +17,7 @@ SHENZHEN = {"lat": "22.5410", "lon": "114.0550"}
 )
 def test_api_errors_come_in_the_requested_language(client, districts, accept, message):
     headers = {"accept-language": accept} if accept else {}
-    response = client.get("/api/locate", SHENZHEN, headers=headers)
+    response = client.get("/api/locate", {"lat": SHENZHEN[0], "lon": SHENZHEN[1]}, headers=headers)
     assert response.status_code == 400
     assert response.json()["error"] == message
 

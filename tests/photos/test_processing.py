@@ -13,7 +13,7 @@ from PIL import Image
 from mapsite.cameras.models import Camera
 from mapsite.photos.models import Photo
 from mapsite.photos.processing import process_upload
-from tests.conftest import MONG_KOK
+from tests.helpers import MONG_KOK
 from tests.photos.factories import gif_bytes, jpeg_with_gps, png_bomb, png_bytes, upload, webp_bytes
 
 pytestmark = pytest.mark.django_db

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 from django.test import Client
 
 from mapsite.audit.models import AuditEntry
 from mapsite.cameras.models import Camera
-from tests.conftest import CENTRAL, MONG_KOK, SHENZHEN
-from tests.sightings.conftest import offset
+from tests.helpers import CENTRAL, MONG_KOK, SHENZHEN, csrf_client, csrf_token, offset, report_body
 
 pytestmark = pytest.mark.django_db
 LOCATE = "/api/locate"
@@ -84,23 +81,15 @@ class TestLocate:
         assert response.json()["error"]
 
 
-def body(lat=MONG_KOK[0], lon=MONG_KOK[1], **fields) -> dict:
-    return {"latitude": lat, "longitude": lon, "submission_token": str(uuid.uuid4()), **fields}
-
-
-def csrf_client(user) -> tuple[Client, str]:
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
-    client.get("/report/")
-    return client, client.cookies["csrftoken"].value
-
-
 class TestCreate:
     def test_created_with_session_and_csrf_header(self, resident, districts):
-        client, token = csrf_client(resident)
+        client = csrf_client(resident)
+        token = csrf_token(client)
         response = client.post(
             CREATE,
-            body(kind="dome", operator="police", direction=90, field_of_view=60, notes="On the pole", mount=None),
+            report_body(
+                kind="dome", operator="police", direction=90, field_of_view=60, notes="On the pole", mount=None
+            ),
             content_type="application/json",
             headers={"X-CSRFToken": token},
         )
@@ -121,22 +110,23 @@ class TestCreate:
         assert AuditEntry.objects.filter(camera=camera, action=AuditEntry.Action.REPORTED).count() == 1
 
     def test_the_feature_is_the_public_apis_feature(self, resident_client, districts):
-        created = resident_client.post(CREATE, body(kind="ptz"), content_type="application/json").json()
+        created = resident_client.post(CREATE, report_body(kind="ptz"), content_type="application/json").json()
         public = Client().get(f"/api/cameras/{created['id']}.geojson").json()
         public = public["features"][0] if public.get("type") == "FeatureCollection" else public
         assert created == public
 
     def test_anonymous_gets_401_json(self, districts):
-        response = Client().post(CREATE, body(), content_type="application/json")
+        response = Client().post(CREATE, report_body(), content_type="application/json")
         assert response.status_code == 401
         assert response.json()["error"]
         assert Camera.objects.count() == 0
 
     @pytest.mark.parametrize("header", [None, "wrong" * 8])
     def test_missing_or_wrong_csrf_gets_403_json(self, resident, districts, header):
-        client, _token = csrf_client(resident)
+        client = csrf_client(resident)
+        csrf_token(client)  # the cookie is set, only the header is missing or wrong
         headers = {"X-CSRFToken": header} if header else {}
-        response = client.post(CREATE, body(), content_type="application/json", headers=headers)
+        response = client.post(CREATE, report_body(), content_type="application/json", headers=headers)
         assert response.status_code == 403
         assert "CSRF" in response.json()["error"]
         assert Camera.objects.count() == 0
@@ -185,7 +175,7 @@ class TestCreate:
         ],
     )
     def test_invalid_fields_are_400_with_field_errors(self, resident_client, districts, fields, field):
-        response = resident_client.post(CREATE, body(**fields), content_type="application/json")
+        response = resident_client.post(CREATE, report_body(**fields), content_type="application/json")
         assert response.status_code == 400
         payload = response.json()
         assert payload["error"]
@@ -193,12 +183,12 @@ class TestCreate:
         assert Camera.objects.count() == 0
 
     def test_nested_values_are_refused(self, resident_client, districts):
-        response = resident_client.post(CREATE, body(kind=["dome"]), content_type="application/json")
+        response = resident_client.post(CREATE, report_body(kind=["dome"]), content_type="application/json")
         assert response.status_code == 400
         assert "kind" in response.json()["fields"]
 
     def test_outside_hong_kong(self, resident_client, districts):
-        response = resident_client.post(CREATE, body(*SHENZHEN), content_type="application/json")
+        response = resident_client.post(CREATE, report_body(*SHENZHEN), content_type="application/json")
         assert response.status_code == 400
         assert response.json()["error"].startswith("This position is outside Hong Kong.")
         assert Camera.objects.count() == 0
@@ -206,17 +196,18 @@ class TestCreate:
     def test_duplicates_are_offered_and_can_be_overridden(self, resident_client, make_camera):
         existing = make_camera(*MONG_KOK)
         lat, lon = offset(*MONG_KOK, north_m=8)
-        response = resident_client.post(CREATE, body(lat, lon), content_type="application/json")
+        response = resident_client.post(CREATE, report_body(lat, lon), content_type="application/json")
         assert response.status_code == 400
         payload = response.json()
         assert "within 15 m" in payload["error"]
         assert [f["id"] for f in payload["nearby"]] == [existing.pk]
-        response = resident_client.post(CREATE, body(lat, lon, confirm_different=True), content_type="application/json")
+        data = report_body(lat, lon, confirm_different=True)
+        response = resident_client.post(CREATE, data, content_type="application/json")
         assert response.status_code == 201
         assert Camera.objects.count() == 2
 
     def test_double_submit_returns_the_first_camera(self, resident_client, districts):
-        data = body()
+        data = report_body()
         first = resident_client.post(CREATE, data, content_type="application/json")
         second = resident_client.post(CREATE, data, content_type="application/json")
         assert (first.status_code, second.status_code) == (201, 200)
@@ -224,13 +215,13 @@ class TestCreate:
         assert Camera.objects.count() == 1
 
     def test_someone_elses_token_is_409(self, resident_client, other_resident_client, districts):
-        data = body()
+        data = report_body()
         resident_client.post(CREATE, data, content_type="application/json")
         response = other_resident_client.post(CREATE, data, content_type="application/json")
         assert response.status_code == 409
         assert Camera.objects.count() == 1
 
     def test_a_photo_field_is_ignored_not_trusted(self, resident_client, districts):
-        response = resident_client.post(CREATE, body(photo="AAAA"), content_type="application/json")
+        response = resident_client.post(CREATE, report_body(photo="AAAA"), content_type="application/json")
         assert response.status_code == 201
         assert not Camera.objects.get().photos.exists()

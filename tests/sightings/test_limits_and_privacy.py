@@ -13,8 +13,7 @@ from django.db import models
 from django.test import Client
 
 from mapsite.cameras.models import Camera
-from tests.conftest import MONG_KOK
-from tests.sightings.conftest import offset
+from tests.helpers import MONG_KOK, offset
 
 pytestmark = pytest.mark.django_db
 URL = "/report/"

@@ -5,13 +5,11 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
 from mapsite.audit.models import AuditEntry
 from mapsite.cameras.models import Camera
-from tests.conftest import MONG_KOK, SHENZHEN
-from tests.sightings.conftest import offset
+from tests.helpers import MONG_KOK, SHENZHEN, csrf_client, csrf_token, offset, report_body
 
 pytestmark = pytest.mark.django_db
 URL = "/report/"
@@ -44,9 +42,9 @@ def test_report_page_has_map_controls_and_a_fresh_token(resident_client, distric
 
 
 def test_a_report_makes_one_pending_public_camera_with_an_audit_entry(
-    resident, resident_client, districts, report_data
+    resident, resident_client, districts
 ):
-    data = report_data(
+    data = report_body(
         kind="dome",
         operator="police",
         mount="pole",
@@ -77,8 +75,8 @@ def test_a_report_makes_one_pending_public_camera_with_an_audit_entry(
     assert "pending" in follow.content.decode()
 
 
-def test_every_detail_is_optional(resident_client, districts, report_data):
-    response = resident_client.post(URL, report_data(kind="", operator="", mount="", direction="", notes=""))
+def test_every_detail_is_optional(resident_client, districts):
+    response = resident_client.post(URL, report_body(kind="", operator="", mount="", direction="", notes=""))
     assert response.status_code == 302
     camera = Camera.objects.get()
     assert (camera.kind, camera.operator, camera.mount) == ("unknown", "unknown", "unknown")
@@ -106,8 +104,8 @@ def test_every_detail_is_optional(resident_client, districts, report_data):
         ({"submission_token": "not-a-uuid"}, "submission_token", "Enter a valid UUID."),
     ],
 )
-def test_bad_input_is_a_form_error_and_saves_nothing(resident_client, districts, report_data, fields, field, message):
-    response = resident_client.post(URL, report_data(**fields))
+def test_bad_input_is_a_form_error_and_saves_nothing(resident_client, districts, fields, field, message):
+    response = resident_client.post(URL, report_body(**fields))
     assert response.status_code == 400
     form = response.context["form"]
     assert field in form.errors
@@ -117,22 +115,22 @@ def test_bad_input_is_a_form_error_and_saves_nothing(resident_client, districts,
     assert AuditEntry.objects.count() == 0
 
 
-def test_a_pin_outside_hong_kong_is_refused(resident_client, districts, report_data):
-    response = resident_client.post(URL, report_data(*SHENZHEN))
+def test_a_pin_outside_hong_kong_is_refused(resident_client, districts):
+    response = resident_client.post(URL, report_body(*SHENZHEN))
     assert response.status_code == 400
     assert "This position is outside Hong Kong." in response.content.decode()
     assert 'role="alert"' in response.content.decode()
     assert Camera.objects.count() == 0
 
 
-def test_a_pin_in_the_sea_far_out_is_refused(resident_client, districts, report_data):
-    response = resident_client.post(URL, report_data(0.0, 0.0))
+def test_a_pin_in_the_sea_far_out_is_refused(resident_client, districts):
+    response = resident_client.post(URL, report_body(0.0, 0.0))
     assert "This position is outside Hong Kong." in response.content.decode()
     assert Camera.objects.count() == 0
 
 
-def test_refused_form_keeps_the_token_and_the_pin(resident_client, districts, report_data):
-    data = report_data(kind="laser")
+def test_refused_form_keeps_the_token_and_the_pin(resident_client, districts):
+    data = report_body(kind="laser")
     response = resident_client.post(URL, data)
     form = response.context["form"]
     assert str(form["submission_token"].value()) == data["submission_token"]
@@ -140,10 +138,10 @@ def test_refused_form_keeps_the_token_and_the_pin(resident_client, districts, re
 
 
 class TestNearbyDuplicates:
-    def test_a_public_camera_within_15_m_is_offered_instead(self, resident_client, make_camera, report_data):
+    def test_a_public_camera_within_15_m_is_offered_instead(self, resident_client, make_camera):
         make_camera(*MONG_KOK, kind="dome")
         lat, lon = offset(*MONG_KOK, north_m=10)
-        response = resident_client.post(URL, report_data(lat, lon))
+        response = resident_client.post(URL, report_body(lat, lon))
         page = response.content.decode()
         assert response.status_code == 400
         assert "A camera is already on the map within 15 m of this pin." in page
@@ -153,10 +151,10 @@ class TestNearbyDuplicates:
         assert Camera.objects.count() == 1
 
     def test_the_offer_confirms_the_existing_camera(
-        self, other_resident, other_resident_client, make_camera, report_data
+        self, other_resident, other_resident_client, make_camera
     ):
         existing = make_camera(*MONG_KOK)
-        response = other_resident_client.post(URL, report_data(*offset(*MONG_KOK, north_m=5)))
+        response = other_resident_client.post(URL, report_body(*offset(*MONG_KOK, north_m=5)))
         page = response.content.decode()
         try:
             confirm_url = reverse("votes:confirm", args=[existing.pk])
@@ -172,34 +170,34 @@ class TestNearbyDuplicates:
         other_resident_client.post(confirm_url)
         assert Vote.objects.filter(camera=existing, user=other_resident, kind=Vote.Kind.CONFIRM).exists()
 
-    def test_saying_it_is_a_different_camera_lets_it_through(self, resident_client, make_camera, report_data):
+    def test_saying_it_is_a_different_camera_lets_it_through(self, resident_client, make_camera):
         make_camera(*MONG_KOK)
         lat, lon = offset(*MONG_KOK, east_m=10)
-        response = resident_client.post(URL, report_data(lat, lon, confirm_different="on"))
+        response = resident_client.post(URL, report_body(lat, lon, confirm_different="on"))
         assert response.status_code == 302
         assert Camera.objects.count() == 2
 
-    def test_a_camera_16_m_away_is_not_a_duplicate(self, resident_client, make_camera, report_data):
+    def test_a_camera_16_m_away_is_not_a_duplicate(self, resident_client, make_camera):
         make_camera(*MONG_KOK)
-        response = resident_client.post(URL, report_data(*offset(*MONG_KOK, north_m=16)))
+        response = resident_client.post(URL, report_body(*offset(*MONG_KOK, north_m=16)))
         assert response.status_code == 302
         assert Camera.objects.count() == 2
 
     @pytest.mark.parametrize("status", [Camera.Status.REJECTED, Camera.Status.REMOVED])
-    def test_cameras_off_the_public_map_are_not_duplicates(self, resident_client, make_camera, report_data, status):
+    def test_cameras_off_the_public_map_are_not_duplicates(self, resident_client, make_camera, status):
         make_camera(*MONG_KOK, status=status)
-        assert resident_client.post(URL, report_data(*MONG_KOK)).status_code == 302
+        assert resident_client.post(URL, report_body(*MONG_KOK)).status_code == 302
 
-    def test_the_page_after_the_offer_starts_with_the_choice_visible(self, resident_client, make_camera, report_data):
+    def test_the_page_after_the_offer_starts_with_the_choice_visible(self, resident_client, make_camera):
         make_camera(*MONG_KOK)
-        response = resident_client.post(URL, report_data(*MONG_KOK))
+        response = resident_client.post(URL, report_body(*MONG_KOK))
         assert 'id="different-wrap" class="different" hidden' not in response.content.decode()
         assert len(response.context["js_config"]["nearby"]) == 1
 
 
 class TestDoubleSubmit:
-    def test_the_same_form_twice_makes_one_camera(self, resident_client, districts, report_data):
-        data = report_data(kind="dome")
+    def test_the_same_form_twice_makes_one_camera(self, resident_client, districts):
+        data = report_body(kind="dome")
         first = resident_client.post(URL, data)
         second = resident_client.post(URL, data, follow=True)
         assert Camera.objects.count() == 1
@@ -207,10 +205,10 @@ class TestDoubleSubmit:
         assert "This report was already received" in second.content.decode()
         assert AuditEntry.objects.filter(action=AuditEntry.Action.REPORTED).count() == 1
 
-    def test_a_race_on_the_token_still_makes_one_camera(self, resident_client, districts, report_data, monkeypatch):
+    def test_a_race_on_the_token_still_makes_one_camera(self, resident_client, districts, monkeypatch):
         # The second request passed the form's look-up before the first one committed,
         # so it did not see it nearby either: the unique constraint catches it.
-        data = report_data(confirm_different="on")
+        data = report_body(confirm_different="on")
         resident_client.post(URL, data)
         real_filter = Camera.objects.filter
         calls = {"n": 0}
@@ -228,9 +226,9 @@ class TestDoubleSubmit:
         assert Camera.objects.count() == 1
 
     def test_a_token_used_by_someone_else_is_refused(
-        self, resident_client, other_resident_client, districts, report_data
+        self, resident_client, other_resident_client, districts
     ):
-        data = report_data()
+        data = report_body()
         resident_client.post(URL, data)
         response = other_resident_client.post(URL, data)
         assert response.status_code == 400
@@ -238,29 +236,25 @@ class TestDoubleSubmit:
         assert Camera.objects.count() == 1
 
 
-def test_report_without_csrf_token_is_refused(resident, districts, report_data):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(resident)
-    response = client.post(URL, report_data())
+def test_report_without_csrf_token_is_refused(resident, districts):
+    client = csrf_client(resident)
+    response = client.post(URL, report_body())
     assert response.status_code == 403
     assert "Form expired" in response.content.decode()
     assert Camera.objects.count() == 0
 
 
-def test_report_with_a_stale_csrf_token_is_refused(resident, districts, report_data):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(resident)
-    client.get(URL)
-    response = client.post(URL, report_data(csrfmiddlewaretoken="x" * 64))
+def test_report_with_a_stale_csrf_token_is_refused(resident, districts):
+    client = csrf_client(resident)
+    csrf_token(client, URL)
+    response = client.post(URL, report_body(csrfmiddlewaretoken="x" * 64))
     assert response.status_code == 403
     assert Camera.objects.count() == 0
 
 
-def test_report_with_a_valid_csrf_token_is_accepted(resident, districts, report_data):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(resident)
-    token = client.get(URL).context["csrf_token"]
-    response = client.post(URL, report_data(csrfmiddlewaretoken=str(token)))
+def test_report_with_a_valid_csrf_token_is_accepted(resident, districts):
+    client = csrf_client(resident)
+    response = client.post(URL, report_body(csrfmiddlewaretoken=csrf_token(client, URL)))
     assert response.status_code == 302
 
 

@@ -96,7 +96,7 @@ def test_duplicate_dispute_points_at_the_other_camera(camera, make_camera, resid
 
 @pytest.mark.parametrize("target", ["self", "missing", "far", "none", "merged"])
 def test_bad_duplicate_targets_are_refused(camera, make_camera, resident, target):
-    from tests.conftest import CENTRAL
+    from tests.helpers import CENTRAL
 
     ids = {
         "self": lambda: camera.pk,

@@ -3,13 +3,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from mapsite.audit.models import AuditEntry
 from mapsite.cameras.models import Camera
 from mapsite.votes.models import Vote
-from tests.conftest import SHENZHEN
+from tests.helpers import SHENZHEN, csrf_client, csrf_token
 
 
 def _url(name: str, camera) -> str:
@@ -113,18 +112,15 @@ def test_outsider_json_gets_401_and_form_is_sent_to_log_in(outsider_client, came
 
 
 def test_csrf_is_checked(resident, camera):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(resident)
+    client = csrf_client(resident)
     assert _json(client, _url("confirm", camera)).status_code == 403
     assert client.post(_url("confirm", camera)).status_code == 403
     assert not Vote.objects.exists()
 
 
 def test_csrf_token_in_header_is_accepted(resident, camera):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(resident)
-    client.get(camera.get_absolute_url())  # sets the CSRF cookie
-    token = client.cookies["csrftoken"].value
+    client = csrf_client(resident)
+    token = csrf_token(client, camera.get_absolute_url())
     response = client.post(
         _url("confirm", camera), "{}", content_type="application/json", HTTP_X_CSRFTOKEN=token
     )

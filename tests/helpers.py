@@ -1,0 +1,82 @@
+"""Plain helpers shared by the test suite: places, a CSRF-checking client and a thread-race
+runner. Fixtures live in conftest.py; what is here is imported by name."""
+
+from __future__ import annotations
+
+import math
+import threading
+import uuid
+from collections.abc import Callable
+
+from django.db import connection
+from django.test import Client
+
+PASSWORD = "correct horse battery staple 42"
+
+# The districts of a few well-known places, used across the suite.
+MONG_KOK = (22.3193, 114.1694)  # E, Yau Tsim Mong
+CENTRAL = (22.2820, 114.1580)  # A, Central and Western
+SHA_TIN = (22.3817, 114.1880)  # R
+SHENZHEN = (22.5410, 114.0550)  # outside Hong Kong
+
+
+def offset(lat: float, lon: float, north_m: float = 0.0, east_m: float = 0.0) -> tuple[float, float]:
+    """A point north_m metres north and east_m metres east of (lat, lon)."""
+    return lat + north_m / 111_195.0, lon + east_m / (111_195.0 * math.cos(math.radians(lat)))
+
+
+def report_body(lat: float = MONG_KOK[0], lon: float = MONG_KOK[1], **fields) -> dict:
+    """The fields of a sighting report at (lat, lon), with a fresh submission token."""
+    return {"latitude": lat, "longitude": lon, "submission_token": str(uuid.uuid4()), **fields}
+
+
+def text(response) -> str:
+    """A response's body as text."""
+    return response.content.decode()
+
+
+def csrf_client(user=None) -> Client:
+    """A client that checks CSRF tokens as a browser's requests are checked, signed in as `user` if given."""
+    client = Client(enforce_csrf_checks=True)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def csrf_token(client: Client, url: str = "/report/") -> str:
+    """GET `url` (a page with a form, which sets the CSRF cookie) and return the token."""
+    client.get(url)
+    return client.cookies["csrftoken"].value
+
+
+class DidNotFinish(Exception):
+    """Stands in the outcome of a call whose thread was still running when run_together gave up."""
+
+
+def run_together(*calls: Callable[[], object], timeout: float = 60) -> list:
+    """Run the calls at the same instant, each in its own thread with its own database connection,
+    and wait for them all. Returns, in the order of the calls, what each returned or the exception
+    it raised (DidNotFinish if it was still running after `timeout` seconds)."""
+    barrier = threading.Barrier(len(calls))
+    outcomes: list = [DidNotFinish() for _ in calls]
+
+    def run(i: int, call: Callable[[], object]) -> None:
+        try:
+            barrier.wait(timeout=10)
+            outcomes[i] = call()
+        except Exception as exc:  # handed to the test
+            outcomes[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=timeout)
+    return outcomes
+
+
+def raised(outcomes: list) -> list[Exception]:
+    """The exceptions among run_together's outcomes."""
+    return [o for o in outcomes if isinstance(o, Exception)]
