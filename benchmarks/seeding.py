@@ -120,18 +120,24 @@ def _choices() -> tuple[tuple, tuple, tuple, tuple]:
 
 
 def camera_attributes(rng: random.Random, now: dt.datetime) -> dict:
-    """One camera's attributes: most verified, some pending, a few rejected (the map must skip those)."""
+    """One camera's attributes, drawn as mapsite.cameras.demo.seed_demo draws them.
+
+    demo.py keeps that draw inline in seed_demo; once it is a function there, this should
+    call it. The status mix is the benchmark's own: the map must skip rejected cameras, so
+    some have to exist."""
     statuses, kinds, operators, mounts = _choices()
-    reported = now - dt.timedelta(days=rng.randrange(0, 700), seconds=rng.randrange(86400))
+    reported = now - dt.timedelta(days=rng.uniform(0, 730))
+    confirmed = reported + (now - reported) * rng.random() if rng.random() < 0.4 else None
+    direction = rng.randrange(360) if rng.random() < 0.6 else None
     return {
         "status": rng.choices(statuses, (14, 5, 1))[0],
         "kind": rng.choice(kinds),
         "operator": rng.choice(operators),
         "mount": rng.choice(mounts),
-        "direction": rng.randrange(360) if rng.random() < 0.5 else None,
-        "field_of_view": rng.choice((60, 90, 120)) if rng.random() < 0.3 else None,
+        "direction": direction,
+        "field_of_view": rng.choice((45, 60, 90, 120)) if direction is not None else None,
         "reported_at": reported,
-        "last_confirmed_at": reported + dt.timedelta(days=rng.randrange(30)) if rng.random() < 0.6 else None,
+        "last_confirmed_at": confirmed,
         "confirm_count": rng.randrange(5),
     }
 
