@@ -1,0 +1,171 @@
+"""The results as the terminal shows them, the targets' verdicts, and the Markdown section of BENCHMARKS.md."""
+
+from __future__ import annotations
+
+import os
+import platform
+import time
+from pathlib import Path
+
+TARGETS = {
+    "tile_p95_ms": 50.0,
+    "tile_kb": 100.0,
+    "flat_ratio": 1.5,
+    "districts_p95_ms": 20.0,
+    "submission_p95_ms": 50.0,
+    "browser_first_markers_s": 1.5,
+    "naive_ratio_z11": 50.0,
+}
+BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"
+
+
+def machine() -> str:
+    try:
+        meminfo = Path("/proc/meminfo").read_text().splitlines()
+        mem_kb = int(next(line for line in meminfo if line.startswith("MemTotal")).split()[1])
+    except (OSError, StopIteration):
+        mem_kb = 0
+    load = os.getloadavg()
+    cpu = platform.processor() or platform.machine()
+    return (f"{os.cpu_count()} cores ({cpu}), {mem_kb / 1024 / 1024:.0f} GiB RAM, Python {platform.python_version()}, "
+            f"load average at start {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}")
+
+
+def header(postgres: bool) -> str:
+    return (f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {machine()}. "
+            f"Database: {'PostgreSQL' if postgres else 'SQLite (one file per N under benchmarks/.data/)'}. "
+            "Requests through django.test.Client (full middleware stack incl. GZip, no network), "
+            "after one unmeasured warm-up pass over each URL list.")
+
+
+def print_size(result: dict) -> None:
+    print(f"   public cameras: {result['public']:,}")
+    print(f"   {'measurement':<24}{'n':>6}{'p50 ms':>10}{'p95 ms':>10}{'p95 KB':>9}{'max KB':>9}{'raw KB':>9}  note")
+    for s in result["stats"]:
+        kb = f"{s['p95_kb']:>9}{s['max_kb']:>9}{s['max_raw_kb'] or '':>9}" if s["p95_kb"] is not None else " " * 27
+        print(f"   {s['name']:<24}{s['n']:>6}{s['p50_ms']:>10}{s['p95_ms']:>10}{kb}  {s['note']}")
+    print(f"   {'view':<22}{'ours ms':>10}{'naive ms':>11}{'floor ms':>10}{'naive/ours':>12}{'floor/ours':>12}")
+    for c in result["comparisons"]:
+        print(f"   {c['view']:<22}{c['ours_ms']:>10}{c['naive_ms']:>11}{c['floor_ms']:>10}"
+              f"{c['naive_ratio']:>12}{c['floor_ratio']:>12}   ({c['ours_what']})")
+
+
+def _p95_verdict(measured_ms: float, target: str) -> str:
+    limit = TARGETS[target]
+    return "met" if measured_ms <= limit else f"MISSED by {measured_ms - limit:.1f} ms"
+
+
+def _met(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+def _largest_size_verdicts(big: dict) -> list[tuple[str, str, str]]:
+    stats = {s["name"]: s for s in big["stats"]}
+    tiles = [s for name, s in stats.items() if name.startswith("tile")]
+    worst = max(tiles, key=lambda s: s["p95_ms"])
+    out = [(f"tile p95 <= {TARGETS['tile_p95_ms']:.0f} ms at N={big['n']:,}",
+            f"worst {worst['name']}: {worst['p95_ms']} ms", _p95_verdict(worst["p95_ms"], "tile_p95_ms"))]
+    largest = max(tiles, key=lambda s: s["max_kb"])
+    out.append((f"tile <= {TARGETS['tile_kb']:.0f} KB (gzip, as sent)", f"largest {largest['name']}: "
+                f"{largest['max_kb']} KB ({largest['max_raw_kb']} KB before gzip)",
+                _met(largest["max_kb"] <= TARGETS["tile_kb"])))
+    for name, target in (("districts.geojson", "districts_p95_ms"), ("submission", "submission_p95_ms")):
+        if name in stats:
+            out.append((f"{name} p95 <= {TARGETS[target]:.0f} ms", f"{stats[name]['p95_ms']} ms",
+                        _p95_verdict(stats[name]["p95_ms"], target)))
+    z11 = big["comparisons"][0]
+    out.append((f"zoom 11 >= {TARGETS['naive_ratio_z11']:.0f}x faster than naive",
+                f"{z11['naive_ratio']}x ({z11['naive_ms']} ms naive vs {z11['ours_ms']} ms)",
+                _met(z11["naive_ratio"] >= TARGETS["naive_ratio_z11"])))
+    imports = [s for name, s in stats.items() if name.startswith("import")]
+    if imports:
+        out.append((f"{imports[0]['name']} well under a minute", f"{imports[0]['p50_ms'] / 1000:.1f} s",
+                    _met(imports[0]["p50_ms"] < 30_000)))
+    return out
+
+
+def _flat_growth_verdicts(small: dict, big: dict, flat: dict | None) -> list[tuple[str, str, str]]:
+    if flat:
+        ratios = [(row["name"], row["ratio"]) for row in flat["rows"]]
+    else:
+        small_stats = {s["name"]: s for s in small["stats"]}
+        ratios = [(s["name"], s["p95_ms"] / max(small_stats[s["name"]]["p95_ms"], 0.01))
+                  for s in big["stats"]
+                  if s["name"].startswith("tile") and "cold" not in s["name"] and s["name"] in small_stats]
+    out = []
+    # The issue's zooms (11, 14, 17) and the deepest zoom are judged apart: a sparse table puts
+    # one or two cameras in a zoom-19 tile, a dense one up to the cap.
+    for label, group in (("zooms 11, 14, 17", [r for r in ratios if "deepest" not in r[0]]),
+                         ("zoom 19, the deepest", [r for r in ratios if "deepest" in r[0]])):
+        if not group:
+            continue
+        worst = max(group, key=lambda r: r[1])
+        how = ", interleaved" if flat else ""
+        out.append((f"N={small['n']:,} within {TARGETS['flat_ratio']}x of N={big['n']:,} (tiles p95, {label}{how})",
+                    f"worst {worst[0]}: {big['n']:,} is {worst[1]:.2f}x of {small['n']:,}",
+                    _met(worst[1] <= TARGETS["flat_ratio"])))
+    return out
+
+
+def verdicts(results: list[dict], browser: dict | None, flat: dict | None = None) -> list[tuple[str, str, str]]:
+    out = []
+    if results:
+        small, big = min(results, key=lambda r: r["n"]), max(results, key=lambda r: r["n"])
+        out += _largest_size_verdicts(big)
+        if big is not small:
+            out += _flat_growth_verdicts(small, big, flat)
+    if browser:
+        out.append((f"browser first markers <= {TARGETS['browser_first_markers_s']} s (60,000 cameras)",
+                    f"p50 {browser['p50_s']} s, worst {max(browser['times_s'])} s",
+                    _met(max(browser["times_s"]) <= TARGETS["browser_first_markers_s"])))
+    return out
+
+
+def print_verdicts(rows: list[tuple[str, str, str]]) -> None:
+    print("\n== Targets")
+    for target, measured, verdict in rows:
+        print(f"   {target:<58} {measured:<60} {verdict}")
+
+
+def markdown(results: list[dict], browser: dict | None, head: str, flat: dict | None = None) -> str:
+    lines = [head, ""]
+    for r in results:
+        lines += [f"#### N = {r['n']:,} ({r['public']:,} public)", "",
+                  "| measurement | requests | p50 ms | p95 ms | p95 KB sent | max KB sent | max KB raw | note |",
+                  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+        for s in r["stats"]:
+            lines.append(f"| {s['name']} | {s['n']} | {s['p50_ms']} | {s['p95_ms']} | {s['p95_kb'] or ''} | "
+                         f"{s['max_kb'] or ''} | {s['max_raw_kb'] or ''} | {s['note']} |")
+        lines += ["", "| view | ours ms | naive ms | floor ms | naive / ours | floor / ours | ours = |",
+                  "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
+        for c in r["comparisons"]:
+            lines.append(f"| {c['view']} | {c['ours_ms']} | {c['naive_ms']} | {c['floor_ms']} | "
+                         f"{c['naive_ratio']}x | {c['floor_ratio']}x | {c['ours_what']} |")
+        lines.append("")
+    if browser:
+        lines += ["#### Browser", "", f"First markers/clusters drawn after navigation, {browser['runs']} runs, "
+                  f"{browser['server']}: p50 {browser['p50_s']} s, all {browser['times_s']}", ""]
+    if flat:
+        lines += ["#### Flat growth, interleaved", "",
+                  f"The tile URL lists above, measured again round after round ({flat['rounds']} rounds; each round "
+                  f"one warm-up and one measured pass per list at {flat['small']:,}, then the same at "
+                  f"{flat['big']:,}), so that noise on the shared machine falls on both sizes alike.", "",
+                  f"| tiles | requests per size | p95 ms at {flat['small']:,} | p95 ms at {flat['big']:,} | ratio |",
+                  "| --- | ---: | ---: | ---: | ---: |"]
+        lines += [f"| {r['name']} | {r['requests']} | {r['small_p95']} | {r['big_p95']} | {r['ratio']}x |"
+                  for r in flat["rows"]]
+        lines.append("")
+    lines += ["#### Targets", "", "| target | measured | verdict |", "| --- | --- | --- |"]
+    lines += [f"| {a} | {b} | {c} |" for a, b, c in verdicts(results, browser, flat)]
+    return "\n".join(lines) + "\n"
+
+
+def write_markdown(path: Path, section: str) -> None:
+    """Replace what stands between the results markers in `path` (or append the markers and section)."""
+    text = path.read_text() if path.exists() else ""
+    block = f"{BEGIN}\n{section}{END}"
+    if BEGIN in text and END in text:
+        text = text[: text.index(BEGIN)] + block + text[text.index(END) + len(END):]
+    else:
+        text += "\n" + block + "\n"
+    path.write_text(text)
