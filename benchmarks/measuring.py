@@ -140,8 +140,8 @@ def naive_and_floor(bbox: tuple[float, float, float, float], repeat: int) -> tup
     import geojson
     import orjson
 
-    from mapsite.cameras.api import PUBLIC_FIELDS
-    from mapsite.cameras.api import features as camera_features
+    from mapsite.cameras.features import PUBLIC_FIELDS
+    from mapsite.cameras.features import features as camera_features
     from mapsite.cameras.models import Camera
 
     naive_times, floor_times = [], []
