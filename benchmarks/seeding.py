@@ -111,35 +111,20 @@ def quadkeys(lats, lons) -> list[int]:
 
 
 @cache
-def _choices() -> tuple[tuple, tuple, tuple, tuple]:
-    """Statuses, kinds, operators and mounts; Choices.values builds a new list on every access."""
+def _statuses() -> tuple:
     from mapsite.cameras.models import Camera
 
-    statuses = (Camera.Status.VERIFIED, Camera.Status.PENDING, Camera.Status.REJECTED)
-    return statuses, tuple(Camera.Kind.values), tuple(Camera.Operator.values), tuple(Camera.Mount.values)
+    return Camera.Status.VERIFIED, Camera.Status.PENDING, Camera.Status.REJECTED
 
 
 def camera_attributes(rng: random.Random, now: dt.datetime) -> dict:
-    """One camera's attributes, drawn as mapsite.cameras.demo.seed_demo draws them.
+    """One camera's attributes, drawn by seed_demo's own draw. The status mix is the
+    benchmark's own: the map must skip rejected cameras, so some have to exist."""
+    from mapsite.cameras.demo import random_attributes
 
-    demo.py keeps that draw inline in seed_demo; once it is a function there, this should
-    call it. The status mix is the benchmark's own: the map must skip rejected cameras, so
-    some have to exist."""
-    statuses, kinds, operators, mounts = _choices()
-    reported = now - dt.timedelta(days=rng.uniform(0, 730))
-    confirmed = reported + (now - reported) * rng.random() if rng.random() < 0.4 else None
-    direction = rng.randrange(360) if rng.random() < 0.6 else None
-    return {
-        "status": rng.choices(statuses, (14, 5, 1))[0],
-        "kind": rng.choice(kinds),
-        "operator": rng.choice(operators),
-        "mount": rng.choice(mounts),
-        "direction": direction,
-        "field_of_view": rng.choice((45, 60, 90, 120)) if direction is not None else None,
-        "reported_at": reported,
-        "last_confirmed_at": confirmed,
-        "confirm_count": rng.randrange(5),
-    }
+    statuses = _statuses()
+    return {**random_attributes(rng, now), "status": rng.choices(statuses, (14, 5, 1))[0],
+            "confirm_count": rng.randrange(5)}
 
 
 def camera_rows(points, *, rng: random.Random, now: dt.datetime) -> list[dict]:

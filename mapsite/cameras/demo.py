@@ -47,6 +47,23 @@ def split_counts(count: int, rng: random.Random) -> dict[str, int]:
     return result
 
 
+def random_attributes(rng: random.Random, now: dt.datetime) -> dict:
+    """One demo camera's attributes: a plausible mix of kinds, ages and confirmations."""
+    reported = now - dt.timedelta(days=rng.uniform(0, 730))
+    confirmed = reported + (now - reported) * rng.random() if rng.random() < 0.4 else None
+    direction = rng.randrange(360) if rng.random() < 0.6 else None
+    return {
+        "status": Camera.Status.VERIFIED if rng.random() < 0.3 else Camera.Status.PENDING,
+        "kind": rng.choice(Camera.Kind.values),
+        "operator": rng.choice(Camera.Operator.values),
+        "mount": rng.choice(Camera.Mount.values),
+        "direction": direction,
+        "field_of_view": rng.choice((45, 60, 90, 120)) if direction is not None else None,
+        "reported_at": reported,
+        "last_confirmed_at": confirmed,
+    }
+
+
 def clear_demo() -> int:
     """Delete every demo camera and nothing else."""
     _total, per_model = Camera.objects.filter(is_demo=True).delete()
@@ -61,29 +78,10 @@ def seed_demo(count: int, *, seed: int | None = None) -> int:
         raise ValueError("load the 18 districts first (manage.py load_districts)")
     now = timezone.now()
     note = _("Demo data — not a real sighting")
-    kinds, operators, mounts = Camera.Kind.values, Camera.Operator.values, Camera.Mount.values
     rows = []
     for code, n in split_counts(count, rng).items():
-        if not n:
-            continue
-        for lat, lon in _points_in(districts[code], n, rng):
-            reported = now - dt.timedelta(days=rng.uniform(0, 730))
-            confirmed = reported + (now - reported) * rng.random() if rng.random() < 0.4 else None
-            direction = rng.randrange(360) if rng.random() < 0.6 else None
-            rows.append(
-                {
-                    "latitude": lat,
-                    "longitude": lon,
-                    "district_id": districts[code].id,
-                    "status": Camera.Status.VERIFIED if rng.random() < 0.3 else Camera.Status.PENDING,
-                    "kind": rng.choice(kinds),
-                    "operator": rng.choice(operators),
-                    "mount": rng.choice(mounts),
-                    "direction": direction,
-                    "field_of_view": rng.choice((45, 60, 90, 120)) if direction is not None else None,
-                    "reported_at": reported,
-                    "last_confirmed_at": confirmed,
-                }
-            )
+        for lat, lon in _points_in(districts[code], n, rng) if n else ():
+            rows.append({"latitude": lat, "longitude": lon, "district_id": districts[code].id,
+                         **random_attributes(rng, now)})
     bulk_insert_cameras(rows, {"is_demo": True, "source": Camera.Source.DEMO, "notes": note, "updated_at": now})
     return len(rows)
