@@ -2,9 +2,14 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from mapsite.accounts.forms import AdminLoginForm
+from mapsite.accounts.views import login_limits
 from mapsite.pages.admin import register_admin
 
 register_admin()
+# The admin's log-in is limited exactly like the site's: same decorator, same form mixin.
+admin.site.login_form = AdminLoginForm
+admin.site.login_template = "accounts/admin_login.html"  # shows the challenge when it is asked for
 
 # JSON and exports are language-neutral; pages live under a language prefix
 # (none for English) so a shared link keeps its language.
@@ -26,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("report/", include("mapsite.sightings.urls")),
     path("moderation/", include("mapsite.moderation.urls")),
     path("about/", include("mapsite.pages.urls")),
+    path("admin/login/", login_limits(admin.site.login)),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
