@@ -6,6 +6,8 @@ which raises ImproperlyConfigured on a malformed value instead of guessing.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -52,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "leaflet",
     "csp",
+    "django_altcha",
     "mapsite.pages",
     "mapsite.districts",
     "mapsite.figures",
@@ -158,8 +161,11 @@ LOGIN_REDIRECT_URL = "cameras:map"
 LOGOUT_REDIRECT_URL = "cameras:map"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# The log-in challenge (django-altcha, self-hosted: its script is a static file).
+ALTCHA_HMAC_KEY = hmac.new(SECRET_KEY.encode(), b"altcha", hashlib.sha256).hexdigest()
+ALTCHA_JS_URL = "altcha/altcha.min.js"
+# Upper bound of the proof-of-work search: a browser needs about a second on average at 1,000,000.
+LOGIN_CHALLENGE_MAX_NUMBER = env_int("LOGIN_CHALLENGE_MAX_NUMBER", 1_000_000, minimum=1000)
 
 # --- Languages --------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -232,6 +238,20 @@ LEAFLET_CONFIG = {
     },
 }
 
+# --- HTTPS ------------------------------------------------------------------
+# HTTPS=true turns on everything a deployment behind TLS needs at once: the
+# redirect to https, HSTS (a year, subdomains, preload-ready) and cookies sent
+# only over https. SECURE_COOKIES is the old name, still read as a default.
+# Behind a reverse proxy on this host the proxy must send X-Forwarded-Proto:
+# gunicorn trusts it from 127.0.0.1 (FORWARDED_ALLOW_IPS), so is_secure() holds.
+HTTPS = env_bool("HTTPS", env_bool("SECURE_COOKIES", False))
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31_536_000, minimum=0) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+
 # --- Security headers -------------------------------------------------------
 # Tile servers (OpenStreetMap's among them) refuse requests without a Referer;
 # the origin alone satisfies them and leaks no path.
@@ -254,14 +274,35 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+
+
+def _static_security_headers(headers, path: str, url: str) -> None:
+    """WhiteNoise answers static files before the CSP and X-Frame-Options
+    middleware run: give them the pages' headers here (the nonce aside, which
+    only pages have)."""
+    from csp.utils import build_policy
+
+    headers["Content-Security-Policy"] = build_policy()
+    headers["X-Frame-Options"] = X_FRAME_OPTIONS
+    headers["Referrer-Policy"] = SECURE_REFERRER_POLICY
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["Cross-Origin-Opener-Policy"] = SECURE_CROSS_ORIGIN_OPENER_POLICY
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = _static_security_headers
+
 # --- Logging ----------------------------------------------------------------
-# Nothing here logs client addresses or user agents: Django's own request
-# loggers record only method, path and status, and gunicorn's access log stays off.
+# No client address reaches a log: Django's request loggers record only method,
+# path and status, gunicorn's access log stays off, and every handler (here and
+# in mapsite/gunicorn_conf.py) scrubs anything shaped like an IP address.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"scrub_addresses": {"()": "mapsite.lib.logscrub.ScrubAddresses"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["scrub_addresses"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # runserver's request log, otherwise on a handler of its own.
+    "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
 # --- Product rules (thresholds live here so they are tunable in one place) ---

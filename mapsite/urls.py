@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from mapsite.accounts.views import login_limits
 from mapsite.core.admin import discover
 
 discover()
@@ -31,6 +32,8 @@ urlpatterns += i18n_patterns(
     path("report/", include("mapsite.sightings.urls")),
     path("moderation/", include("mapsite.moderation.urls")),
     path("about/", include("mapsite.pages.urls")),
+    # The admin's log-in is limited exactly like the site's: the same decorator (and form, in accounts/admin.py).
+    path("admin/login/", login_limits(admin.site.login)),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -1,7 +1,26 @@
+"""Sign-up and log-in forms.
+
+Every refusal here is a form error with a code: a name mixing scripts
+(``mixed_scripts``), a name taken once normalised (``unique``), a log-in whose
+username has seen too many attempts and whose proof-of-work challenge is
+missing (``challenge_required``) or wrong (``challenge_failed``).
+"""
+
 from __future__ import annotations
 
-from django.contrib.auth.forms import UserCreationForm
+from django import forms
+from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
+from django_altcha import AltchaField, AltchaWidget
+
+from mapsite.accounts.validators import lookalike_exists, normalise_username, validate_single_script
+from mapsite.lib.ratelimit import count_one, digest_key, is_exhausted
+
+LOGIN_USERNAME_GROUP = "accounts.login.user"
 
 
 class SignupForm(UserCreationForm):
@@ -16,3 +35,113 @@ class SignupForm(UserCreationForm):
                 "Pick a name that does not identify you: it is never shown next to your reports."
             ),
         }
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]  # already NFKC-normalised by the field
+        validate_single_script(username)
+        self._refuse_lookalike(username)
+        return username
+
+    def _refuse_lookalike(self, username: str) -> None:
+        if lookalike_exists(username):
+            # Django's own message and code, already translated.
+            raise self.instance.unique_error_message(get_user_model(), ["username"])
+
+    def save(self, commit: bool = True):
+        """Check again and create under a lock, so two sign-ups racing for
+        ``alice`` and ``Alice`` cannot both pass the check in clean_username.
+
+        SQLite's IMMEDIATE transactions already hold the write lock from BEGIN;
+        PostgreSQL needs the table locked against concurrent inserts.
+        """
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                table = connection.ops.quote_name(get_user_model()._meta.db_table)
+                with connection.cursor() as cursor:
+                    cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+            self._refuse_lookalike(self.cleaned_data["username"])
+            return super().save(commit=commit)
+
+
+class ChallengeWidget(AltchaWidget):
+    """django-altcha's widget with its script and stylesheet from our static files."""
+
+    template_name = "accounts/altcha_widget.html"
+
+
+class ChallengeField(AltchaField):
+    """A proof-of-work challenge solved in the browser (django-altcha, self-hosted)."""
+
+    widget = ChallengeWidget
+
+    def validate(self, value) -> None:
+        if not value:
+            raise forms.ValidationError(
+                _(
+                    "There have been many log-in attempts for this username. Tick the box below and wait "
+                    "a moment while your browser solves a small puzzle, then log in again."
+                ),
+                code="challenge_required",
+            )
+        try:
+            super().validate(value)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                _("The puzzle was not solved, or was already used. Tick the box again, then log in."),
+                code="challenge_failed",
+            ) from None
+
+
+def _challenge_field() -> ChallengeField:
+    strings = {
+        "label": str(_("I am logging in myself")),
+        "verifying": str(_("Solving the puzzle…")),
+        "verified": str(_("Solved")),
+        "error": str(_("The puzzle could not be solved. Try again.")),
+        "expired": str(_("The puzzle expired. Tick the box again.")),
+        "waitAlert": str(_("Solving the puzzle… please wait.")),
+    }
+    return ChallengeField(
+        label="", strings=strings, hidefooter=True, hidelogo=True, maxnumber=settings.LOGIN_CHALLENGE_MAX_NUMBER
+    )
+
+
+class LoginLimitMixin:
+    """The per-username limit of every log-in form, the site's and the admin's.
+
+    Attempts are counted per username after NFKC normalisation and case-folding
+    (so ``ｖ1`` and ``V1`` count against ``v1``), across all networks. Past
+    LOGIN_RATE_USERNAME the form is not refused: it asks for a proof-of-work
+    challenge, which the resident solves in a few seconds in the browser while a
+    guesser pays it on every guess. A stranger can slow an account's log-in down,
+    never lock it. (The per-network limit, which does refuse, is on the views.)
+    """
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.limit_key = None
+        if request is None or not self.is_bound:
+            return
+        username = self.data.get("username")
+        if not isinstance(username, str) or not username:
+            return
+        self.limit_key = digest_key(LOGIN_USERNAME_GROUP, normalise_username(username))
+        if is_exhausted(request, LOGIN_USERNAME_GROUP, settings.LOGIN_RATE_USERNAME, self.limit_key):
+            self.fields["altcha"] = _challenge_field()
+
+    def clean(self):
+        if "altcha" in self.fields and "altcha" not in self.cleaned_data:
+            # No password is checked without the challenge solved: the answer
+            # would tell a guesser whether the guess was right.
+            return self.cleaned_data
+        if self.limit_key is not None:
+            count_one(self.request, LOGIN_USERNAME_GROUP, settings.LOGIN_RATE_USERNAME, self.limit_key)
+        return super().clean()
+
+
+class LoginForm(LoginLimitMixin, AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(LoginLimitMixin, AdminAuthenticationForm):
+    pass

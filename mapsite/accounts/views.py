@@ -1,16 +1,22 @@
 """Sign-up, log-in, log-out and password change.
 
 Sign-up and log-in are rate limited per network (a salted hash, see
-mapsite.lib.ratelimit) and log-in also per attempted username, so neither
-guessing passwords nor mass-creating accounts is cheap.
+mapsite.lib.ratelimit), so neither guessing passwords nor mass-creating
+accounts is cheap. Log-in is also limited per attempted username, normalised;
+past that limit the form asks for a proof-of-work challenge instead of
+refusing (mapsite.accounts.forms.LoginLimitMixin), so a stranger cannot lock
+a resident out. The admin's log-in goes through the same limits (login_limits).
 """
 
 from __future__ import annotations
 
+from csp.constants import SELF
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse_lazy
@@ -23,7 +29,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
-from mapsite.accounts.forms import SignupForm
+from mapsite.accounts.forms import LoginForm, SignupForm
 from mapsite.lib.ratelimit import network_key
 
 
@@ -49,27 +55,32 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect(_safe_next(request))
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welcome! Your account is ready."))
-        return redirect(_safe_next(request))
+        try:
+            user = form.save()
+        except ValidationError as exc:  # the name was taken meanwhile
+            form.add_error("username", exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome! Your account is ready."))
+            return redirect(_safe_next(request))
     next_url = request.POST.get("next") or request.GET.get("next", "")
     return render(request, "accounts/signup.html", {"form": form, "next": next_url})
 
 
-@method_decorator(
-    ratelimit(group="accounts.login", key=network_key, rate=_rate("LOGIN_RATE_NETWORK"), method="POST", block=True),
-    name="dispatch",
-)
-@method_decorator(
-    # Per attempted username too, so a spread-out attack on one account is still slow.
-    ratelimit(
-        group="accounts.login.user", key="post:username", rate=_rate("LOGIN_RATE_USERNAME"), method="POST", block=True
-    ),
-    name="dispatch",
-)
+def login_limits(view):
+    """What every log-in view goes through, the site's and the admin's: one
+    per-network limit (refused with a 429), and a CSP that lets the challenge's
+    script start its proof-of-work workers (from blob: URLs). The per-username
+    limit lives in the forms (LoginLimitMixin), which both views use."""
+    rate = _rate("LOGIN_RATE_NETWORK")
+    view = ratelimit(group="accounts.login", key=network_key, rate=rate, method="POST", block=True)(view)
+    return csp_update({"worker-src": [SELF, "blob:"]})(view)
+
+
+@method_decorator(login_limits, name="dispatch")
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    form_class = LoginForm
     redirect_authenticated_user = True
 
 

@@ -39,9 +39,7 @@ def _network(request: HttpRequest) -> str:
 
 def network_key(group: str, request: HttpRequest) -> str:
     """django-ratelimit key function: a salted, truncated digest of the client's network."""
-    salt = str(settings.RATELIMIT_HASH_SALT).encode()
-    digest = hmac.new(salt, f"{group}|{_network(request)}".encode(), hashlib.sha256).hexdigest()
-    return digest[:DIGEST_CHARS]
+    return digest_key(group, _network(request))
 
 
 def user_key(group: str, request: HttpRequest) -> str:
@@ -66,3 +64,19 @@ def count(request: HttpRequest, limits: list[tuple[str, str, object]]) -> None:
     """Count one use against every limit."""
     for group, rate, key in limits:
         get_usage(request, group=group, key=key, rate=rate, increment=True)
+
+
+def digest_key(group: str, value: str) -> str:
+    """A salted, truncated digest of any value a limit keys on (a username, say)."""
+    salt = str(settings.RATELIMIT_HASH_SALT).encode()
+    return hmac.new(salt, f"{group}|{value}".encode(), hashlib.sha256).hexdigest()[:DIGEST_CHARS]
+
+
+def is_exhausted(request: HttpRequest, group: str, rate: str, key: str) -> bool:
+    """Whether the limit has no room for one more, without counting this request."""
+    usage = get_usage(request, group=group, key=lambda _group, _request: key, rate=rate, increment=False)
+    return usage is not None and (usage["should_limit"] or usage["count"] >= usage["limit"])
+
+
+def count_one(request: HttpRequest, group: str, rate: str, key: str) -> None:
+    get_usage(request, group=group, key=lambda _group, _request: key, rate=rate, increment=True)

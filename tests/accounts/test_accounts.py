@@ -176,14 +176,18 @@ def test_login_is_rate_limited_per_network(settings, resident):
     assert "Too many requests" in response.content.decode()
 
 
-def test_login_is_rate_limited_per_username_across_networks(settings, resident):
+def test_login_per_username_across_networks_asks_for_a_challenge(settings, resident):
+    """Spread-out guessing at one account is slowed, not refused: see test_login_limits."""
     settings.LOGIN_RATE_USERNAME = "2/h"
     for i in range(2):
         Client(REMOTE_ADDR=f"10.0.{i}.1").post(reverse("accounts:login"), {"username": "resident", "password": "x"})
     response = Client(REMOTE_ADDR="10.9.9.9").post(
         reverse("accounts:login"), {"username": "resident", "password": PASSWORD}
     )
-    assert response.status_code == 429
+    assert response.status_code == 200
+    assert [e.code for e in response.context["form"].errors.as_data()["altcha"]] == ["challenge_required"]
+    assert "_auth_user_id" not in response.wsgi_request.session
     # Another account is not affected.
     response = Client(REMOTE_ADDR="10.9.9.9").post(reverse("accounts:login"), {"username": "other", "password": "x"})
     assert response.status_code == 200
+    assert "altcha" not in response.context["form"].fields
