@@ -265,6 +265,8 @@ LOGGING = {
 # --- Product rules (thresholds live here so they are tunable in one place) ---
 DUPLICATE_RADIUS_IMPORT_M = 10
 DUPLICATE_RADIUS_SUBMIT_M = 15
+CONE_ZOOM = 17  # view cones are drawn from this zoom
+CAMERA_MIN_ZOOM = 15  # from this zoom tiles list cameras, not clusters
 API_MAX_FEATURES = env_int("API_MAX_FEATURES", 2000, minimum=1)
 # A map tile lists its cameras up to this many, and clusters them beyond: 64 markers on a 256 px
 # tile is one per 32 px square, about the limit of legibility, and the cap keeps the work of a

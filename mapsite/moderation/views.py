@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from mapsite.audit.models import AuditEntry
 from mapsite.cameras.models import Camera
+from mapsite.cameras.views import map_zooms
 from mapsite.moderation import services
 from mapsite.moderation.forms import ActionForm, BulkForm, CorrectionForm, EditForm, MergeForm, PhotoForm
 from mapsite.photos.models import Photo
@@ -115,6 +116,7 @@ def camera(request: HttpRequest, pk: int) -> HttpResponse:
                     for _d, o in nearby
                 ],
                 "labels": {"drag": _("Drag to move the camera"), "original": _("Where it is now")},
+                "zooms": map_zooms(),
             },
         },
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from mapsite.cameras.models import Camera
+from mapsite.cameras.views import map_zooms
 from mapsite.lib import ratelimit
 from mapsite.sightings.forms import ReportForm
 from mapsite.sightings.limits import submit_limits
@@ -25,6 +26,7 @@ def _js_config(nearby: list[dict]) -> dict:
     return {
         "locateUrl": reverse("sightings_api:locate"),
         "radius": settings.DUPLICATE_RADIUS_SUBMIT_M,
+        "zooms": map_zooms(),
         "nearby": nearby,
         "labels": {
             "district": _("District: %(name)s"),
