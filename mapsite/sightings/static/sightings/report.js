@@ -5,49 +5,27 @@
  * pin's position is the only position the server ever receives.
  * User-supplied text is put into the page with textContent only.
  */
-import {
-  bearing, clear, coneOutline, coordinate, el, format as fmt, onMap, readJson, requestJson,
-} from "../js/common.js";
-
-const CONE_PX = 70; // the cone and its handle keep one on-screen size at every zoom
-
-/* Web Mercator is conformal, so a screen-space angle is the compass bearing. */
-function pixelsAlong(map, latlng, px) {
-  const p = map.latLngToLayerPoint(latlng);
-  return (degrees) => {
-    const r = (degrees * Math.PI) / 180;
-    return map.layerPointToLatLng(L.point(p.x + px * Math.sin(r), p.y - px * Math.cos(r)));
-  };
-}
-
-function bearingBetween(map, from, to) {
-  const a = map.latLngToLayerPoint(from);
-  const b = map.latLngToLayerPoint(to);
-  return bearing((Math.atan2(b.x - a.x, a.y - b.y) * 180) / Math.PI);
-}
+import { coordinate, format, onMap, readJson, requestJson } from "../js/common.js";
+import { pinCone } from "./report-cone.js";
+import { nearbyList } from "./report-nearby.js";
 
 function init(map) {
   var config = readJson("report-config");
   var t = config.labels;
   var latInput = document.getElementById("id_latitude");
   var lonInput = document.getElementById("id_longitude");
-  var dirInput = document.getElementById("id_direction");
-  var fovInput = document.getElementById("id_field_of_view");
   var statusEl = document.getElementById("pin-status");
-  var nearbyEl = document.getElementById("nearby");
-  var differentWrap = document.getElementById("different-wrap");
   var checkButton = document.getElementById("check-position");
   var pasteInput = document.getElementById("paste-coords");
   var pasteButton = document.getElementById("paste-go");
   var locButton = document.getElementById("use-location");
-  var confirmForms = document.getElementById("confirm-forms");
+  var dirInput = document.getElementById("id_direction");
+  var fovInput = document.getElementById("id_field_of_view");
   var csrfToken = document.querySelector("#report-form [name=csrfmiddlewaretoken]").value;
+  var drawCone = pinCone(map, dirInput, fovInput, t.handle);
+  var renderNearby = nearbyList(map, config, csrfToken);
 
   var pin = null;
-  var cone = null;
-  var handle = null;
-  var draggingHandle = false;
-  var nearbyLayer = L.layerGroup().addTo(map);
   var requestSeq = 0;
 
   function setStatus(text, kind) {
@@ -56,104 +34,15 @@ function init(map) {
     statusEl.setAttribute("data-state", kind || "");
   }
 
-  function currentDirection() {
-    var raw = dirInput.value.trim();
-    if (raw === "") return null;
-    var n = Number(raw);
-    return isFinite(n) ? bearing(n) : null;
-  }
-
-  /* Empty or not a number: coneOutline takes the default. */
-  function currentFov() {
-    var n = Number(fovInput.value);
-    return fovInput.value.trim() && isFinite(n) ? n : null;
-  }
-
-  function drawCone() {
-    if (!pin) return;
-    var origin = pin.getLatLng();
-    var dir = currentDirection();
-    var along = pixelsAlong(map, origin, CONE_PX);
-    var tip = along(dir === null ? 0 : dir);
-    if (!handle) {
-      handle = L.marker(tip, {
-        draggable: true,
-        keyboard: false,
-        title: t.handle,
-        icon: L.divIcon({ className: "cone-handle", iconSize: [20, 20], iconAnchor: [10, 10] })
-      }).addTo(map);
-      handle.on("dragstart", function () { draggingHandle = true; });
-      handle.on("drag", function () {
-        dirInput.value = bearingBetween(map, pin.getLatLng(), handle.getLatLng());
-        drawCone();
-      });
-      handle.on("dragend", function () { draggingHandle = false; drawCone(); });
-    } else if (!draggingHandle) {
-      handle.setLatLng(tip);
-    }
-    if (dir === null) {
-      if (cone) { map.removeLayer(cone); cone = null; }
-      return;
-    }
-    var points = coneOutline(origin, dir, currentFov(), along, 16);
-    if (!cone) {
-      cone = L.polygon(points, { className: "view-cone", interactive: false }).addTo(map);
-    } else {
-      cone.setLatLngs(points);
-    }
-  }
-
   function syncInputs() {
     var ll = pin.getLatLng();
     latInput.value = coordinate(ll.lat);
     lonInput.value = coordinate(ll.lng);
   }
 
-  function renderNearby(items) {
-    nearbyLayer.clearLayers();
-    clear(nearbyEl);
-    clear(confirmForms);
-    differentWrap.hidden = !items.length;
-    if (!items.length) return;
-    nearbyEl.appendChild(el("p", null, fmt(t.nearbyTitle, { radius: config.radius })));
-    var list = el("ul", "nearby-list");
-    items.forEach(function (feature) {
-      var p = feature.properties;
-      var li = el("li");
-      li.setAttribute("data-camera-id", p.id);
-      li.appendChild(el("strong", null, p.kind_label));
-      li.appendChild(document.createTextNode(
-        " · " + p.status_label + " · " + fmt(t.reported, { date: p.reported_on }) +
-        " · " + fmt(t.metres, { distance: p.distance_m }) + " "
-      ));
-      // A real POST to the votes app, from a form outside the report form (forms cannot nest).
-      var form = el("form");
-      form.id = "confirm-" + p.id;
-      form.method = "post";
-      form.action = p.confirm_url;
-      var csrf = el("input");
-      csrf.type = "hidden";
-      csrf.name = "csrfmiddlewaretoken";
-      csrf.value = csrfToken;
-      form.appendChild(csrf);
-      confirmForms.appendChild(form);
-      var button = el("button", "confirm-same", t.confirm);
-      button.type = "submit";
-      button.setAttribute("form", form.id);
-      li.appendChild(button);
-      list.appendChild(li);
-      var c = feature.geometry.coordinates;
-      var tip = el("span", null, t.existing + ": " + p.kind_label);
-      L.circleMarker([c[1], c[0]], { radius: 8, className: "nearby-camera" })
-        .bindTooltip(tip)
-        .addTo(nearbyLayer);
-    });
-    nearbyEl.appendChild(list);
-  }
-
   function showResult(ok, data) {
     if (ok) {
-      setStatus(fmt(t.district, { name: data.name_en + " · " + data.name_zh }), "ok");
+      setStatus(format(t.district, { name: data.name_en + " · " + data.name_zh }), "ok");
       renderNearby(data.nearby || []);
     } else {
       setStatus(data && data.error ? data.error : t.checkFailed, "error");
@@ -199,16 +88,16 @@ function init(map) {
       pin.setLatLng(latlng);
     }
     syncInputs();
-    drawCone();
+    drawCone(pin);
     if (options.pan) map.setView(latlng, Math.max(map.getZoom(), config.zooms.cone));
     if (options.check !== false) check();
   }
 
   map.on("click", function (e) { placePin(e.latlng); });
-  map.on("zoomend", drawCone);
+  map.on("zoomend", function () { drawCone(); });
 
-  dirInput.addEventListener("input", drawCone);
-  fovInput.addEventListener("input", drawCone);
+  dirInput.addEventListener("input", function () { drawCone(); });
+  fovInput.addEventListener("input", function () { drawCone(); });
 
   function fromInputs() {
     var lat = Number(latInput.value);
