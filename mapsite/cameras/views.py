@@ -26,7 +26,7 @@ def map_zooms() -> dict:
 
 
 def map_labels() -> dict:
-    """Every string map.js shows, translated into the active language."""
+    """Every string the map's scripts (cameras/map/) show, translated into the active language."""
     return {
         "kind": dict(Camera.Kind.choices),
         "operator": dict(Camera.Operator.choices),
