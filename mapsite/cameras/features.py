@@ -37,18 +37,25 @@ _url_templates: dict[tuple[str, str], str] = {}
 
 
 def detail_url_template() -> str:
-    """The camera page URL with "{}" for the id. The API is language-neutral, so the link is
+    """The camera page URL with "{pk}" for the id. The API is language-neutral, so the link is
     the default-language (unprefixed) page; reversed once per process and script prefix."""
     key = (get_script_prefix(), str(get_urlconf() or settings.ROOT_URLCONF))
     if key not in _url_templates:
         with translation.override(settings.LANGUAGE_CODE):
-            _url_templates[key] = url_template("cameras:detail", 987654321)
+            _url_templates[key] = url_template("cameras:detail", pk=987654321)
     return _url_templates[key]
 
 
-def url_template(viewname: str, sample: object) -> str:
-    """A reversed URL with "{}" where the argument goes, in the active language."""
-    return reverse(viewname, args=[sample]).replace(str(sample), "{}")
+def url_template(viewname: str, **samples: object) -> str:
+    """A reversed URL with "{name}" where each keyword argument goes, in the active language.
+
+    The one placeholder style for every URL the pages' scripts fill in (common.js fillUrl) and
+    for str.format here. Each sample must suit its converter and occur nowhere else in the URL.
+    """
+    url = reverse(viewname, kwargs=samples)
+    for name, sample in samples.items():
+        url = url.replace(str(sample), f"{{{name}}}")
+    return url
 
 
 def _utc(value: dt.datetime | str | None) -> dt.datetime | None:
@@ -101,7 +108,7 @@ class PublicFeatures:
                 "stale": (confirmed or reported) < self.stale_before,
                 "confirm_count": confirm_count,
                 "dispute_count": dispute_count,
-                "url": self.url_template.format(pk),
+                "url": self.url_template.format(pk=pk),
             },
         }
 

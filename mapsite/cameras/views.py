@@ -14,11 +14,19 @@ from mapsite.figures.models import OfficialFigure
 # A merge chain longer than this is a data fault (or a cycle), not a real history.
 MAX_MERGE_HOPS = 20
 
-# The zoom from which cameras are never clustered and view cones are drawn.
+
+def map_zooms() -> dict:
+    """The zooms every page's map script reads instead of repeating numbers."""
+    return {
+        "cone": settings.CONE_ZOOM,
+        "cameras": settings.CAMERA_MIN_ZOOM,
+        "min": settings.LEAFLET_CONFIG["MIN_ZOOM"],
+        "max": settings.TILE_MAX_ZOOM,
+    }
 
 
 def map_labels() -> dict:
-    """Every string map.js shows, translated into the active language."""
+    """Every string the map's scripts (cameras/map/) show, translated into the active language."""
     return {
         "kind": dict(Camera.Kind.choices),
         "operator": dict(Camera.Operator.choices),
@@ -67,15 +75,12 @@ def map_page(request: HttpRequest) -> HttpResponse:
     config = {
         "lang": get_language(),
         "cameras_url": reverse("cameras_api:cameras"),
-        "tiles_url": reverse("tiles:tile", kwargs={"z": "zz", "x": "xx", "y": "yy"})
-        .replace("zz", "{z}")
-        .replace("xx", "{x}")
-        .replace("yy", "{y}"),
+        "tiles_url": url_template("tiles:tile", z=987654321, x=987654322, y=987654323),
         "tiles_version_url": reverse("tiles:version"),
         "districts_url": reverse("districts_api:districts"),
-        "camera_url": url_template("cameras:detail", 987654321),
-        "district_url": url_template("districts:detail", "zz"),
-        "cone_zoom": settings.CONE_ZOOM,
+        "camera_url": url_template("cameras:detail", pk=987654321),
+        "district_url": url_template("districts:detail", code="zz"),
+        "zooms": map_zooms(),
     }
     context = {
         "map_config": config,
@@ -115,6 +120,7 @@ def camera_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "direction": camera.direction,
             "fov": camera.field_of_view,
             "status": camera.status,
+            "zooms": map_zooms(),
         }
     context = {
         "camera": camera,

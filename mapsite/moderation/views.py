@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from mapsite.audit.models import AuditEntry
 from mapsite.cameras.models import Camera
+from mapsite.cameras.views import map_zooms
 from mapsite.core.errors import Conflict
 from mapsite.core.http import done, read_payload
 from mapsite.core.views import action, allow
@@ -119,6 +120,7 @@ def camera(request: HttpRequest, pk: int) -> HttpResponse:
                     for _d, o in nearby
                 ],
                 "labels": {"drag": _("Drag to move the camera"), "original": _("Where it is now")},
+                "zooms": map_zooms(),
             },
         },
     )

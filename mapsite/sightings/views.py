@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from mapsite.cameras.models import Camera
+from mapsite.cameras.views import map_zooms
 from mapsite.core.errors import Unavailable
 from mapsite.core.views import allow
 from mapsite.lib import ratelimit
@@ -28,6 +29,7 @@ def _js_config(nearby: list[dict]) -> dict:
     return {
         "locateUrl": reverse("sightings_api:locate"),
         "radius": settings.DUPLICATE_RADIUS_SUBMIT_M,
+        "zooms": map_zooms(),
         "nearby": nearby,
         "labels": {
             "district": _("District: %(name)s"),

@@ -19,10 +19,9 @@ def page_html(client, figures):
 
 def test_home_page_is_the_map(page_html):
     assert 'id="camera-map"' in page_html
-    assert "window.cameraMapInit" in page_html
+    assert re.search(r'<script type="module" src="[^"]*cameras/map/main.js" nonce="[^"]+"', page_html)
     assert "leaflet/leaflet.js" in page_html
     assert "leaflet-markercluster/leaflet.markercluster.js" in page_html
-    assert "cameras/map.js" in page_html
 
 
 def test_leaflet_and_scripts_served_locally_with_a_nonce(page_html):
@@ -72,15 +71,15 @@ def test_labels_and_config_passed_to_the_script(page_html):
     config = json_script(page_html, "map-config")
     assert config["cameras_url"] == "/api/cameras.geojson"
     assert config["districts_url"] == "/api/districts.geojson"
-    assert config["camera_url"] == "/cameras/{}/"
-    assert config["district_url"] == "/districts/{}/"
+    assert config["camera_url"] == "/cameras/{pk}/"
+    assert config["district_url"] == "/districts/{code}/"
 
 
 def test_chinese_map_page_links_in_chinese(client, figures):
     html = client.get("/zh-hant/").content.decode()
     assert '<html lang="zh-Hant-HK">' in html
     config = json_script(html, "map-config")
-    assert config["camera_url"] == "/zh-hant/cameras/{}/"
+    assert config["camera_url"] == "/zh-hant/cameras/{pk}/"
     assert config["lang"] == "zh-hant"
 
 
@@ -90,11 +89,11 @@ def test_credits_data_sources(page_html):
 
 
 def test_votes_scripts_included_after_map_script():
-    # The votes app hooks into the "camera:popup" event, so map.js must load first.
+    # The votes app hooks into the "camera:popup" event, so the map script must load first.
     from django.conf import settings
 
     source = (settings.BASE_DIR / "mapsite/cameras/templates/cameras/map.html").read_text()
-    assert source.index("cameras/map.js") < source.index('{% include "votes/_map_scripts.html" %}')
+    assert source.index("cameras/map/main.js") < source.index('{% include "votes/_map_scripts.html" %}')
 
 
 def test_post_is_405(client, districts):

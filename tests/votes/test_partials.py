@@ -68,10 +68,10 @@ def test_map_page_carries_popup_config(resident_client, districts):
     assert match
     config = json.loads(match.group(1))
     assert config["signedIn"] is True
-    assert config["confirmUrl"] == reverse("votes:confirm", args=[0])
+    assert config["confirmUrl"] == "/cameras/{pk}/confirm/"
     assert config["labels"]["confirm"] == "Confirm: I saw it here"
     assert config["csrfToken"]
-    assert re.search(r'<script src="[^"]*votes/popup-votes.js" nonce="[^"]+"', html)
+    assert re.search(r'<script type="module" src="[^"]*votes/popup-votes.js" nonce="[^"]+"', html)
 
 
 def test_map_page_config_for_outsider(client, districts):

@@ -56,9 +56,9 @@ def popup_votes_config(context) -> dict:
     from django.conf import settings
     from django.middleware.csrf import get_token
     from django.shortcuts import resolve_url
-    from django.urls import reverse
     from django.utils.translation import gettext as _
 
+    from mapsite.cameras.features import url_template
     from mapsite.votes.models import Vote
 
     request = context["request"]
@@ -66,9 +66,9 @@ def popup_votes_config(context) -> dict:
     # Duplicates are picked from a list on the camera's page; the popup offers the rest.
     reasons = [(value, str(label)) for value, label in Vote.Reason.choices if value != Vote.Reason.DUPLICATE]
     return {
-        "confirmUrl": reverse("votes:confirm", args=[0]),
-        "disputeUrl": reverse("votes:dispute", args=[0]),
-        "cameraUrl": reverse("cameras:detail", args=[0]),
+        "confirmUrl": url_template("votes:confirm", pk=987654321),
+        "disputeUrl": url_template("votes:dispute", pk=987654321),
+        "cameraUrl": url_template("cameras:detail", pk=987654321),
         "loginUrl": resolve_url(settings.LOGIN_URL),
         "signedIn": bool(user and user.is_authenticated),
         "csrfToken": get_token(request),

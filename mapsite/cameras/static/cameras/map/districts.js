@@ -1,0 +1,146 @@
+/*
+ * The districts, shaded by reported cameras (or per km²), with a legend that
+ * explains the shading and goes when the districts do.
+ */
+import { el, fetchJson } from "../../js/common.js";
+import { unspiderfy } from "./clusters.js";
+import { buildDistrictPopup } from "./popups.js";
+import { config, showNotice, text, view } from "./state.js";
+
+// Colour ramp for the choropleth, light to dark.
+const RAMP = ["#f4f1ea", "#fde0c5", "#f9b384", "#ec7d52", "#c8463b", "#8e1f3c"];
+
+let districtLayer = null;
+let districtData = null;
+let legendControl = null;
+
+export function isDistrictLayer(layer) {
+  return layer === districtLayer;
+}
+
+function shadingKey() {
+  const checked = document.querySelector('input[name="shading"]:checked');
+  return checked ? checked.value : "reported_count";
+}
+
+/* Equal-interval classes from 0 up to the largest value, so the district
+   with the most cameras is always the darkest. Zero has its own colour; a
+   count whose maximum is below the number of colours gets one class per value. */
+function shadingScale(key) {
+  let max = 0;
+  districtData.features.forEach((f) => {
+    max = Math.max(max, f.properties[key] || 0);
+  });
+  let n = RAMP.length - 1;
+  if (key !== "per_km2" && max < n) n = Math.max(max, 1);
+  return { key, max, n };
+}
+
+function classOf(value, scale) {
+  if (!value || !scale.max) return 0;
+  return Math.min(scale.n, Math.max(1, Math.ceil((value / scale.max) * scale.n)));
+}
+
+function colourOf(cls, scale) {
+  return cls === 0 ? RAMP[0] : RAMP[RAMP.length - 1 - (scale.n - cls)];
+}
+
+function legendRows(scale) {
+  const rows = [[RAMP[0], "0"]];
+  if (!scale.max) return rows;
+  const decimals = scale.max < 10 ? 2 : 1;
+  for (let cls = 1; cls <= scale.n; cls++) {
+    const lo = (scale.max * (cls - 1)) / scale.n;
+    const hi = (scale.max * cls) / scale.n;
+    let label;
+    if (scale.key === "per_km2") {
+      label = (cls === 1 ? "> 0" : lo.toFixed(decimals)) + " – " + hi.toFixed(decimals);
+    } else {
+      const first = Math.floor(lo) + 1;
+      const last = Math.floor(hi);
+      if (first > last) continue;
+      label = first === last ? String(first) : first + " – " + last;
+    }
+    rows.push([colourOf(cls, scale), label]);
+  }
+  return rows;
+}
+
+/* From the camera zoom on the shading thins out, so streets and markers stay readable. */
+function districtFillOpacity() {
+  const zoom = view.map.getZoom();
+  return zoom >= config.zooms.cameras ? 0.15 : zoom >= config.zooms.cameras - 2 ? 0.28 : 0.42;
+}
+
+export function styleDistricts() {
+  if (!districtLayer) return;
+  const scale = shadingScale(shadingKey());
+  const fillOpacity = districtFillOpacity();
+  districtLayer.eachLayer((layer) => {
+    layer.setStyle({
+      fillColor: colourOf(classOf(layer.feature.properties[scale.key], scale), scale),
+      fillOpacity,
+    });
+  });
+  renderLegend(scale);
+}
+
+function renderLegend(scale) {
+  if (legendControl) legendControl.remove();
+  legendControl = null;
+  if (!view.map.hasLayer(districtLayer)) return;
+  legendControl = L.control({ position: "bottomright" });
+  legendControl.onAdd = () => {
+    const box = el("div", "map-legend");
+    box.appendChild(el("p", "legend-title", scale.key === "per_km2" ? text.legend_per_km2 : text.legend_reported));
+    const list = el("ul");
+    legendRows(scale).forEach(([colour, label]) => {
+      const item = el("li");
+      const swatch = el("span", "legend-swatch");
+      swatch.style.backgroundColor = colour;
+      item.appendChild(swatch);
+      item.appendChild(document.createTextNode(label));
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    L.DomEvent.disableClickPropagation(box);
+    return box;
+  };
+  legendControl.addTo(view.map);
+}
+
+function makeDistrictLayer() {
+  const layer = L.geoJSON(null, {
+    style: (feature) => ({
+      className: "district district-" + feature.properties.code,
+      weight: 1.2,
+      color: "#5b6475",
+      fillOpacity: 0.4,
+    }),
+    onEachFeature: (feature, district) => {
+      district.bindPopup(() => buildDistrictPopup(district.feature), { maxWidth: 320 });
+      // The shading covers the land, so a click "elsewhere on the map" usually lands here.
+      district.on("click", unspiderfy);
+    },
+  });
+  view.layersControl.addOverlay(layer, text.districts_layer);
+  return layer;
+}
+
+export function loadDistricts() {
+  return fetchJson(config.districts_url)
+    .then((data) => {
+      districtData = data;
+      // A reload keeps the layer's place in the layers control and whether it is shown.
+      const visible = !districtLayer || view.map.hasLayer(districtLayer);
+      if (districtLayer) districtLayer.clearLayers();
+      else districtLayer = makeDistrictLayer();
+      districtLayer.addData(data);
+      if (visible) districtLayer.addTo(view.map);
+      districtLayer.bringToBack();
+      styleDistricts();
+    })
+    .catch(() => {
+      showNotice(text.district_load_error);
+    });
+}

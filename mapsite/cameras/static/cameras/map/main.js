@@ -1,0 +1,90 @@
+/*
+ * The public map's start-up: cameras for the visible area (clustered when
+ * zoomed out), the districts shaded by reported counts, and their official figures.
+ *
+ * What other scripts and the tests rely on:
+ *  - window.cameraMap is the Leaflet map once it exists: the page's one global,
+ *    for the browser tests and the benchmark to drive the map;
+ *  - "camera:popup" is dispatched on document with {feature, element, map}
+ *    after a camera popup is built, so other apps can append to it;
+ *  - a "cameras:changed" event on document makes the map reload its data;
+ *  - "cameras:loaded" on document follows each drawn view, and the map
+ *    container's data-cameras-state says "pending", "ready" or "error".
+ */
+import { onMap } from "../../js/common.js";
+import { loadVisibleCameras, scheduleLoad } from "./cameras.js";
+import { unspiderfy } from "./clusters.js";
+import { drawCones } from "./cones.js";
+import { isDistrictLayer, loadDistricts, styleDistricts } from "./districts.js";
+import { filterForm } from "./filters.js";
+import { text, view } from "./state.js";
+import { forgetVersion } from "./tiles.js";
+
+function escapeHtml(s) {
+  return String(s).replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c],
+  );
+}
+
+function addControls(map, phone) {
+  // Leaflet's own zoom buttons carry English titles; swap in translated ones.
+  if (map.zoomControl) {
+    map.removeControl(map.zoomControl);
+    map.zoomControl = L.control.zoom({ zoomInTitle: text.zoom_in, zoomOutTitle: text.zoom_out }).addTo(map);
+  }
+  // Attribution is HTML in Leaflet; our own credit goes in escaped.
+  if (map.attributionControl) map.attributionControl.addAttribution(escapeHtml(text.district_boundaries));
+
+  view.cameraMarkers = L.layerGroup();
+  view.coneLayer = L.layerGroup();
+  view.cameraLayer = L.layerGroup([view.coneLayer, view.cameraMarkers]).addTo(map);
+  const overlays = { [text.cameras_layer]: view.cameraLayer };
+  view.layersControl = L.control.layers(null, overlays, { collapsed: phone, position: "topright" }).addTo(map);
+}
+
+function listen(map) {
+  map.on("moveend", scheduleLoad);
+  map.on("zoomstart click", unspiderfy);
+  L.DomEvent.on(map.getContainer(), "keydown", (event) => {
+    if (event.key === "Escape") unspiderfy();
+  });
+  map.on("zoomend", drawCones);
+  map.on("zoomend", styleDistricts);
+  map.on("overlayadd overlayremove", (event) => {
+    if (isDistrictLayer(event.layer)) styleDistricts();
+  });
+  if (filterForm) {
+    filterForm.addEventListener("change", loadVisibleCameras);
+    filterForm.addEventListener("submit", (event) => event.preventDefault());
+  }
+  document.querySelectorAll('input[name="shading"]').forEach((radio) => {
+    radio.addEventListener("change", styleDistricts);
+  });
+  document.addEventListener("cameras:changed", () => {
+    forgetVersion();
+    unspiderfy();
+    loadVisibleCameras();
+    loadDistricts();
+  });
+}
+
+function init(map) {
+  view.map = map;
+  window.cameraMap = map;
+  const phone = window.matchMedia && window.matchMedia("(max-width: 760px)").matches;
+  addControls(map, phone);
+  listen(map);
+  if (phone) {
+    // A phone is narrower than Hong Kong at the default zoom: step out once.
+    map.setZoom(Math.max(map.getMinZoom(), map.getZoom() - 1), { animate: false });
+    // On a phone the panel sits under the map; start with its sections shut.
+    document.querySelectorAll(".map-panel details").forEach((section) => {
+      section.open = false;
+    });
+  }
+  loadDistricts();
+  loadVisibleCameras();
+}
+
+onMap("camera-map", init);
