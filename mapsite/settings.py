@@ -164,8 +164,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # The log-in challenge (django-altcha, self-hosted: its script is a static file).
 ALTCHA_HMAC_KEY = hmac.new(SECRET_KEY.encode(), b"altcha", hashlib.sha256).hexdigest()
 ALTCHA_JS_URL = "altcha/altcha.min.js"
-# Upper bound of the proof-of-work search: a browser needs about a second on average at 1,000,000.
-LOGIN_CHALLENGE_MAX_NUMBER = env_int("LOGIN_CHALLENGE_MAX_NUMBER", 1_000_000, minimum=1000)
+# Upper bound of the proof-of-work search: the browser tries about half of it on average (see README).
+LOGIN_CHALLENGE_MAX_NUMBER = env_int("LOGIN_CHALLENGE_MAX_NUMBER", 250_000, minimum=1000)
 
 # --- Languages --------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -68,6 +68,10 @@ class ChallengeWidget(AltchaWidget):
 
     template_name = "accounts/altcha_widget.html"
 
+    # Its value travels in a hidden input, but the field is what the resident ticks:
+    # its errors belong beside it, not in a "(Hidden field altcha)" line at the top.
+    is_hidden = False
+
 
 class ChallengeField(AltchaField):
     """A proof-of-work challenge solved in the browser (django-altcha, self-hosted)."""
