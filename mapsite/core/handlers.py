@@ -10,7 +10,7 @@ import sys
 from django.core.exceptions import RequestDataTooBig
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
 from django.utils.translation import gettext as _
 from django.views.csrf import csrf_failure as django_csrf_failure
 
@@ -31,7 +31,10 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
         message = _("The request is too large.")
         if is_api(request):
             return json_error(message, status=413)
-        return render(request, "400.html", {"message": message}, status=413)
+        # The refusal page, not 400.html, so the reason is visible; its link goes to
+        # the map because the form's own `next` sits in the body that was too big.
+        return render(request, "core/refused.html", {"message": message, "back": resolve_url("cameras:map")},
+                      status=413)
     return _page_or_json(request, "400.html", _("The request could not be read."), 400)
 
 
