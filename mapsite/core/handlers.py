@@ -15,13 +15,15 @@ from django.utils.translation import gettext as _
 from django.views.csrf import csrf_failure as django_csrf_failure
 
 from mapsite.core.errors import Unavailable
-from mapsite.core.http import is_api, json_error, refused_by
+from mapsite.core.http import is_api, json_error, refused_by, wants_json
 
 logger = logging.getLogger(__name__)
 
 
 def _page_or_json(request: HttpRequest, template: str, message: str, status: int) -> HttpResponse:
-    if is_api(request):
+    # JSON for a JSON body or a fetch() asking for JSON too, not only on the data
+    # addresses: a script posting a vote to a stale address must read the refusal.
+    if wants_json(request):
         return json_error(message, status=status)
     return render(request, template, status=status)
 
@@ -47,7 +49,7 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    if is_api(request):
+    if wants_json(request):
         return json_error(
             _("CSRF check failed. Send the csrftoken cookie's value in an X-CSRFToken header."), status=403
         )

@@ -60,9 +60,10 @@ def world(make_camera, reporter, resident, other_resident, moderator, settings) 
     vote = Vote.objects.create(camera=cam, user=other_resident, kind=Vote.Kind.DISPUTE,
                                reason=Vote.Reason.WRONG_PLACE, suggested_latitude=lat + 0.001,
                                suggested_longitude=lon)
-    clients = {"anonymous": Client(), "resident": Client(), "moderator": Client()}
+    clients = {"anonymous": Client(), "resident": Client(), "moderator": Client(), "reporter": Client()}
     clients["resident"].force_login(resident)
     clients["moderator"].force_login(moderator)
+    clients["reporter"].force_login(reporter)
     for user, name in ((resident, "resident"), (moderator, "moderator")):
         strict = Client(enforce_csrf_checks=True)
         strict.force_login(user)

@@ -67,11 +67,13 @@ def _fill(value: Any, world: World) -> Any:
 
 
 def _encode(case: Case, body: Any) -> tuple[Any, str]:
-    if body is None:
-        return b"", "application/x-www-form-urlencoded"
     if case.ctype == "json":
+        if body is None:
+            return b"", "application/json"
         data = body if isinstance(body, bytes) else body.encode() if isinstance(body, str) else orjson.dumps(body)
         return data, "application/json"
+    if body is None:
+        return b"", "application/x-www-form-urlencoded"
     if case.ctype == "form":
         data = urlencode(body, doseq=True) if isinstance(body, dict) else body
         return data, "application/x-www-form-urlencoded"
@@ -83,6 +85,9 @@ def send(world: World, case: Case):
     path = _fill(case.path, world)
     body = _fill(case.body, world)
     headers = {**case.headers}
+    if case.ctype == "json":
+        # What fetch() sends; a body-less request carries no content type to go by.
+        headers.setdefault("Accept", "application/json")
     if case.ctype == "multipart":
         return client.generic(case.method, path, **_multipart(client, body), headers=headers)
     data, content_type = _encode(case, body)
