@@ -53,7 +53,7 @@ def _full_disk(after: int):
     opened = []
 
     def fake_open(path, mode="r", *args, **kwargs):
-        handle = open(path, mode, *args, **kwargs)
+        handle = open(path, mode, *args, **kwargs)  # noqa: SIM115 - closed by the caller or _FullDisk
         opened.append(path)
         return handle if len(opened) <= after else _FullDisk(handle)
 
