@@ -95,7 +95,9 @@ for raw in ("0", str(BIG), HUGE, "abc", "-1"):
                       body={"post": "yes"}))
 CASES += [
     Case("admin-filter-huge", "admin", "GET", f"/admin/cameras/camera/?id__exact={HUGE}", 200, "0 cameras"),
-    Case("admin-filter-bad", "admin", "GET", "/admin/cameras/camera/?status__in=%00", 200, "0 cameras"),
+    # SQLite finds no such status; PostgreSQL refuses the NUL (DataError), which the edge makes a 400.
+    Case("admin-filter-bad", "admin", "GET", "/admin/cameras/camera/?status__in=%00", (200, 400),
+         ("0 cameras", "cannot be stored")),
     Case("admin-search-nul", "admin", "GET", "/admin/cameras/camera/?q=%00", 200, "Select camera to change"),
     Case("admin-unknown-field", "admin", "GET", "/admin/cameras/camera/?nope=1", 302, "?e=1"),
 ]
