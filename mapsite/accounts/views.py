@@ -53,7 +53,8 @@ def _safe_next(request: HttpRequest) -> str:
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(_safe_next(request))
-    form = SignupForm(request.POST or None)
+    # Bound on any POST, even an empty one, so an empty post is told what is missing.
+    form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user = form.save()

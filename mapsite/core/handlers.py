@@ -10,18 +10,20 @@ import sys
 from django.core.exceptions import RequestDataTooBig
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
 from django.utils.translation import gettext as _
 from django.views.csrf import csrf_failure as django_csrf_failure
 
 from mapsite.core.errors import Unavailable
-from mapsite.core.http import is_api, json_error, refused_by
+from mapsite.core.http import is_api, json_error, refused_by, wants_json
 
 logger = logging.getLogger(__name__)
 
 
 def _page_or_json(request: HttpRequest, template: str, message: str, status: int) -> HttpResponse:
-    if is_api(request):
+    # JSON for a JSON body or a fetch() asking for JSON too, not only on the data
+    # addresses: a script posting a vote to a stale address must read the refusal.
+    if wants_json(request):
         return json_error(message, status=status)
     return render(request, template, status=status)
 
@@ -31,7 +33,10 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
         message = _("The request is too large.")
         if is_api(request):
             return json_error(message, status=413)
-        return render(request, "400.html", {"message": message}, status=413)
+        # The refusal page, not 400.html, so the reason is visible; its link goes to
+        # the map because the form's own `next` sits in the body that was too big.
+        return render(request, "core/refused.html", {"message": message, "back": resolve_url("cameras:map")},
+                      status=413)
     return _page_or_json(request, "400.html", _("The request could not be read."), 400)
 
 
@@ -44,7 +49,7 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    if is_api(request):
+    if wants_json(request):
         return json_error(
             _("CSRF check failed. Send the csrftoken cookie's value in an X-CSRFToken header."), status=403
         )

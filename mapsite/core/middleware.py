@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from mapsite.core.errors import BadRequest, ServiceError, Unavailable
-from mapsite.core.http import refused, refused_by
+from mapsite.core.http import method_not_allowed, refused, refused_by
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +23,13 @@ class ServiceErrorMiddleware:
         if "\x00" in request.path_info:
             # PostgreSQL refuses NUL in text: never let one reach a lookup.
             return refused(request, _("The address contains a NUL character."), status=400)
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.streaming and not response.content:
+            # Django's own 405 (class-based views, require_http_methods) is an empty
+            # page: give it the one 405 answer, which says what to use instead.
+            allowed = [m.strip() for m in response.get("Allow", "").split(",") if m.strip()]
+            return method_not_allowed(request, allowed)
+        return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, ServiceError):
