@@ -107,7 +107,14 @@ def test_merged_camera_page_redirects_to_survivor(client, moderator, make_camera
     merging.merge(duplicate.pk, duplicate.version, survivor.pk, actor=moderator)
     response = client.get(duplicate.get_absolute_url())
     assert response.status_code in (301, 302)
-    assert response["Location"].endswith(survivor.get_absolute_url())
+    assert response["Location"] == f"{survivor.get_absolute_url()}?from={duplicate.pk}"
+    notice = f"Camera #{duplicate.pk} was merged into this one, #{survivor.pk}"
+    assert notice in client.get(response["Location"]).content.decode()
+    # A ?from= naming a camera that was not merged here says nothing.
+    other = make_camera(lat=survivor.latitude + 0.0005, lon=survivor.longitude)
+    for bogus in (str(other.pk), "abc", "9" * 40, "١"):
+        page = client.get(survivor.get_absolute_url(), {"from": bogus}).content.decode()
+        assert "was merged into this one" not in page
 
 
 def test_bulk_view(moderator_client, make_camera):
