@@ -20,12 +20,15 @@ class AuditFilterForm(forms.Form):
     """All fields optional; an empty one does not filter. Bound to request.GET.
 
     Error codes: action "unknown_action", role "unknown_role", camera "not_a_number" and
-    "no_such_camera", actor Django's "null_characters_not_allowed" and "max_length"."""
+    "no_such_camera", actor Django's "null_characters_not_allowed" and "max_length", since and
+    until (days, YYYY-MM-DD, in Hong Kong time) Django's "invalid"."""
 
     action = forms.CharField(required=False, strip=False)
     role = forms.CharField(required=False, strip=False)
     camera = forms.CharField(required=False)
     actor = forms.CharField(required=False, max_length=150)  # the longest a username can be
+    since = forms.DateField(required=False)
+    until = forms.DateField(required=False)
 
     def clean_action(self) -> str:
         action = self.cleaned_data["action"]
@@ -63,6 +66,10 @@ class AuditFilterForm(forms.Form):
             entries = entries.filter(camera_id=data["camera"])
         if data.get("actor"):
             entries = entries.filter(actor__username__iexact=data["actor"])
+        if data.get("since"):
+            entries = entries.filter(created_at__date__gte=data["since"])
+        if data.get("until"):
+            entries = entries.filter(created_at__date__lte=data["until"])
         return entries
 
     def problems(self) -> list[str]:

@@ -37,6 +37,7 @@ class AuditEntry(models.Model):
         PHOTO_ADDED = "photo_added", _("Photo added")
         PHOTO_APPROVED = "photo_approved", _("Photo approved")
         PHOTO_REJECTED = "photo_rejected", _("Photo rejected")
+        UNDONE = "undone", _("Undone")
 
     # Shown on the public history; the rest (photo rejections, withdrawals) are for moderators.
     PUBLIC_ACTIONS = (
@@ -53,6 +54,7 @@ class AuditEntry(models.Model):
         Action.MOVED,
         Action.MERGED,
         Action.PHOTO_APPROVED,
+        Action.UNDONE,
     )
 
     camera = models.ForeignKey(

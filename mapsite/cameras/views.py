@@ -111,7 +111,8 @@ def camera_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if camera.merged_into_id is not None:
         survivor = _survivor(camera)
         if survivor.pk != camera.pk:
-            return HttpResponsePermanentRedirect(survivor.get_absolute_url())
+            # ?from= lets the survivor's page say where the visitor was sent from.
+            return HttpResponsePermanentRedirect(f"{survivor.get_absolute_url()}?from={camera.pk}")
     map_data = None
     if camera.is_public:
         map_data = {
@@ -127,5 +128,14 @@ def camera_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "tags": sorted(to_tags(camera).items()),
         "map_data": map_data,
         "stale_after_days": settings.STALE_AFTER_DAYS,
+        "merged_from": _merged_from(request, camera),
     }
     return render(request, "cameras/detail.html", context)
+
+
+def _merged_from(request: HttpRequest, camera: Camera) -> int | None:
+    """The camera number in ?from=, if that camera was merged into this one (else nothing is said)."""
+    raw = request.GET.get("from", "")
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
+        return None
+    return Camera.objects.filter(pk=int(raw), merged_into=camera).values_list("pk", flat=True).first()

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from mapsite.cameras.models import Camera
 from mapsite.core.forms import FirstErrorMixin, IdField
 from mapsite.districts.lookup import district_code_at
+from mapsite.moderation.merging import PICKABLE
 from mapsite.photos.models import Photo
 
 _VERSION_ERRORS = {
@@ -52,11 +53,31 @@ class EditForm(ActionForm):
         return {k: v for k, v in self.cleaned_data.items() if k not in ("version", "reason")}
 
 
+_PICKS = [("", _("As suggested")), ("keep", _("Keep the kept camera's value")), ("take", _("Take this camera's value"))]
+
+
 class MergeForm(ActionForm):
+    """Into which camera, and field by field (pick_<field>) whose value wins: "take" is
+    the duplicate's, "keep" the survivor's; with no pick at all, merging.default_picks decides."""
+
     into = IdField(
         label=_("Merge into camera number"),
         error_messages={"required": _("Give the number of the camera to keep."), "invalid": _("Give a camera number.")},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in PICKABLE.items():
+            self.fields[f"pick_{name}"] = forms.ChoiceField(
+                label=label, choices=_PICKS, required=False,
+                error_messages={"invalid_choice": _("Choose which value to keep.")},
+            )
+
+    def taken(self) -> set[str] | None:
+        picks = {name: self.cleaned_data.get(f"pick_{name}") for name in PICKABLE}
+        if not any(picks.values()):
+            return None
+        return {name for name, pick in picks.items() if pick == "take"}
 
 
 class CorrectionForm(ActionForm):
@@ -66,6 +87,24 @@ class CorrectionForm(ActionForm):
 class PhotoForm(FirstErrorMixin, forms.Form):
     status = forms.ChoiceField(choices=Photo.Status.choices, required=False, widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Reason (optional)"), max_length=1000, required=False)
+
+
+class BulkMatchingForm(FirstErrorMixin, forms.Form):
+    """A decision on every camera a queue filter matches: `query` is the filter as the
+    moderator saw it, `expected` the count they saw and confirm."""
+
+    decision = forms.ChoiceField(
+        choices=[("verify", _("Verify")), ("reject", _("Reject"))],
+        error_messages={"required": _("Choose verify or reject."), "invalid_choice": _("Choose verify or reject.")},
+    )
+    reason = forms.CharField(label=_("Reason (optional)"), max_length=1000, required=False)
+    expected = forms.IntegerField(
+        min_value=1, max_value=2**31 - 1,
+        error_messages={"required": _("Confirm the number of cameras."), "invalid": _("Confirm the number of cameras."),
+                        "min_value": _("Confirm the number of cameras."),
+                        "max_value": _("Confirm the number of cameras.")},
+    )
+    query = forms.CharField(max_length=2000, required=False, strip=False)
 
 
 class BulkForm(FirstErrorMixin, forms.Form):

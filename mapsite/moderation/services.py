@@ -46,6 +46,9 @@ SNAPSHOT_FIELDS = (
 )
 ATTRIBUTE_FIELDS = ("kind", "operator", "mount", "direction", "field_of_view", "notes")
 POSITION_FIELDS = ("latitude", "longitude")
+SUGGESTION_FIELDS = (
+    "suggested_latitude", "suggested_longitude", "suggested_kind", "suggested_operator", "suggested_direction",
+)
 
 
 def changed_meanwhile() -> Conflict:
@@ -67,11 +70,11 @@ _DECISIONS = {
 }
 
 
-def _snap(camera: Camera) -> dict:
+def snap(camera: Camera) -> dict:
     return snapshot(camera, SNAPSHOT_FIELDS)
 
 
-def _lock(camera_id: int, version: int, *also: int) -> dict[int, Camera]:
+def lock(camera_id: int, version: int, *also: int) -> dict[int, Camera]:
     """The camera (and `also`), locked; refused if it is gone, merged, or changed since `version`."""
     locked = Camera.objects.lock(camera_id, *also)
     camera = locked.get(camera_id)
@@ -84,7 +87,7 @@ def _lock(camera_id: int, version: int, *also: int) -> dict[int, Camera]:
     return locked
 
 
-def _conditional_update(camera: Camera, version: int, **changes) -> None:
+def conditional_update(camera: Camera, version: int, **changes) -> None:
     """Apply changes only if nobody has moved the version on; bump it."""
     updated = Camera.objects.filter(pk=camera.pk, version=version).update(
         **changes, version=F("version") + 1, updated_at=timezone.now()
@@ -101,11 +104,11 @@ def decide(camera_id: int, version: int, decision: str, *, actor, reason: str = 
         raise ServiceError(_("Unknown action."))
     status, audit_action = _DECISIONS[decision]
     with transaction.atomic():
-        camera = _lock(camera_id, version)[camera_id]
+        camera = lock(camera_id, version)[camera_id]
         if decision == Decision.RESTORE and camera.status in Camera.PUBLIC_STATUSES:
             raise Conflict(_("This camera is already on the map; there is nothing to restore."))
-        before = _snap(camera)
-        _conditional_update(
+        before = snap(camera)
+        conditional_update(
             camera,
             version,
             status=status,
@@ -113,14 +116,17 @@ def decide(camera_id: int, version: int, decision: str, *, actor, reason: str = 
             flagged=False,
         )
         record(camera, audit_action, actor=actor, role=AuditEntry.Role.MODERATOR, reason=reason,
-               before=before, after=_snap(camera))
+               before=before, after=snap(camera))
         if decision == Decision.RESTORE:
             # The votes decide again from here; they may already suffice.
             apply_tally(camera)
     return camera
 
 
-def _edit_locked(camera: Camera, version: int, changes: dict, *, actor, reason: str, extra: dict | None = None):
+def _edit_locked(
+    camera: Camera, version: int, changes: dict, *, actor, reason: str, extra: dict | None = None,
+    note: dict | None = None,
+):
     changes = {k: v for k, v in changes.items() if getattr(camera, k) != v}
     if not changes and not extra:
         raise ServiceError(_("Nothing was changed."))
@@ -132,9 +138,9 @@ def _edit_locked(camera: Camera, version: int, changes: dict, *, actor, reason: 
             changes.update(position_fields(lat, lon))
         except OutsideHongKong:
             raise ServiceError(_("The new position is outside Hong Kong.")) from None
-    before = _snap(camera)
-    _conditional_update(camera, version, **changes, **(extra or {}))
-    after = _snap(camera)
+    before = snap(camera)
+    conditional_update(camera, version, **changes, **(extra or {}))
+    after = {**snap(camera), **(note or {})}
     if moved:
         record(camera, AuditEntry.Action.MOVED, actor=actor, role=AuditEntry.Role.MODERATOR, reason=reason,
                before=before, after=after)
@@ -149,7 +155,7 @@ def edit(camera_id: int, version: int, *, actor, reason: str = "", **changes) ->
     if unknown:
         raise TypeError(f"cannot edit {sorted(unknown)}")
     with transaction.atomic():
-        camera = _lock(camera_id, version)[camera_id]
+        camera = lock(camera_id, version)[camera_id]
         _edit_locked(camera, version, changes, actor=actor, reason=reason)
     return camera
 
@@ -157,7 +163,7 @@ def edit(camera_id: int, version: int, *, actor, reason: str = "", **changes) ->
 def apply_correction(camera_id: int, version: int, vote_id: int, *, actor, reason: str = "") -> Camera:
     """Apply the correction a resident suggested with their dispute."""
     with transaction.atomic():
-        camera = _lock(camera_id, version)[camera_id]
+        camera = lock(camera_id, version)[camera_id]
         vote = Vote.objects.filter(pk=vote_id, camera=camera, kind=Vote.Kind.DISPUTE).first()
         if vote is None:
             raise Conflict(_("That suggestion is no longer there; reload the page."))
@@ -173,7 +179,10 @@ def apply_correction(camera_id: int, version: int, vote_id: int, *, actor, reaso
             changes["direction"] = vote.suggested_direction
         if not changes:
             raise ServiceError(_("That dispute suggests no correction."))
-        _edit_locked(camera, version, changes, actor=actor, reason=reason, extra={"flagged": False})
+        # Kept in the entry so an undo can offer the suggestion again.
+        suggestion = {name: getattr(vote, name) for name in SUGGESTION_FIELDS}
+        _edit_locked(camera, version, changes, actor=actor, reason=reason, extra={"flagged": False},
+                     note={"correction": {"vote": vote.pk, **suggestion}})
         # Applied: the suggestion should not be offered again.
         Vote.objects.filter(pk=vote.pk).update(
             suggested_latitude=None,
@@ -213,77 +222,6 @@ def decide_photo(photo_id: int, approve: bool, *, actor, reason: str = "", expec
 
 
 @dataclass
-class MergeResult:
-    survivor: Camera
-    duplicate: Camera
-    votes_moved: int
-    votes_dropped: int
-    photos_moved: int
-
-
-def merge(camera_id: int, version: int, into_id: int, *, actor, reason: str = "") -> MergeResult:
-    """Merge a duplicate into the survivor: votes and photos move, each resident
-    keeps one vote (their latest), counts are recomputed, and the duplicate
-    leaves the public map, pointing at the survivor."""
-    if camera_id == into_id:
-        raise ServiceError(_("A camera cannot be merged into itself."))
-    with transaction.atomic():
-        locked = _lock(camera_id, version, into_id)
-        duplicate = locked[camera_id]
-        survivor = locked.get(into_id)
-        if survivor is None or not survivor.is_public:
-            raise ServiceError(_("The camera to merge into must be one on the map; check its number."))
-
-        before_dup, before_surv = _snap(duplicate), _snap(survivor)
-        survivor_votes = {v.user_id: v for v in Vote.objects.filter(camera=survivor)}
-        moved = dropped = 0
-        for vote in Vote.objects.filter(camera=duplicate).order_by("pk"):
-            resolved = vote.reason == Vote.Reason.DUPLICATE and vote.duplicate_of_id == survivor.pk
-            if resolved or (survivor.reporter_id is not None and vote.user_id == survivor.reporter_id):
-                vote.delete()
-                dropped += 1
-                continue
-            other = survivor_votes.get(vote.user_id)
-            if other is not None:
-                dropped += 1
-                if vote.updated_at <= other.updated_at:
-                    vote.delete()
-                    continue
-                other.delete()
-            vote.camera = survivor
-            vote.save(update_fields=["camera"])
-            survivor_votes[vote.user_id] = vote
-            moved += other is None
-        # Disputes saying the survivor duplicates this camera are settled too.
-        settled = Vote.objects.filter(camera=survivor, reason=Vote.Reason.DUPLICATE, duplicate_of=duplicate)
-        dropped += settled.delete()[0]
-        Vote.objects.filter(duplicate_of=duplicate).update(duplicate_of=survivor)
-        photos_moved = Photo.objects.filter(camera=duplicate).update(camera=survivor)
-        # Earlier merges into the duplicate now lead straight to the survivor.
-        Camera.objects.filter(merged_into=duplicate).update(merged_into=survivor)
-
-        _conditional_update(
-            duplicate,
-            version,
-            merged_into=survivor,
-            flagged=False,
-            moderator_decided=True,
-            confirm_count=0,
-            dispute_count=0,
-        )
-        seen = [t for t in (survivor.last_confirmed_at, duplicate.last_confirmed_at) if t is not None]
-        _conditional_update(survivor, survivor.version, last_confirmed_at=max(seen) if seen else None)
-        apply_tally(survivor)
-        survivor.refresh_from_db()
-        details = {"votes_moved": moved, "votes_dropped": dropped, "photos_moved": photos_moved}
-        record(duplicate, AuditEntry.Action.MERGED, actor=actor, role=AuditEntry.Role.MODERATOR, reason=reason,
-               before=before_dup, after={**_snap(duplicate), **details})
-        record(survivor, AuditEntry.Action.MERGED, actor=actor, role=AuditEntry.Role.MODERATOR, reason=reason,
-               before=before_surv, after={**_snap(survivor), "merged_from": duplicate.pk, **details})
-    return MergeResult(survivor, duplicate, moved, dropped, photos_moved)
-
-
-@dataclass
 class BulkResult:
     done: list[int] = field(default_factory=list)
     failed: list[tuple[int, str]] = field(default_factory=list)
@@ -304,3 +242,23 @@ def bulk_decide(items: Iterable[tuple[int, int]], decision: str, *, actor, reaso
         else:
             result.done.append(camera_id)
     return result
+
+
+# One request decides at most this many: each camera is its own transaction and audit entry,
+# and a request should end before a proxy gives up on it.
+BULK_MAX = 2000
+
+
+def bulk_decide_matching(cameras, expected: int, decision: str, *, actor, reason: str = "") -> BulkResult:
+    """Decide every camera of the queryset `cameras`, which the moderator saw as `expected`
+    cameras: if the filter now matches a different number, nothing is done (409)."""
+    found = cameras.count()
+    if found != expected:
+        raise Conflict(
+            _("This filter now matches %(found)d cameras, not %(expected)d. Check the list again, then confirm.")
+            % {"found": found, "expected": expected},
+            found=found,
+        )
+    if found > BULK_MAX:
+        raise ServiceError(_("At most %(max)d cameras can be decided at once; narrow the filter.") % {"max": BULK_MAX})
+    return bulk_decide(list(cameras.values_list("pk", "version")), decision, actor=actor, reason=reason)

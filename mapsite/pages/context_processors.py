@@ -3,6 +3,7 @@ from django.http import HttpRequest
 from django.urls import translate_url
 from django.utils.translation import get_language
 
+from mapsite.moderation.outcomes import unseen_count
 from mapsite.moderation.roles import is_moderator
 
 
@@ -15,7 +16,10 @@ def site(request: HttpRequest) -> dict:
         for code, name in settings.LANGUAGES
     ]
     user = getattr(request, "user", None)
+    authenticated = bool(user and user.is_authenticated)
     return {
         "language_links": switch,
         "is_moderator": is_moderator(user),
+        # Lazy: only pages that show the header pay the one query.
+        "unseen_outcomes": (lambda: unseen_count(user)) if authenticated else 0,
     }

@@ -121,9 +121,25 @@ def _form_page(request: HttpRequest, form: ReportForm, *, status: int) -> HttpRe
 @login_required
 @allow("GET")
 def my_sightings(request: HttpRequest) -> HttpResponse:
-    cameras = (
+    from mapsite.moderation.outcomes import mark_seen, outcome_entries
+    from mapsite.photos.models import Photo
+
+    cameras = list(
         Camera.objects.filter(reporter=request.user)
         .select_related("district", "merged_into")
         .order_by("-reported_at", "-pk")
     )
+    previous = mark_seen(request.user)
+    latest = {}
+    for entry in outcome_entries(request.user).only("camera_id", "action", "reason", "created_at").order_by(
+        "created_at", "pk"
+    ):
+        latest[entry.camera_id] = entry
+    photos: dict[int, list] = {}
+    for photo in Photo.objects.filter(uploader=request.user).order_by("created_at", "pk"):
+        photos.setdefault(photo.camera_id, []).append(photo)
+    for camera in cameras:
+        camera.outcome = latest.get(camera.pk)
+        camera.outcome_is_new = bool(camera.outcome and (previous is None or camera.outcome.created_at > previous))
+        camera.my_photos = photos.get(camera.pk, [])
     return render(request, "sightings/mine.html", {"cameras": cameras})

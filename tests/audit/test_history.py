@@ -7,7 +7,7 @@ from django.test import Client
 
 from mapsite.audit.models import AuditEntry
 from mapsite.audit.services import record
-from mapsite.moderation import services
+from mapsite.moderation import merging, services
 from mapsite.votes import services as votes
 from mapsite.votes.models import Vote
 
@@ -50,7 +50,7 @@ def test_private_actions_stay_out_of_public_history(client, make_camera, residen
 def test_history_of_merge_and_move(client, make_camera, moderator):
     survivor = make_camera()
     duplicate = make_camera(lat=survivor.latitude + 0.0001, lon=survivor.longitude)
-    services.merge(duplicate.pk, 1, survivor.pk, actor=moderator)
+    merging.merge(duplicate.pk, 1, survivor.pk, actor=moderator)
     survivor.refresh_from_db()
     services.edit(survivor.pk, survivor.version, actor=moderator, latitude=survivor.latitude + 0.0002,
                   longitude=survivor.longitude)

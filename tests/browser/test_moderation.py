@@ -76,21 +76,25 @@ def test_confirm_from_popup_then_moderator_merges_and_verifies(page, scene, arti
 
     # --- a moderator merges the duplicate into the survivor, then verifies the survivor
     log_in(page, moderator)
-    page.goto(page.base_url + "/moderation/")
+    page.goto(page.base_url + "/moderation/?tab=pending")
     assert page.locator("h1").inner_text() == "Moderation queue"
-    page.locator(f'tr[data-camera-id="{duplicate.pk}"] a[href="/moderation/cameras/{duplicate.pk}/"]').click()
+    page.locator(f'tr[data-camera-id="{duplicate.pk}"] a.queue-review').click()
     page.locator(f'.merge-any input[name="into"][value="{survivor.pk}"]').check()
-    page.locator(".merge-any input[name='reason']").fill("Same dome, reported twice")
     page.locator(".merge-any button[type=submit]").click()
-    page.wait_for_url("**/moderation/")
+    # the merge picker: both records side by side, then the merge
+    page.wait_for_url("**/merge/pick/**")
+    page.locator(".merge-fields input[name='reason']").fill("Same dome, reported twice")
+    page.locator(".merge-fields button[type=submit]").click()
+    page.wait_for_url("**/moderation/**")
     assert f"Camera #{duplicate.pk} is merged into camera #{survivor.pk}." in page.locator(".messages").inner_text()
+    page.goto(page.base_url + "/moderation/?tab=pending")
     assert page.locator(f'tr[data-camera-id="{duplicate.pk}"]').count() == 0
 
     page.screenshot(path=str(artifacts / "moderation-queue.png"), full_page=True)
-    row = page.locator(f'tr[data-camera-id="{survivor.pk}"]')
-    row.locator(".decision-verify input[name='reason']").fill("Seen by a moderator")
-    row.locator(".decision-verify button").click()
-    page.wait_for_url("**/moderation/")
+    page.locator(f'tr[data-camera-id="{survivor.pk}"] a.queue-review').click()
+    page.locator(".decision-verify input[name='reason']").fill("Seen by a moderator")
+    page.locator(".decision-verify button").click()
+    page.wait_for_url("**/moderation/**")
     assert f"Camera #{survivor.pk} is verified." in page.locator(".messages").inner_text()
 
     # --- the public map shows the survivor verified and no longer the duplicate

@@ -107,8 +107,9 @@ def test_merged_camera_redirects_permanently_to_the_end_of_the_chain(outsider_cl
     first = make_camera(merged_into=middle)
     response = outsider_client.get(url(first))
     assert response.status_code == 301
-    assert response["Location"] == url(survivor)
-    assert outsider_client.get(url(middle))["Location"] == url(survivor)
+    # ?from= names where the visitor came from, for the survivor's "merged into" notice.
+    assert response["Location"] == f"{url(survivor)}?from={first.pk}"
+    assert outsider_client.get(url(middle))["Location"] == f"{url(survivor)}?from={middle.pk}"
 
 
 def test_merge_cycle_does_not_loop_forever(outsider_client, make_camera):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mapsite.core.errors import ServiceError
-from mapsite.moderation import services
+from mapsite.moderation import merging
 from mapsite.votes import services as votes
 from mapsite.votes.models import Vote
 from tests.helpers import run_together
@@ -23,7 +23,7 @@ def test_vote_on_the_duplicate_during_a_merge(make_camera, moderator, residents,
             return votes.confirm(duplicate.pk, resident)
         return votes.dispute(duplicate.pk, resident, reason="duplicate", duplicate_of=survivor.pk)
 
-    voted, merged = run_together(cast, lambda: services.merge(duplicate.pk, 1, survivor.pk, actor=moderator))
+    voted, merged = run_together(cast, lambda: merging.merge(duplicate.pk, 1, survivor.pk, actor=moderator))
     assert not isinstance(merged, Exception), merged
     # The vote may be refused (the camera is gone), never crash.
     assert not isinstance(voted, Exception) or isinstance(voted, ServiceError), voted

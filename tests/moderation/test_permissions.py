@@ -11,7 +11,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from mapsite.audit.models import AuditEntry
 from mapsite.cameras.models import Camera
+from mapsite.moderation import services
 from mapsite.photos.models import Photo
 from mapsite.votes.models import Vote
 from tests.helpers import csrf_client
@@ -136,6 +138,18 @@ ACTIONS = {
         None,
         lambda e, u: _cam(e).status == "verified",
     ),
+    "bulk_matching": (
+        lambda e: reverse("moderation:bulk_matching"),
+        lambda e: {"decision": "verify", "query": "tab=pending", "expected": "2"},
+        None,
+        lambda e, u: _cam(e).status == "verified" and Camera.objects.get(pk=e.target.pk).status == "verified",
+    ),
+    "undo": (
+        lambda e: reverse("moderation:undo", args=[AuditEntry.objects.get(action="rejected").pk]),
+        _version,
+        lambda e: services.decide(e.camera.pk, _cam(e).version, "reject", actor=e.users["moderator"]),
+        lambda e, u: _cam(e).status == "pending" and AuditEntry.objects.filter(action="undone").exists(),
+    ),
 }
 VOTE_ACTIONS = {"confirm", "dispute", "withdraw"}
 
@@ -232,3 +246,26 @@ def test_csrf_is_checked_on_every_action(env, moderator, name):
     before = _fingerprint(env)
     assert client.post(url_of(env), data_of(env)).status_code == 403
     assert _fingerprint(env) == before
+
+
+# name -> (url, query): the moderators' pages, which only a moderator may see.
+PAGES = {
+    "queue": (lambda e: reverse("moderation:queue"), {}),
+    "map": (lambda e: reverse("moderation:pending_map"), {"bbox": "113.8,22.1,114.5,22.6"}),
+    "review": (lambda e: reverse("moderation:camera", args=[e.camera.pk]), {"tab": "pending"}),
+    "merge_picker": (lambda e: reverse("moderation:merge_picker", args=[e.camera.pk]), {"into": "0"}),
+    "audit": (lambda e: reverse("moderation:audit"), {}),
+}
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_moderation_pages_need_the_permission_and_get(env, name, moderator_client):
+    url_of, query = PAGES[name]
+    query = {**query, "into": str(env.target.pk)} if "into" in query else query
+    outsider = Client().get(url_of(env), query)
+    assert outsider.status_code == 302 and outsider["Location"].startswith(reverse("accounts:login"))
+    resident = Client()
+    resident.force_login(env.users["resident"])
+    assert resident.get(url_of(env), query).status_code == 403
+    assert moderator_client.get(url_of(env), query).status_code == 200
+    assert moderator_client.post(url_of(env), query).status_code == 405

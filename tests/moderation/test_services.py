@@ -5,7 +5,7 @@ import pytest
 from mapsite.audit.models import AuditEntry
 from mapsite.cameras.models import Camera
 from mapsite.core.errors import Conflict, ServiceError
-from mapsite.moderation import services
+from mapsite.moderation import merging, services
 from mapsite.photos.models import Photo
 from mapsite.votes import services as votes
 from mapsite.votes.models import Vote
@@ -132,7 +132,7 @@ def test_merge_moves_votes_and_photos_and_dedupes(make_camera, reporter, moderat
     photo = _photo(duplicate)
     duplicate.refresh_from_db()
 
-    result = services.merge(duplicate.pk, duplicate.version, survivor.pk, actor=moderator, reason="same pole")
+    result = merging.merge(duplicate.pk, duplicate.version, survivor.pk, actor=moderator, reason="same pole")
 
     survivor.refresh_from_db()
     duplicate.refresh_from_db()
@@ -157,7 +157,7 @@ def test_merge_repoints_disputes_and_earlier_merges(make_camera, moderator, resi
     third = make_camera(lat=survivor.latitude - 0.0001, lon=survivor.longitude)
     older = make_camera(lat=survivor.latitude, lon=survivor.longitude + 0.0001, merged_into=duplicate)
     votes.dispute(third.pk, resident, reason=Vote.Reason.DUPLICATE, duplicate_of=duplicate.pk)
-    services.merge(duplicate.pk, duplicate.version, survivor.pk, actor=moderator)
+    merging.merge(duplicate.pk, duplicate.version, survivor.pk, actor=moderator)
     assert Vote.objects.get(camera=third).duplicate_of == survivor
     older.refresh_from_db()
     assert older.merged_into == survivor
@@ -173,7 +173,7 @@ def test_merge_into_a_bad_target_is_refused(make_camera, moderator, target):
         "merged": lambda: make_camera(*CENTRAL, merged_into=duplicate).pk,
     }
     with pytest.raises(ServiceError):
-        services.merge(duplicate.pk, duplicate.version, targets[target](), actor=moderator)
+        merging.merge(duplicate.pk, duplicate.version, targets[target](), actor=moderator)
     duplicate.refresh_from_db()
     assert duplicate.merged_into is None and duplicate.version == 1
 

@@ -10,11 +10,10 @@ from django.urls import reverse
 from mapsite.audit.models import AuditEntry
 from mapsite.cameras.models import Camera
 from mapsite.core.errors import Conflict
-from mapsite.moderation import services
-from mapsite.photos.models import Photo
+from mapsite.moderation import merging, services
 from mapsite.votes import services as votes
 from mapsite.votes.models import Vote
-from tests.helpers import CENTRAL, SHA_TIN, SHENZHEN, raised, run_together
+from tests.helpers import CENTRAL, SHENZHEN, raised, run_together
 
 
 def test_queue_needs_login_and_permission(client, resident_client, moderator_client, districts):
@@ -23,38 +22,6 @@ def test_queue_needs_login_and_permission(client, resident_client, moderator_cli
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
     assert resident_client.get(url).status_code == 403
     assert moderator_client.get(url).status_code == 200
-
-
-def test_queue_lists_pending_oldest_first_flagged_with_reasons_and_photos(
-    moderator_client, make_camera, residents, reporter
-):
-    import datetime as dt
-
-    from django.utils import timezone
-
-    now = timezone.now()
-    newer = make_camera(reported_at=now - dt.timedelta(days=1))
-    older = make_camera(*CENTRAL, reported_at=now - dt.timedelta(days=9))
-    flagged = make_camera(*SHA_TIN, reporter=reporter)
-    a, b = residents(2)
-    votes.dispute(flagged.pk, a, reason=Vote.Reason.REMOVED, comment="pole is empty now")
-    votes.dispute(
-        flagged.pk, b, reason=Vote.Reason.WRONG_DETAILS, suggested_kind="dome", suggested_operator="mtr",
-        suggested_direction=270,
-    )
-    Photo.objects.create(camera=newer, image="q.jpg", thumbnail="q_t.jpg", width=1, height=1)
-    html = moderator_client.get(reverse("moderation:queue")).content.decode()
-    pending = html.split('id="pending-title"')[1].split('id="flagged-title"')[0]
-    assert pending.index(f'data-camera-id="{older.pk}"') < pending.index(f'data-camera-id="{newer.pk}"')
-    flagged_part = html.split('id="flagged-title"')[1].split('id="photos-title"')[0]
-    assert f'data-camera-id="{flagged.pk}"' in flagged_part
-    assert "Removed" in flagged_part and "pole is empty now" in flagged_part
-    for text in ("Wrong details", "Dome", "MTR", "270°"):
-        assert text in flagged_part
-    assert "Apply this correction" in flagged_part
-    photos_part = html.split('id="photos-title"')[1]
-    photo = Photo.objects.get()
-    assert reverse("photos:image", args=[photo.pk]) in photos_part
 
 
 def test_review_page(moderator_client, make_camera):
@@ -137,10 +104,17 @@ def test_merge_view_reports_and_leaves_map(moderator_client, make_camera, reside
 def test_merged_camera_page_redirects_to_survivor(client, moderator, make_camera):
     survivor = make_camera()
     duplicate = make_camera(lat=survivor.latitude + 0.0001, lon=survivor.longitude)
-    services.merge(duplicate.pk, duplicate.version, survivor.pk, actor=moderator)
+    merging.merge(duplicate.pk, duplicate.version, survivor.pk, actor=moderator)
     response = client.get(duplicate.get_absolute_url())
     assert response.status_code in (301, 302)
-    assert response["Location"].endswith(survivor.get_absolute_url())
+    assert response["Location"] == f"{survivor.get_absolute_url()}?from={duplicate.pk}"
+    notice = f"Camera #{duplicate.pk} was merged into this one, #{survivor.pk}"
+    assert notice in client.get(response["Location"]).content.decode()
+    # A ?from= naming a camera that was not merged here says nothing.
+    other = make_camera(lat=survivor.latitude + 0.0005, lon=survivor.longitude)
+    for bogus in (str(other.pk), "abc", "9" * 40, "١"):
+        page = client.get(survivor.get_absolute_url(), {"from": bogus}).content.decode()
+        assert "was merged into this one" not in page
 
 
 def test_bulk_view(moderator_client, make_camera):
@@ -211,16 +185,15 @@ def test_moderators_are_not_admin_staff(moderator_client, districts):
     assert response.status_code == 302
 
 
-def test_duplicate_dispute_offers_a_merge_in_the_queue(moderator_client, moderator, make_camera, resident):
+def test_duplicate_dispute_offers_a_merge_on_the_review_page(moderator_client, moderator, make_camera, resident):
     camera = make_camera()
     original = make_camera(lat=camera.latitude + 0.0002, lon=camera.longitude)
     votes.dispute(camera.pk, resident, reason=Vote.Reason.DUPLICATE, duplicate_of=original.pk)
-    html = moderator_client.get(reverse("moderation:queue")).content.decode()
-    assert f"the same as camera #{original.pk}" in html
-    assert f"Merge into #{original.pk}" in html
+    review = moderator_client.get(reverse("moderation:camera", args=[camera.pk])).content.decode()
+    assert f"the same as camera #{original.pk}" in review
     review = moderator_client.get(reverse("moderation:camera", args=[camera.pk])).content.decode()
     assert f"Merge into #{original.pk}" in review
-    services.merge(camera.pk, 1, original.pk, actor=moderator)
+    merging.merge(camera.pk, 1, original.pk, actor=moderator)
     # the resident's "duplicate of" dispute is settled by the merge, not carried over as a dispute
     assert not Vote.objects.filter(user=resident).exists()
     review = moderator_client.get(reverse("moderation:camera", args=[camera.pk])).content.decode()

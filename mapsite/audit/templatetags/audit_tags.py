@@ -16,3 +16,11 @@ def camera_history(camera) -> list[AuditEntry]:
         .only("action", "role", "created_at")
         .order_by("created_at", "id")
     )
+
+
+@register.simple_tag
+def audit_changes(entry) -> list:
+    """The fields the entry changed, labelled and translated (see mapsite.audit.display)."""
+    from mapsite.audit.display import changes
+
+    return changes(entry)

@@ -1,0 +1,146 @@
+"""The moderation queue at city scale: its pages with 500 and 50,000 pending reports.
+
+    python -m benchmarks.moderation                    # 500 and 50,000, 20 passes each
+    python -m benchmarks.moderation --sizes 500 50000 --repeat 20 --markdown
+
+Each size is seeded into its own scratch SQLite file (benchmarks/.data/moderation-N.sqlite3)
+with benchmarks.seeding's points and seed_demo's attribute draw, as pending residents'
+reports (1 in 100 flagged, 1 in 10 demo data), then the queue's pages are fetched through
+the Django test client as a signed-in moderator: p95 ms and KB a page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import time
+
+from benchmarks.database import DATA
+
+TARGET_MS, TARGET_KB = 50.0, 100.0
+
+
+def db_file(n: int):
+    return DATA / f"moderation-{n}.sqlite3"
+
+
+def seed(n: int) -> float | None:
+    """n pending cameras (reused if the file already holds them); seconds taken, None if reused."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from benchmarks.seeding import camera_rows, counters_suspended, synthetic_points
+    from mapsite.cameras.models import Camera
+    from mapsite.tiles.bulk import bulk_insert_cameras
+
+    if Camera.objects.filter(status=Camera.Status.PENDING).count() == n:
+        return None
+    started = time.perf_counter()
+    rng = random.Random(n)
+    now = timezone.now()
+    rows = camera_rows(synthetic_points(n), rng=rng, now=now)
+    for i, row in enumerate(rows):
+        demo = i % 10 == 9
+        row.update(status=Camera.Status.PENDING, flagged=i % 100 == 0, is_demo=demo,
+                   source=Camera.Source.DEMO if demo else Camera.Source.RESIDENT,
+                   reported_at=now - dt.timedelta(minutes=rng.randrange(60 * 24 * 400)),
+                   dispute_count=rng.randrange(3))
+    with transaction.atomic(), counters_suspended():
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM cameras_camera")
+        bulk_insert_cameras(rows, {"updated_at": now})
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return time.perf_counter() - started
+
+
+def queue_urls(n: int) -> dict[str, list[str]]:
+    from django.urls import reverse
+
+    from mapsite.moderation.queue import PAGE_SIZE
+
+    q = reverse("moderation:queue")
+    deep = max(1, (n * 9 // 10) // PAGE_SIZE)  # about the last page of the pending tab
+    return {
+        "tab flagged": [f"{q}?tab=flagged"],
+        "tab pending p1": [f"{q}?tab=pending"],
+        "tab pending deep page": [f"{q}?tab=pending&page={deep}"],
+        "tab photos": [f"{q}?tab=photos"],
+        "tab decided": [f"{q}?tab=decided"],
+        "filter district": [f"{q}?tab=pending&district=E"],
+        "filter kind+operator": [f"{q}?tab=pending&kind=dome&operator=police"],
+        "filter age+confirms": [f"{q}?tab=pending&age=older&confirms=2"],
+        "filter reason, photo": [f"{q}?tab=pending&reason=wrong_place&photo=yes"],
+        "filter source any, deep": [f"{q}?tab=pending&source=any&page={deep}"],
+        "sort newest": [f"{q}?tab=pending&sort=newest"],
+        "sort most confirmed": [f"{q}?tab=pending&sort=confirmed"],
+        "sort most confirmed deep": [f"{q}?tab=pending&sort=confirmed&page={deep}"],
+        "sort most disputed": [f"{q}?tab=pending&sort=disputed"],
+        "sort nearest": [f"{q}?tab=pending&sort=nearest&near=22.3193,114.1694"],
+        "queue map (Kowloon)": [reverse("moderation:pending_map") + "?tab=pending&bbox=114.15,22.30,114.19,22.33"],
+    }
+
+
+def measure(n: int, repeat: int) -> list[dict]:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from benchmarks.measuring import measure_urls
+    from mapsite.moderation.roles import make_moderator
+
+    user, _ = get_user_model().objects.get_or_create(username="bench-moderator")
+    make_moderator(user)
+    client = Client()
+    client.force_login(user)
+    return [measure_urls(client, name, urls, repeat).as_dict() for name, urls in queue_urls(n).items()]
+
+
+def markdown(results: dict[int, list[dict]], command: str) -> str:
+    sizes = sorted(results)
+    head = "| page | " + " | ".join(f"{n:,}: p95 ms / KB" for n in sizes) + " |"
+    lines = ["## Moderation queue at 50,000 pending (benchmarks/moderation.py)", "", f"`{command}`", "", head,
+             "|---|" + "---|" * len(sizes)]
+    for i, row in enumerate(results[sizes[0]]):
+        cells = [f"{results[n][i]['p95_ms']:.1f} / {results[n][i]['max_raw_kb']:.1f}" for n in sizes]
+        lines.append(f"| {row['name']} | " + " | ".join(cells) + " |")
+    big = results[sizes[-1]]
+    worst = max(big, key=lambda r: r["p95_ms"])
+    heaviest = max(big, key=lambda r: r["max_raw_kb"])
+    lines += ["", f"Targets at {sizes[-1]:,}: ≤{TARGET_MS:.0f} ms p95 — worst {worst['p95_ms']:.1f} ms "
+              f"({worst['name']}): {'met' if worst['p95_ms'] <= TARGET_MS else 'MISSED'}; "
+              f"≤{TARGET_KB:.0f} KB — largest {heaviest['max_raw_kb']:.1f} KB uncompressed "
+              f"({heaviest['name']}): {'met' if heaviest['max_raw_kb'] <= TARGET_KB else 'MISSED'}.", ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[500, 50_000])
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--markdown", action="store_true", help="print a BENCHMARKS.md section")
+    args = parser.parse_args()
+    os.environ.pop("DATABASE_URL", None)  # scratch SQLite files, never the dev database
+    from benchmarks.database import start, use_database
+
+    DATA.mkdir(parents=True, exist_ok=True)
+    start(db_file(args.sizes[0]))
+    results = {}
+    for n in args.sizes:
+        use_database(db_file(n))
+        from benchmarks.database import prepare_schema
+
+        prepare_schema()
+        took = seed(n)
+        print(f"{n:,} pending: " + (f"seeded in {took:.1f} s" if took else "reused"), flush=True)
+        results[n] = measure(n, args.repeat)
+        for row in results[n]:
+            print(f"  {row['name']:<28} p95 {row['p95_ms']:7.1f} ms  {row['max_raw_kb']:6.1f} KB", flush=True)
+    if args.markdown:
+        print(markdown(results, "python -m benchmarks.moderation " + " ".join(
+            f"--sizes {' '.join(map(str, args.sizes))} --repeat {args.repeat}".split())))
+
+
+if __name__ == "__main__":
+    main()

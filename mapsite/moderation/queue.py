@@ -1,0 +1,302 @@
+"""The moderation queue: which cameras a tab holds, the filters and sorts a moderator
+narrows it by (a Form bound to the query string), and the order the review page walks.
+
+Every sort ends in the primary key, so the order is total and a page or a "next
+camera" is the same on every request. A sort is one entry in SORTS: the trust
+ordering adds itself there without touching the views.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Abs
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mapsite.cameras.models import Camera
+from mapsite.photos.models import Photo
+from mapsite.votes.models import Vote
+
+PAGE_SIZE = 50
+# The largest count a filter may take (a camera cannot gather more votes than residents).
+MAX_VOTES = 1_000_000
+_POINT = re.compile(r"\s*(-?[0-9]+(?:\.[0-9]+)?)\s*,\s*(-?[0-9]+(?:\.[0-9]+)?)\s*", re.ASCII)
+
+
+class Tab:
+    FLAGGED = "flagged"
+    PENDING = "pending"
+    PHOTOS = "photos"
+    DECIDED = "decided"
+
+
+# Flagged first: a camera residents dispute is on the map now and may be wrong.
+TABS = [
+    (Tab.FLAGGED, _("Flagged")),
+    (Tab.PENDING, _("Pending")),
+    (Tab.PHOTOS, _("Photos")),
+    (Tab.DECIDED, _("Recently decided")),
+]
+CAMERA_TABS = (Tab.FLAGGED, Tab.PENDING)
+
+
+def tab_cameras(tab: str) -> QuerySet:
+    """The unfiltered cameras of a camera tab. Pending-and-flagged shows under flagged only."""
+    live = Camera.objects.filter(merged_into__isnull=True)
+    if tab == Tab.FLAGGED:
+        return live.filter(flagged=True)
+    return live.filter(status=Camera.Status.PENDING, flagged=False)
+
+
+def pending_photos() -> QuerySet:
+    return Photo.objects.filter(status=Photo.Status.PENDING)
+
+
+@dataclass(frozen=True)
+class Sort:
+    label: str
+    # (field or annotation, descending) pairs, most significant first; the pk is appended.
+    keys: tuple[tuple[str, bool], ...]
+    annotate: Callable[[QuerySet, dict], QuerySet] | None = None
+    needs_point: bool = False
+
+
+def _near(cameras: QuerySet, data: dict) -> QuerySet:
+    # Manhattan distance in metres-ish units (longitude scaled by the cosine of the point's
+    # latitude): the order of a true distance at city scale, and one expression the database sorts.
+    lat, lon = data["near"]
+    return cameras.annotate(
+        distance=Abs(F("latitude") - lat) + Abs(F("longitude") - lon) * math.cos(math.radians(lat))
+    )
+
+
+SORTS: dict[str, Sort] = {
+    "oldest": Sort(_("Oldest first"), (("reported_at", False),)),
+    "newest": Sort(_("Newest first"), (("reported_at", True),)),
+    "confirmed": Sort(_("Most confirmed"), (("confirm_count", True), ("reported_at", False))),
+    "disputed": Sort(_("Most disputed"), (("dispute_count", True), ("reported_at", False))),
+    "nearest": Sort(_("Nearest to a point"), (("distance", False),), annotate=_near, needs_point=True),
+}
+
+
+class Age:
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    OLDER = "older"
+
+
+_AGES = {
+    Age.DAY: (_("Less than a day old"), None, dt.timedelta(days=1)),
+    Age.WEEK: (_("Less than a week old"), None, dt.timedelta(days=7)),
+    Age.MONTH: (_("Less than a month old"), None, dt.timedelta(days=30)),
+    Age.OLDER: (_("Over a month old"), dt.timedelta(days=30), None),
+}
+
+
+class Source:
+    """Demo data is hidden unless asked for: it is not what moderators are here to check."""
+
+    REAL = ""
+    RESIDENT = Camera.Source.RESIDENT
+    IMPORT = Camera.Source.IMPORT
+    DEMO = Camera.Source.DEMO
+    ANY = "any"
+
+
+@cache
+def _district_choices() -> list[tuple[str, str]]:
+    from mapsite.districts.models import District
+
+    return [("", _("Any district"))] + [(code, name) for code, name in District.objects.values_list("code", "name_en")]
+
+
+def _with_any(choices, any_label) -> list:
+    return [("", any_label), *choices]
+
+
+class QueueForm(forms.Form):
+    """The queue's tab, filters and sort, bound to request.GET; every field optional.
+
+    Error codes: near "not_a_point", sort "needs_point"; the rest are Django's
+    "invalid_choice", "invalid", "min_value" and "max_value"."""
+
+    tab = forms.ChoiceField(choices=TABS, required=False)
+    district = forms.ChoiceField(label=_("District"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=_with_any(Camera.Kind.choices, _("Any kind")), required=False)
+    operator = forms.ChoiceField(
+        label=_("Operator"), choices=_with_any(Camera.Operator.choices, _("Any operator")), required=False
+    )
+    source = forms.ChoiceField(
+        label=_("Source"),
+        required=False,
+        choices=[
+            (Source.REAL, _("Residents and imports")),
+            (Source.RESIDENT, _("Residents only")),
+            (Source.IMPORT, _("Imports only")),
+            (Source.DEMO, _("Demo data only")),
+            (Source.ANY, _("Everything, demo data too")),
+        ],
+    )
+    photo = forms.ChoiceField(
+        label=_("Photo"), required=False,
+        choices=[("", _("With or without")), ("yes", _("Has a photo")), ("no", _("No photo"))],
+    )
+    age = forms.ChoiceField(
+        label=_("Age"), required=False, choices=[("", _("Any age"))] + [(k, v[0]) for k, v in _AGES.items()]
+    )
+    confirms = forms.IntegerField(label=_("At least N confirmations"), required=False, min_value=0,
+                                  max_value=MAX_VOTES)
+    disputes = forms.IntegerField(label=_("At least N disputes"), required=False, min_value=0, max_value=MAX_VOTES)
+    reason = forms.ChoiceField(
+        label=_("Dispute reason"), required=False, choices=_with_any(Vote.Reason.choices, _("Any reason"))
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort"), required=False, choices=[(k, s.label) for k, s in SORTS.items()]
+    )
+    near = forms.CharField(label=_("Near (latitude, longitude)"), required=False, max_length=64)
+    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_VOTES, widget=forms.HiddenInput)
+
+    # Not filters: where the moderator is, which decides nothing about what is shown.
+    NOT_FILTERS = ("tab", "sort", "near", "page")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"].choices = _district_choices()
+
+    def clean_near(self) -> tuple[float, float] | None:
+        text = self.cleaned_data["near"]
+        if not text:
+            return None
+        match = _POINT.fullmatch(text)
+        lat, lon = (float(match.group(1)), float(match.group(2))) if match else (999.0, 999.0)
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise ValidationError(_("Give a point as latitude, longitude, e.g. 22.3193, 114.1694."),
+                                  code="not_a_point")
+        return lat, lon
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("sort") and SORTS[data["sort"]].needs_point and not data.get("near"):
+            self.add_error("near", ValidationError(_("Give the point to sort by distance from."), code="needs_point"))
+        return data
+
+    # --- reading it
+
+    def value(self, name: str):
+        """The cleaned value of a valid field, else None (an invalid filter does not filter)."""
+        if name in self.errors or not hasattr(self, "cleaned_data"):
+            return None
+        return self.cleaned_data.get(name) or None
+
+    @property
+    def current_tab(self) -> str:
+        return self.value("tab") or Tab.FLAGGED
+
+    @property
+    def sort_key(self) -> str:
+        sort = self.value("sort") or "oldest"
+        return sort if not SORTS[sort].needs_point or self.value("near") else "oldest"
+
+    def problems(self) -> list[str]:
+        return [str(m) for name in self.fields if name in self.errors for m in self.errors[name]]
+
+    def is_filtered(self) -> bool:
+        return any(self.value(name) is not None for name in self.fields if name not in self.NOT_FILTERS)
+
+    def query(self, *, without: tuple[str, ...] = ("page",), **changes) -> str:
+        """This form's query string (only its own fields), minus `without`, with `changes`."""
+        out = QueryDict(mutable=True)
+        for name in self.fields:
+            raw = self.data.get(name, "")
+            if name not in without and raw != "" and name not in self.errors:
+                out[name] = raw
+        for name, value in changes.items():
+            out[name] = value
+        return out.urlencode()
+
+    # --- the cameras it selects
+
+    def filter(self, cameras: QuerySet) -> QuerySet:
+        """Narrow `cameras` by every valid filter (call is_valid() first)."""
+        v = self.value
+        source = v("source") or Source.REAL
+        if source == Source.REAL:
+            cameras = cameras.filter(is_demo=False)
+        elif source != Source.ANY:
+            cameras = cameras.filter(source=source)
+        if v("district"):
+            cameras = cameras.filter(district__code=v("district"))
+        if v("kind"):
+            cameras = cameras.filter(kind=v("kind"))
+        if v("operator"):
+            cameras = cameras.filter(operator=v("operator"))
+        if v("photo"):
+            has = Exists(Photo.objects.filter(camera=OuterRef("pk")).exclude(status=Photo.Status.REJECTED))
+            cameras = cameras.filter(has) if v("photo") == "yes" else cameras.exclude(has)
+        if v("age"):
+            _label, older, younger = _AGES[v("age")]
+            now = timezone.now()
+            if older is not None:
+                cameras = cameras.filter(reported_at__lt=now - older)
+            if younger is not None:
+                cameras = cameras.filter(reported_at__gte=now - younger)
+        if v("confirms") is not None:
+            cameras = cameras.filter(confirm_count__gte=v("confirms"))
+        if v("disputes") is not None:
+            cameras = cameras.filter(dispute_count__gte=v("disputes"))
+        if v("reason"):
+            cameras = cameras.filter(
+                Exists(Vote.objects.filter(camera=OuterRef("pk"), kind=Vote.Kind.DISPUTE, reason=v("reason")))
+            )
+        return cameras
+
+    def matching(self, tab: str | None = None) -> QuerySet:
+        """The tab's cameras, filtered and sorted."""
+        cameras = self.filter(tab_cameras(tab or self.current_tab))
+        sort = SORTS[self.sort_key]
+        if sort.annotate is not None:
+            cameras = sort.annotate(cameras, {"near": self.value("near")})
+        return cameras.order_by(*(f"-{name}" if desc else name for name, desc in sort.keys), "pk")
+
+    def neighbours(self, camera: Camera) -> tuple[int | None, int | None]:
+        """The previous and next camera's ids around `camera` in this tab's order (keyset, no offsets)."""
+        sort = SORTS[self.sort_key]
+        keys = [*sort.keys, ("pk", False)]
+        cameras = self.matching()
+        row = cameras.filter(pk=camera.pk).values(*(name for name, _d in keys)).first()
+        if row is None:
+            # No longer in this tab (just decided): start from where it stood in the order.
+            base = Camera.objects.filter(pk=camera.pk)
+            if sort.annotate is not None:
+                base = sort.annotate(base, {"near": self.value("near")})
+            row = base.values(*(name for name, _d in keys)).first()
+            if row is None:
+                return None, None
+        after = _beyond(keys, row, forward=True)
+        before = _beyond(keys, row, forward=False)
+        nxt = cameras.filter(after).values_list("pk", flat=True).first()
+        reverse_order = [f"{name}" if desc else f"-{name}" for name, desc in keys]
+        prev = cameras.filter(before).order_by(*reverse_order).values_list("pk", flat=True).first()
+        return prev, nxt
+
+
+def _beyond(keys: list[tuple[str, bool]], row: dict, *, forward: bool) -> Q:
+    """Rows strictly after (or before) `row` in the order `keys`: the keyset condition."""
+    condition = Q(pk__in=[])
+    equal = Q()
+    for name, desc in keys:
+        later = "lt" if desc == forward else "gt"
+        condition |= equal & Q(**{f"{name}__{later}": row[name]})
+        equal &= Q(**{name: row[name]})
+    return condition
