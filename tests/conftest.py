@@ -111,6 +111,15 @@ def residents(db):
 
 
 @pytest.fixture
+def established(residents):
+    """Factory: established(n) -> n resident accounts with an established record, whose
+    confirmations can verify a camera."""
+    from tests.helpers import give_level
+
+    return lambda n: [give_level(user) for user in residents(n)]
+
+
+@pytest.fixture
 def outsider_client() -> Client:
     """A visitor who is not signed in."""
     return Client()
