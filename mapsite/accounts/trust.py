@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, Subquery
+from django.db.models import Min
 from django.utils import timezone
 
 from mapsite.accounts.models import Profile
@@ -69,14 +69,22 @@ def level_for(record: Record, days: int, override: str = "") -> str:
     return Level.NEW
 
 
-def _decided_at():
+def _first_decisions(camera_ids: set[int]) -> dict[tuple[int, str], dt.datetime]:
+    """(camera, status) -> when a moderator first decided that status. A vote counts only
+    if cast before then: once a verdict is public, agreeing with it proves nothing."""
     from mapsite.audit.models import AuditEntry
 
-    decisions = (AuditEntry.Action.VERIFIED, AuditEntry.Action.REJECTED, AuditEntry.Action.REMOVED)
-    latest = AuditEntry.objects.filter(
-        camera=OuterRef("camera"), role=AuditEntry.Role.MODERATOR, action__in=decisions
-    ).order_by("-created_at", "-id")
-    return Subquery(latest.values("created_at")[:1])
+    status_of = {
+        AuditEntry.Action.VERIFIED: "verified",
+        AuditEntry.Action.REJECTED: "rejected",
+        AuditEntry.Action.REMOVED: "removed",
+    }
+    rows = (
+        AuditEntry.objects.filter(camera_id__in=camera_ids, role=AuditEntry.Role.MODERATOR, action__in=status_of)
+        .values("camera_id", "action")
+        .annotate(first=Min("created_at"))
+    )
+    return {(row["camera_id"], status_of[row["action"]]): row["first"] for row in rows}
 
 
 def _vote_outcome(kind: str, reason: str, status: str) -> int:
@@ -110,14 +118,15 @@ def record_of(user) -> Record:
     votes = (
         Vote.objects.filter(user=user, camera__moderator_decided=True, camera__merged_into__isnull=True)
         .exclude(camera__reporter=user)
-        .annotate(decided_at=_decided_at())
         .order_by("-updated_at", "-pk")
-        .values_list("kind", "reason", "camera__status", "updated_at", "decided_at")
+        .values_list("camera_id", "kind", "reason", "camera__status", "updated_at")
     )
+    votes = list(votes)
+    first = _first_decisions({row[0] for row in votes})
     outcomes = [
         _vote_outcome(kind, reason, status)
-        for kind, reason, status, cast_at, decided_at in votes
-        if decided_at is not None and cast_at <= decided_at
+        for camera_id, kind, reason, status, cast_at in votes
+        if (camera_id, status) in first and cast_at <= first[(camera_id, status)]
     ]
     outcomes = [o for o in outcomes if o]
     return Record(

@@ -205,6 +205,21 @@ class Camera(models.Model):
         return self.status in self.PUBLIC_STATUSES and self.merged_into_id is None
 
     @property
+    def dataset(self) -> str:
+        """The named dataset an imported camera came from ("" for others). Imports are
+        OpenStreetMap's today (refs like node/123); other datasets prefix their refs "name:"."""
+        if self.source != self.Source.IMPORT:
+            return ""
+        return self.import_ref.split(":", 1)[0] if ":" in self.import_ref else "OpenStreetMap"
+
+    @property
+    def provenance(self) -> str:
+        """Where the camera came from, in words."""
+        if self.source == self.Source.IMPORT:
+            return _("Imported from %(dataset)s") % {"dataset": self.dataset}
+        return str(self.get_source_display())
+
+    @property
     def is_stale(self) -> bool:
         seen = self.last_confirmed_at or self.reported_at
         return timezone.now() - seen > dt.timedelta(days=settings.STALE_AFTER_DAYS)

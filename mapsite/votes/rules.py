@@ -24,7 +24,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from mapsite.accounts import trust
 from mapsite.cameras.models import Camera
@@ -125,3 +127,40 @@ def confidence(camera: Camera) -> str:
     if camera.status == Camera.Status.VERIFIED or camera.confirm_count > camera.dispute_count:
         return Confidence.MEDIUM
     return Confidence.LOW
+
+
+def explain(camera: Camera) -> str:
+    """Confidence in words: where the camera came from and who agrees, never naming anyone."""
+    if camera.source == Camera.Source.RESIDENT:
+        level = trust.level_of(camera.reporter) if camera.reporter_id else trust.Level.NEW
+        origin = {
+            trust.Level.NEW: gettext_now("Reported by a new contributor"),
+            trust.Level.ESTABLISHED: gettext_now("Reported by an established contributor"),
+            trust.Level.TRUSTED: gettext_now("Reported by a trusted contributor"),
+        }[level]
+    else:
+        origin = str(camera.provenance)
+    t = tally(camera)
+    if not t.confirms:
+        votes = gettext_now("no resident has confirmed it yet")
+    elif not t.established_confirms:
+        votes = ngettext(
+            "%(n)d resident confirms, not established yet",
+            "%(n)d residents confirm, none of them established yet",
+            t.confirms,
+        ) % {"n": t.confirms}
+    else:
+        votes = ngettext(
+            "%(n)d resident confirms", "%(n)d residents confirm", t.confirms
+        ) % {"n": t.confirms} + ngettext(
+            ", %(k)d of them established", ", %(k)d of them established", t.established_confirms
+        ) % {"k": t.established_confirms}
+    words = [origin, votes]
+    if t.disputes:
+        words.append(ngettext("%(n)d disputes it", "%(n)d dispute it", t.disputes) % {"n": t.disputes})
+    sentence = "; ".join(words) + "."
+    if camera.moderator_decided and camera.status == Camera.Status.VERIFIED:
+        sentence += " " + gettext_now("A moderator verified it.")
+    elif camera.status == Camera.Status.VERIFIED:
+        sentence += " " + gettext_now("Established residents verified it.")
+    return sentence
