@@ -18,6 +18,7 @@ def _isolated(settings, tmp_path):
     """Each test gets its own media directory, empty rate-limit counters and fast hashing."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SIGNUP_CHALLENGE_MAX_NUMBER = 1000  # the sign-up's proof of work, quick to solve in a test
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

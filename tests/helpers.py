@@ -51,6 +51,27 @@ def report_body(lat: float = MONG_KOK[0], lon: float = MONG_KOK[1], **fields) ->
     return {"latitude": lat, "longitude": lon, "submission_token": str(uuid.uuid4()), **fields}
 
 
+def solve_challenge(page: str) -> str:
+    """What the proof-of-work widget's script does in the browser: solve the page's challenge."""
+    import base64
+    import html
+    import json
+    import re
+
+    import altcha
+
+    challenge = json.loads(html.unescape(re.search(r'challengejson="([^"]+)"', page).group(1)))
+    solution = altcha.solve_challenge(challenge["challenge"], challenge["salt"], challenge["algorithm"], 10**6)
+    payload = {**{k: challenge[k] for k in ("algorithm", "challenge", "salt", "signature")}, "number": solution.number}
+    return base64.b64encode(json.dumps(payload).encode()).decode()
+
+
+def signup_data(client: Client, **fields) -> dict:
+    """The sign-up form's fields with its challenge solved, as a browser would send them."""
+    page = client.get("/accounts/signup/").content.decode()
+    return {"altcha": solve_challenge(page), **fields}
+
+
 def text(response) -> str:
     """A response's body as text."""
     return response.content.decode()
