@@ -320,7 +320,36 @@ TILES_FEATURE_CACHE = env_int("TILES_FEATURE_CACHE", 20000, minimum=0)
 STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 365, minimum=1)
 RECONFIRM_AFTER_DAYS = env_int("RECONFIRM_AFTER_DAYS", 30, minimum=1)
 VERIFY_MIN_CONFIRMATIONS = env_int("VERIFY_MIN_CONFIRMATIONS", 3, minimum=1)
-VERIFY_MIN_MARGIN = env_int("VERIFY_MIN_MARGIN", 2, minimum=0)
+# By weight (VOTE_WEIGHT_*): 4 is two established votes ahead, as 2 plain votes used to be.
+VERIFY_MIN_MARGIN = env_int("VERIFY_MIN_MARGIN", 4, minimum=0)
+# Trust levels (mapsite/accounts/trust.py): earned by a record that moderators decided.
+TRUST_ESTABLISHED_VERIFIED = env_int("TRUST_ESTABLISHED_VERIFIED", 3, minimum=1)
+TRUST_ESTABLISHED_DAYS = env_int("TRUST_ESTABLISHED_DAYS", 7, minimum=0)
+TRUST_ESTABLISHED_MAX_REJECTED = env_int("TRUST_ESTABLISHED_MAX_REJECTED", 1, minimum=0)
+TRUST_ESTABLISHED_MAX_CONTRADICTED = env_int("TRUST_ESTABLISHED_MAX_CONTRADICTED", 1, minimum=0)
+TRUST_RECENT = env_int("TRUST_RECENT", 10, minimum=1)  # "in its last N" decided reports, and votes
+TRUST_TRUSTED_VERIFIED = env_int("TRUST_TRUSTED_VERIFIED", 15, minimum=1)
+TRUST_TRUSTED_DAYS = env_int("TRUST_TRUSTED_DAYS", 30, minimum=0)
+TRUST_VOTES_PER_REPORT = env_int("TRUST_VOTES_PER_REPORT", 5, minimum=1)  # borne-out votes per verified report
+VOTE_WEIGHT_NEW = env_int("VOTE_WEIGHT_NEW", 1, minimum=0)
+VOTE_WEIGHT_ESTABLISHED = env_int("VOTE_WEIGHT_ESTABLISHED", 2, minimum=1)
+VOTE_WEIGHT_TRUSTED = env_int("VOTE_WEIGHT_TRUSTED", 3, minimum=1)
+# What an account may do a day, by level; and what counts as a burst.
+REPORTS_PER_DAY_NEW = env_int("REPORTS_PER_DAY_NEW", 5, minimum=1)
+REPORTS_PER_DAY_ESTABLISHED = env_int("REPORTS_PER_DAY_ESTABLISHED", 50, minimum=1)
+REPORTS_PER_DAY_TRUSTED = env_int("REPORTS_PER_DAY_TRUSTED", 200, minimum=1)
+VOTES_PER_DAY_NEW = env_int("VOTES_PER_DAY_NEW", 20, minimum=1)
+VOTES_PER_DAY_ESTABLISHED = env_int("VOTES_PER_DAY_ESTABLISHED", 200, minimum=1)
+VOTES_PER_DAY_TRUSTED = env_int("VOTES_PER_DAY_TRUSTED", 500, minimum=1)
+REPORT_BURST_RATE = env_str("REPORT_BURST_RATE", "10/h")  # more than this is a burst
+VOTE_BURST_RATE = env_str("VOTE_BURST_RATE", "15/5m")
+BURST_PAUSE_MINUTES = env_int("BURST_PAUSE_MINUTES", 120, minimum=1)
+BURST_LOOKBACK_HOURS = env_int("BURST_LOOKBACK_HOURS", 24, minimum=1)
+# Plausibility warnings (mapsite/sightings/plausibility.py).
+PLAUSIBLE_LAND_DISTANCE_M = env_int("PLAUSIBLE_LAND_DISTANCE_M", 1500, minimum=100)
+PLAUSIBLE_CLUSTER_RADIUS_M = env_int("PLAUSIBLE_CLUSTER_RADIUS_M", 5, minimum=1)
+PLAUSIBLE_CLUSTER_COUNT = env_int("PLAUSIBLE_CLUSTER_COUNT", 3, minimum=2)
+SIGNUP_CHALLENGE_MAX_NUMBER = env_int("SIGNUP_CHALLENGE_MAX_NUMBER", 1_000_000, minimum=1000)
 FLAG_MIN_DISPUTES = env_int("FLAG_MIN_DISPUTES", 2, minimum=1)
 # How far away the camera a "duplicate" dispute or a merge points at may be:
 # duplicates are the same camera reported twice, so they are near each other.
@@ -335,7 +364,6 @@ SIGNUP_RATE_NETWORK = env_str("SIGNUP_RATE_NETWORK", "10/h")
 LOGIN_RATE_NETWORK = env_str("LOGIN_RATE_NETWORK", "30/15m")
 LOGIN_RATE_USERNAME = env_str("LOGIN_RATE_USERNAME", "10/15m")
 SUBMIT_RATE_USER_HOUR = env_str("SUBMIT_RATE_USER_HOUR", "30/h")
-SUBMIT_RATE_USER_DAY = env_str("SUBMIT_RATE_USER_DAY", "100/d")
 SUBMIT_RATE_NETWORK = env_str("SUBMIT_RATE_NETWORK", "120/h")
 # The first handler refuses to read past the photo limit (mapsite/photos/uploads.py).
 FILE_UPLOAD_HANDLERS = [

@@ -18,6 +18,7 @@ def _isolated(settings, tmp_path):
     """Each test gets its own media directory, empty rate-limit counters and fast hashing."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SIGNUP_CHALLENGE_MAX_NUMBER = 1000  # the sign-up's proof of work, quick to solve in a test
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -108,6 +109,15 @@ def residents(db):
         return users
 
     return make
+
+
+@pytest.fixture
+def established(residents):
+    """Factory: established(n) -> n resident accounts with an established record, whose
+    confirmations can verify a camera."""
+    from tests.helpers import give_level
+
+    return lambda n: [give_level(user) for user in residents(n)]
 
 
 @pytest.fixture

@@ -36,6 +36,14 @@ class SignupForm(UserCreationForm):
             ),
         }
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Always asked on sign-up, with the log-in's self-hosted proof of work: a few
+        # seconds for a resident, hours for whoever wants a thousand accounts.
+        self.fields["altcha"] = _challenge_field(
+            SignupChallengeField, _("I am creating this account myself"), settings.SIGNUP_CHALLENGE_MAX_NUMBER
+        )
+
     def clean_username(self) -> str:
         username = self.cleaned_data["username"]  # already NFKC-normalised by the field
         validate_single_script(username)
@@ -78,35 +86,42 @@ class ChallengeField(AltchaField):
 
     widget = ChallengeWidget
 
+    required_message = _(
+        "There have been many log-in attempts for this username. Tick the box below and wait "
+        "a moment while your browser solves a small puzzle, then log in again."
+    )
+
     def validate(self, value) -> None:
         if not value:
-            raise forms.ValidationError(
-                _(
-                    "There have been many log-in attempts for this username. Tick the box below and wait "
-                    "a moment while your browser solves a small puzzle, then log in again."
-                ),
-                code="challenge_required",
-            )
+            raise forms.ValidationError(self.required_message, code="challenge_required")
         try:
             super().validate(value)
         except forms.ValidationError:
             raise forms.ValidationError(
-                _("The puzzle was not solved, or was already used. Tick the box again, then log in."),
+                _("The puzzle was not solved, or was already used. Tick the box again, then send the form."),
                 code="challenge_failed",
             ) from None
 
 
-def _challenge_field() -> ChallengeField:
+class SignupChallengeField(ChallengeField):
+    required_message = _(
+        "Tick the box below and wait a moment while your browser solves a small puzzle, then create the account. "
+        "It costs you a few seconds once, and makes creating many accounts slow."
+    )
+
+
+def _challenge_field(field_class=ChallengeField, label=None, max_number=None) -> ChallengeField:
     strings = {
-        "label": str(_("I am logging in myself")),
+        "label": str(label or _("I am logging in myself")),
         "verifying": str(_("Solving the puzzle…")),
         "verified": str(_("Solved")),
         "error": str(_("The puzzle could not be solved. Try again.")),
         "expired": str(_("The puzzle expired. Tick the box again.")),
         "waitAlert": str(_("Solving the puzzle… please wait.")),
     }
-    return ChallengeField(
-        label="", strings=strings, hidefooter=True, hidelogo=True, maxnumber=settings.LOGIN_CHALLENGE_MAX_NUMBER
+    return field_class(
+        label="", strings=strings, hidefooter=True, hidelogo=True,
+        maxnumber=max_number or settings.LOGIN_CHALLENGE_MAX_NUMBER,
     )
 
 

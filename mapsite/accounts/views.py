@@ -46,6 +46,7 @@ def _safe_next(request: HttpRequest) -> str:
 
 
 @sensitive_post_parameters("password1", "password2")
+@csp_update({"worker-src": [SELF, "blob:"]})  # the challenge's proof-of-work workers
 @never_cache
 @csrf_protect
 @require_http_methods(["GET", "HEAD", "POST"])

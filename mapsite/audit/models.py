@@ -38,6 +38,9 @@ class AuditEntry(models.Model):
         PHOTO_APPROVED = "photo_approved", _("Photo approved")
         PHOTO_REJECTED = "photo_rejected", _("Photo rejected")
         UNDONE = "undone", _("Undone")
+        # About an account, not a camera (camera is empty; after= names the account).
+        TRUST_SET = "trust_set", _("Trust level set by a moderator")
+        VOTES_PAUSED = "votes_paused", _("Votes paused after a burst")
 
     # Shown on the public history; the rest (photo rejections, withdrawals) are for moderators.
     PUBLIC_ACTIONS = (

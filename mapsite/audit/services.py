@@ -1,4 +1,5 @@
-"""Writing audit entries. Every service that changes a camera calls record()."""
+"""Writing audit entries. Every service that changes a camera calls record(), which
+also recomputes the trust of everyone a moderator's action touched."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ def record(
     before: dict | None = None,
     after: dict | None = None,
 ) -> AuditEntry:
-    return AuditEntry.objects.create(
+    entry = AuditEntry.objects.create(
         camera=camera,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         role=role or role_of(actor),
@@ -47,3 +48,10 @@ def record(
         before=before or {},
         after=after or {},
     )
+    if entry.role == AuditEntry.Role.MODERATOR and camera is not None:
+        # The one hook for trust: every moderator action (a decision, an undo, a
+        # merge) changes the record of the camera's reporter and voters.
+        from mapsite.accounts.trust import recompute_for_camera
+
+        recompute_for_camera(camera)
+    return entry

@@ -43,6 +43,8 @@ _FIELDS = (
     "reported_at",
     "last_confirmed_at",
     "is_demo",
+    "source",
+    "import_ref",
 )
 _TRUE, _FALSE = ("1", "true", "yes"), ("", "0", "false", "no")
 
@@ -73,8 +75,14 @@ def _properties(row: dict, day: Callable[[dt.datetime | None], str | None]) -> d
         "reported_on": day(row["reported_at"]),
         "last_confirmed_on": day(row["last_confirmed_at"]),
         "demo": row["is_demo"],
+        "source": row["source"],
+        "dataset": _dataset(row),
         **tags_for(row["kind"], row["operator"], row["mount"], row["direction"], row["field_of_view"]),
     }
+
+
+def _dataset(row: dict) -> str:
+    return Camera(source=row["source"], import_ref=row["import_ref"]).dataset
 
 
 def _filename(ext: str) -> str:
@@ -118,6 +126,8 @@ CSV_COLUMNS = (
     "reported_on",
     "last_confirmed_on",
     "demo",
+    "source",
+    "dataset",
     *TAG_KEYS,
     "license",
     "attribution",
@@ -143,6 +153,8 @@ def _csv_chunks(include_demo: bool) -> Iterator[str]:
                 props["reported_on"],
                 props["last_confirmed_on"] or "",
                 "true" if row["is_demo"] else "false",
+                row["source"],
+                props["dataset"],
                 *(props.get(key, "") for key in TAG_KEYS),
                 LICENSE,
                 ATTRIBUTION,

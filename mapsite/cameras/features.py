@@ -31,6 +31,7 @@ PUBLIC_FIELDS = (
     "last_confirmed_at",
     "confirm_count",
     "dispute_count",
+    "source",
 )
 
 _url_templates: dict[tuple[str, str], str] = {}
@@ -88,7 +89,7 @@ class PublicFeatures:
     def __call__(self, row: Sequence[Any]) -> dict[str, Any]:
         """One camera row as a GeoJSON Feature with public properties only."""
         (pk, latitude, longitude, kind, operator, mount, status, direction, field_of_view, notes,
-         reported, confirmed, confirm_count, dispute_count) = row
+         reported, confirmed, confirm_count, dispute_count, source) = row
         reported, confirmed = _utc(reported), _utc(confirmed)
         return {
             "type": "Feature",
@@ -108,6 +109,8 @@ class PublicFeatures:
                 "stale": (confirmed or reported) < self.stale_before,
                 "confirm_count": confirm_count,
                 "dispute_count": dispute_count,
+                # Provenance: resident, import, moderator or demo (Camera.Source).
+                "source": source,
                 "url": self.url_template.format(pk=pk),
             },
         }

@@ -30,6 +30,16 @@ class CameraQuerySet(LockingQuerySet):
         """Cameras anyone may see: reported or verified, not merged away."""
         return self.filter(status__in=Camera.PUBLIC_STATUSES, merged_into__isnull=True)
 
+    def pending_by_priority(self) -> CameraQuerySet:
+        """Pending cameras in the order moderators should look at them: those
+        residents confirm most (net of disputes) first, then the oldest. Votes
+        from new accounts count here, though they cannot verify anything."""
+        return (
+            self.filter(status=Camera.Status.PENDING, merged_into__isnull=True)
+            .annotate(priority=models.F("confirm_count") - models.F("dispute_count"))
+            .order_by("-priority", "reported_at", "pk")
+        )
+
     def in_bbox(self, min_lon: float, min_lat: float, max_lon: float, max_lat: float) -> CameraQuerySet:
         return self.filter(latitude__gte=min_lat, latitude__lte=max_lat, longitude__gte=min_lon, longitude__lte=max_lon)
 
@@ -86,6 +96,7 @@ class Camera(models.Model):
     class Source(models.TextChoices):
         RESIDENT = "resident", _("Reported by a resident")
         IMPORT = "import", _("Imported")
+        MODERATOR = "moderator", _("Entered by a moderator")
         DEMO = "demo", _("Demo data")
 
     PUBLIC_STATUSES = (Status.PENDING, Status.VERIFIED)
@@ -113,12 +124,15 @@ class Camera(models.Model):
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="reported_cameras"
     )
-    source = models.CharField(max_length=8, choices=Source.choices, default=Source.RESIDENT)
+    source = models.CharField(max_length=9, choices=Source.choices, default=Source.RESIDENT)
     is_demo = models.BooleanField(_("demo data"), default=False, db_index=True)
     import_ref = models.CharField(max_length=64, blank=True, db_index=True)
     # A random token carried by the submission form: a double submit of the
     # same form hits the unique constraint instead of creating a second camera.
     submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # Plausibility warning codes found at submission (mapsite/sightings/plausibility.py):
+    # shown to the reporter and moderators, never a reason to refuse.
+    warnings = models.JSONField(default=list, blank=True, editable=False)
 
     # Verification state (maintained by the votes and moderation services).
     confirm_count = models.PositiveIntegerField(default=0)
@@ -189,6 +203,21 @@ class Camera(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status in self.PUBLIC_STATUSES and self.merged_into_id is None
+
+    @property
+    def dataset(self) -> str:
+        """The named dataset an imported camera came from ("" for others). Imports are
+        OpenStreetMap's today (refs like node/123); other datasets prefix their refs "name:"."""
+        if self.source != self.Source.IMPORT:
+            return ""
+        return self.import_ref.split(":", 1)[0] if ":" in self.import_ref else "OpenStreetMap"
+
+    @property
+    def provenance(self) -> str:
+        """Where the camera came from, in words."""
+        if self.source == self.Source.IMPORT:
+            return _("Imported from %(dataset)s") % {"dataset": self.dataset}
+        return str(self.get_source_display())
 
     @property
     def is_stale(self) -> bool:

@@ -32,6 +32,7 @@ def map_labels() -> dict:
         "operator": dict(Camera.Operator.choices),
         "status": {str(s): label for s, label in Camera.Status.choices if s in Camera.PUBLIC_STATUSES},
         "unit": dict(OfficialFigure.Unit.choices),
+        "source": dict(Camera.Source.choices),
         "text": {
             "operator": _("Operator"),
             "status": _("Status"),
@@ -54,6 +55,7 @@ def map_labels() -> dict:
             "no_official_figures": _("No official figures published for this district."),
             "district_page": _("District page"),
             "source": _("Source"),
+            "provenance": _("Where it comes from"),
             "cluster_title": _("{count} cameras here ({verified} verified). Click to zoom in."),
             "cluster_title_deepest": _("{count} cameras here ({verified} verified). Click to show each one."),
             "truncated_here": _("Showing {shown} of the {total} cameras here."),

@@ -58,3 +58,11 @@ class Unavailable(ServiceError):
     status = 503
     retry_after = 60  # seconds, sent as Retry-After
     default_message = _("The site is busy and nothing was saved. Please try again in a minute.")
+
+
+class TooMany(ServiceError):
+    """A limit on how much one account may do was reached; the same request works later."""
+
+    status = 429
+    retry_after = 3600
+    default_message = _("Too many requests. Please wait a while and try again.")

@@ -80,3 +80,10 @@ def is_exhausted(request: HttpRequest, group: str, rate: str, key: str) -> bool:
 
 def count_one(request: HttpRequest, group: str, rate: str, key: str) -> None:
     get_usage(request, group=group, key=lambda _group, _request: key, rate=rate, increment=True)
+
+
+def count_past(request: HttpRequest, group: str, rate: str, key) -> bool:
+    """Count one use and say whether the count has now gone past the rate (a burst to
+    act on, rather than a request to refuse)."""
+    usage = get_usage(request, group=group, key=key, rate=rate, increment=True)
+    return usage is not None and usage["count"] > usage["limit"]

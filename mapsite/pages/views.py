@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -9,7 +10,13 @@ from mapsite.figures.models import OfficialFigure
 
 @allow("GET")
 def about(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/about.html", {"figure_count": OfficialFigure.objects.count()})
+    context = {
+        "figure_count": OfficialFigure.objects.count(),
+        "verify_min": settings.VERIFY_MIN_CONFIRMATIONS,
+        "established_verified": settings.TRUST_ESTABLISHED_VERIFIED,
+        "established_days": settings.TRUST_ESTABLISHED_DAYS,
+    }
+    return render(request, "pages/about.html", context)
 
 
 def ratelimited(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -15,10 +15,9 @@ from mapsite.core.errors import BadRequest, Forbidden, NotAuthenticated
 from mapsite.core.http import geojson_response, json_error, json_response, read_payload
 from mapsite.core.views import allow
 from mapsite.districts.lookup import OutsideHongKong, district_at
-from mapsite.lib import ratelimit
 from mapsite.lib.geo import parse_coordinates
+from mapsite.sightings import limits
 from mapsite.sightings.forms import ReportForm
-from mapsite.sightings.limits import submit_limits
 from mapsite.sightings.serializers import camera_feature, nearby_items
 from mapsite.sightings.services import AlreadySubmitted, report_camera
 
@@ -94,7 +93,7 @@ def create_camera(request: HttpRequest) -> HttpResponse:
     if _csrf_failed(request):
         raise Forbidden(_("CSRF check failed. Send the csrftoken cookie's value in an X-CSRFToken header."))
     data = read_payload(request)
-    ratelimit.refuse_if_exhausted(request, submit_limits())
+    limits.refuse_if_exhausted(request)
     form = ReportForm(data, allow_photo=False)
     if not form.is_valid() and form.already_submitted is not None:
         return _already_submitted(request, form.already_submitted)
@@ -108,7 +107,7 @@ def create_camera(request: HttpRequest) -> HttpResponse:
         camera = report_camera(request.user, form.cleaned_data, district=form.district)
     except AlreadySubmitted as exc:
         return _already_submitted(request, exc.camera)
-    ratelimit.count(request, submit_limits())
+    limits.count_report(request)
     response = geojson_response(camera_feature(camera), status=201)
     response["Location"] = camera.get_absolute_url()
     return response

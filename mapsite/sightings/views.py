@@ -18,9 +18,8 @@ from mapsite.cameras.models import Camera
 from mapsite.cameras.views import map_zooms
 from mapsite.core.errors import Unavailable
 from mapsite.core.views import allow
-from mapsite.lib import ratelimit
+from mapsite.sightings import limits
 from mapsite.sightings.forms import ReportForm
-from mapsite.sightings.limits import submit_limits
 from mapsite.sightings.serializers import nearby_items
 from mapsite.sightings.services import AlreadySubmitted, report_camera
 
@@ -74,7 +73,7 @@ def _kept_for_later(request: HttpRequest, form: ReportForm) -> HttpResponse:
 def new_sighting(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         # Refused before any work (decoding a photo is not free); counted only on success.
-        ratelimit.refuse_if_exhausted(request, submit_limits())
+        limits.refuse_if_exhausted(request)
         form = ReportForm(request.POST, request.FILES, oversized=frozenset(getattr(request, "oversized_uploads", ())))
         valid = form.is_valid()
         earlier = form.already_submitted
@@ -91,7 +90,7 @@ def new_sighting(request: HttpRequest) -> HttpResponse:
                     None, _("This form was already submitted. Please reload the page to report another camera.")
                 )
             else:
-                ratelimit.count(request, submit_limits())
+                limits.count_report(request)
                 messages.success(
                     request,
                     _("Thank you. The camera is on the map as pending until residents or a moderator verify it."),

@@ -1,9 +1,13 @@
 """The verification rules, in one place. Thresholds come from settings.
 
 - A pending camera becomes *verified by residents* when at least
-  VERIFY_MIN_CONFIRMATIONS residents other than its reporter confirm it and
-  confirmations outnumber disputes by at least VERIFY_MIN_MARGIN. This is one
-  way: later disputes flag it for moderators rather than silently demoting it.
+  VERIFY_MIN_CONFIRMATIONS established-or-trusted residents other than its
+  reporter confirm it, and the confirmations outweigh the disputes by at least
+  VERIFY_MIN_MARGIN, each vote weighing by its account's trust level
+  (mapsite/accounts/trust.py). Votes from new accounts count, show and raise
+  confidence and queue priority, but can never verify a camera on their own:
+  a handful of fresh accounts is what one person can make. This is one way:
+  later disputes flag it for moderators rather than silently demoting it.
 - A camera is *flagged* for moderators when it has FLAG_MIN_DISPUTES or more
   disputes, or any dispute saying "removed" or "duplicate". The flag is raised
   by a dispute and lowered by a moderator's action (or when the disputes that
@@ -20,9 +24,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from mapsite.accounts import trust
 from mapsite.cameras.models import Camera
 from mapsite.votes.models import Vote
 
@@ -48,6 +54,10 @@ class Tally:
     confirms: int
     disputes: int
     serious_disputes: int
+    # Confirmations from established-or-trusted residents, and the weighed totals.
+    established_confirms: int = 0
+    confirm_weight: int = 0
+    dispute_weight: int = 0
 
 
 def tally(camera: Camera) -> Tally:
@@ -56,16 +66,25 @@ def tally(camera: Camera) -> Tally:
     votes = Vote.objects.filter(camera=camera)
     if camera.reporter_id is not None:
         votes = votes.exclude(user_id=camera.reporter_id)
-    counts = votes.aggregate(
-        confirms=Count("pk", filter=Q(kind=Vote.Kind.CONFIRM)),
-        disputes=Count("pk", filter=Q(kind=Vote.Kind.DISPUTE)),
-        serious=Count("pk", filter=Q(kind=Vote.Kind.DISPUTE, reason__in=SERIOUS_REASONS)),
+    rows = list(votes.values_list("user_id", "kind", "reason"))
+    levels = trust.levels_of(user for user, _kind, _reason in rows)
+    confirms = [levels[user] for user, kind, _reason in rows if kind == Vote.Kind.CONFIRM]
+    disputes = [levels[user] for user, kind, _reason in rows if kind == Vote.Kind.DISPUTE]
+    return Tally(
+        confirms=len(confirms),
+        disputes=len(disputes),
+        serious_disputes=sum(1 for _u, kind, reason in rows if kind == Vote.Kind.DISPUTE and reason in SERIOUS_REASONS),
+        established_confirms=sum(1 for level in confirms if trust.at_least(level, trust.Level.ESTABLISHED)),
+        confirm_weight=sum(trust.weight(level) for level in confirms),
+        dispute_weight=sum(trust.weight(level) for level in disputes),
     )
-    return Tally(counts["confirms"], counts["disputes"], counts["serious"])
 
 
-def meets_resident_verification(confirms: int, disputes: int) -> bool:
-    return confirms >= settings.VERIFY_MIN_CONFIRMATIONS and confirms - disputes >= settings.VERIFY_MIN_MARGIN
+def meets_resident_verification(t: Tally) -> bool:
+    return (
+        t.established_confirms >= settings.VERIFY_MIN_CONFIRMATIONS
+        and t.confirm_weight - t.dispute_weight >= settings.VERIFY_MIN_MARGIN
+    )
 
 
 def deserves_flag(t: Tally) -> bool:
@@ -88,7 +107,7 @@ def evaluate(camera: Camera, t: Tally, *, new_dispute: bool) -> Outcome:
     if (
         not camera.moderator_decided
         and camera.status == Camera.Status.PENDING
-        and meets_resident_verification(t.confirms, t.disputes)
+        and meets_resident_verification(t)
     ):
         status = Camera.Status.VERIFIED
         verified_now = True
@@ -108,3 +127,40 @@ def confidence(camera: Camera) -> str:
     if camera.status == Camera.Status.VERIFIED or camera.confirm_count > camera.dispute_count:
         return Confidence.MEDIUM
     return Confidence.LOW
+
+
+def explain(camera: Camera) -> str:
+    """Confidence in words: where the camera came from and who agrees, never naming anyone."""
+    if camera.source == Camera.Source.RESIDENT:
+        level = trust.level_of(camera.reporter) if camera.reporter_id else trust.Level.NEW
+        origin = {
+            trust.Level.NEW: gettext_now("Reported by a new contributor"),
+            trust.Level.ESTABLISHED: gettext_now("Reported by an established contributor"),
+            trust.Level.TRUSTED: gettext_now("Reported by a trusted contributor"),
+        }[level]
+    else:
+        origin = str(camera.provenance)
+    t = tally(camera)
+    if not t.confirms:
+        votes = gettext_now("no resident has confirmed it yet")
+    elif not t.established_confirms:
+        votes = ngettext(
+            "%(n)d resident confirms, not established yet",
+            "%(n)d residents confirm, none of them established yet",
+            t.confirms,
+        ) % {"n": t.confirms}
+    else:
+        votes = ngettext(
+            "%(n)d resident confirms", "%(n)d residents confirm", t.confirms
+        ) % {"n": t.confirms} + ngettext(
+            ", %(k)d of them established", ", %(k)d of them established", t.established_confirms
+        ) % {"k": t.established_confirms}
+    words = [origin, votes]
+    if t.disputes:
+        words.append(ngettext("%(n)d disputes it", "%(n)d dispute it", t.disputes) % {"n": t.disputes})
+    sentence = "; ".join(words) + "."
+    if camera.moderator_decided and camera.status == Camera.Status.VERIFIED:
+        sentence += " " + gettext_now("A moderator verified it.")
+    elif camera.status == Camera.Status.VERIFIED:
+        sentence += " " + gettext_now("Established residents verified it.")
+    return sentence

@@ -8,7 +8,7 @@ from mapsite.cameras.models import Camera
 from mapsite.core.errors import NotFound, ServiceError
 from mapsite.core.http import done, read_payload
 from mapsite.core.views import action
-from mapsite.votes import rules, services
+from mapsite.votes import limits, rules, services
 from mapsite.votes.forms import ConfirmForm, DisputeForm
 
 
@@ -35,17 +35,21 @@ def _back(pk: int) -> str:
 
 
 def _answer(request: HttpRequest, pk: int, result: services.VoteResult) -> HttpResponse:
+    if result.changed:
+        limits.count_vote(request)
     return done(request, result.message, _state(result), back=_back(pk))
 
 
 @action(back=_back)
 def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    limits.refuse_if_exhausted(request)
     data = ConfirmForm(read_payload(request)).valid_data()
     return _answer(request, pk, services.confirm(pk, request.user, comment=data["comment"]))
 
 
 @action(back=_back)
 def dispute(request: HttpRequest, pk: int) -> HttpResponse:
+    limits.refuse_if_exhausted(request)
     form = DisputeForm(read_payload(request))
     if not form.is_valid():
         if not Camera.objects.filter(pk=pk).exists():

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from tests.helpers import PASSWORD, csrf_client
+from tests.helpers import PASSWORD, csrf_client, signup_data
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -16,13 +16,13 @@ NEW_PASSWORD = "a quite different long passphrase 7"
 
 def signup(client, username="streetwatcher", password=PASSWORD, password2=None, **extra):
     data = {"username": username, "password1": password, "password2": password2 or password, **extra}
-    return client.post(reverse("accounts:signup"), data)
+    return client.post(reverse("accounts:signup"), signup_data(client, **data))
 
 
 def test_signup_form_asks_for_a_username_and_a_password_only(outsider_client):
     response = outsider_client.get(reverse("accounts:signup"))
     assert response.status_code == 200
-    assert set(response.context["form"].fields) == {"username", "password1", "password2"}
+    assert set(response.context["form"].fields) == {"username", "password1", "password2", "altcha"}
     page = response.content.decode().lower()
     for word in ("email", "e-mail", "phone", "first_name", "last_name", "real name"):
         assert f'name="{word}' not in page
@@ -41,13 +41,13 @@ def test_signup_creates_the_account_and_logs_in(outsider_client):
 def test_signup_redirects_to_a_safe_next_only(outsider_client):
     response = outsider_client.post(
         reverse("accounts:signup") + "?next=/report/",
-        {"username": "a1", "password1": PASSWORD, "password2": PASSWORD, "next": "/report/"},
+        signup_data(outsider_client, username="a1", password1=PASSWORD, password2=PASSWORD, next="/report/"),
     )
     assert response["Location"] == "/report/"
     other = Client()
     response = other.post(
         reverse("accounts:signup"),
-        {"username": "a2", "password1": PASSWORD, "password2": PASSWORD, "next": "https://evil.example/"},
+        signup_data(other, username="a2", password1=PASSWORD, password2=PASSWORD, next="https://evil.example/"),
     )
     assert response.status_code == 302
     assert "evil" not in response["Location"]

@@ -3,18 +3,13 @@ challenge, never a lock-out), the same for the admin's log-in."""
 
 from __future__ import annotations
 
-import base64
-import html
-import json
-import re
-
-import altcha
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
+from tests.helpers import solve_challenge as solve
 
 pytestmark = pytest.mark.django_db
 LOGIN = "/accounts/login/"
@@ -38,14 +33,6 @@ def client_from(network: str) -> Client:
 
 def error_codes(response, field: str) -> list[str]:
     return [error.code for error in response.context["form"].errors.as_data().get(field, [])]
-
-
-def solve(page: str) -> str:
-    """What the widget's script does in the browser: solve the page's challenge."""
-    challenge = json.loads(html.unescape(re.search(r'challengejson="([^"]+)"', page).group(1)))
-    solution = altcha.solve_challenge(challenge["challenge"], challenge["salt"], challenge["algorithm"], 10**6)
-    payload = {**{k: challenge[k] for k in ("algorithm", "challenge", "salt", "signature")}, "number": solution.number}
-    return base64.b64encode(json.dumps(payload).encode()).decode()
 
 
 def guess(client: Client, username="alice", url=LOGIN, password="wrong guess"):  # noqa: S107

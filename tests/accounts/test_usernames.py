@@ -9,13 +9,16 @@ from django.core.exceptions import ValidationError
 from mapsite.accounts.forms import SignupForm
 from mapsite.accounts.validators import normalise_username
 from tests.conftest import PASSWORD
+from tests.helpers import signup_data
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
 
 
 def form(username: str) -> SignupForm:
-    return SignupForm({"username": username, "password1": PASSWORD, "password2": PASSWORD})
+    f = SignupForm({"username": username, "password1": PASSWORD, "password2": PASSWORD})
+    del f.fields["altcha"]  # the username rules alone; the challenge is tested in test_signup_challenge.py
+    return f
 
 
 def codes(f: SignupForm) -> list[str]:
@@ -63,7 +66,8 @@ def test_the_signup_view_turns_a_lost_race_into_a_form_error(client, monkeypatch
     User.objects.create_user(username="alice", password=PASSWORD)
     # The check in clean_username passed (as if the other sign-up had not committed yet).
     monkeypatch.setattr(SignupForm, "clean_username", lambda self: self.cleaned_data["username"])
-    response = client.post("/accounts/signup/", {"username": "ALICE", "password1": PASSWORD, "password2": PASSWORD})
+    data = signup_data(client, username="ALICE", password1=PASSWORD, password2=PASSWORD)
+    response = client.post("/accounts/signup/", data)
     assert response.status_code == 200
     assert codes(response.context["form"]) == ["unique"]
     assert not User.objects.filter(username="ALICE").exists()

@@ -90,6 +90,7 @@ def test_camera_popup_shows_details_and_link(page, make_camera, artifacts):
     text = popup.inner_text()
     assert "Pan-tilt-zoom" in text and "MTR" in text and "Pending" in text
     assert "Above exit B2" in text
+    assert "Where it comes from" in text and "Reported by a resident" in text
     assert timezone.localdate(cam.reported_at).isoformat() in text
     assert "Not yet confirmed" in text
     assert popup.locator("a.popup-link").get_attribute("href") == f"/cameras/{cam.pk}/"

@@ -20,6 +20,9 @@ def sign_up(page, username: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password1", PASSWORD)
     page.fill("#id_password2", PASSWORD)
+    # The sign-up's proof-of-work challenge: tick, and wait for the browser to solve it.
+    page.locator("altcha-widget input[type=checkbox]").click()
+    page.wait_for_selector("altcha-widget [data-state=verified]")
     page.click("button[type=submit]")
     page.wait_for_url(re.compile(r"/report/$"))
     page.wait_for_selector("#report-map.leaflet-container")

@@ -87,11 +87,18 @@ def test_feature_shape_and_public_properties(client, make_camera):
         "stale": True,  # last confirmed 2025-03-12: more than STALE_AFTER_DAYS (365) ago
         "confirm_count": 2,
         "dispute_count": 1,
+        "source": "resident",
         "url": f"/cameras/{cam.pk}/",
     }
 
 
+def _rename(user) -> None:
+    user.username = "streetwatcher17"
+    user.save(update_fields=["username"])
+
+
 def test_no_reporter_or_time_of_day_leaks(client, cams, resident):
+    _rename(resident)  # "resident" is also a public value: the source of a resident's report
     raw = get(client, bbox=HK).content.decode()
     assert "reporter" not in raw
     assert resident.username not in raw
@@ -229,6 +236,7 @@ def test_one_camera(client, cams):
 
 
 def test_one_camera_hides_its_reporter(client, cams, resident):
+    _rename(resident)
     raw = client.get(f"/api/cameras/{cams['central'].pk}.geojson").content.decode()
     assert "reporter" not in raw and resident.username not in raw
 

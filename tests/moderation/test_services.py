@@ -35,8 +35,8 @@ def test_decisions_set_status_bump_version_and_audit(camera, moderator, decision
     assert entry.before["status"] == "pending" and entry.after["status"] == status
 
 
-def test_restore_hands_the_camera_back_to_the_votes(camera, moderator, residents):
-    for user in residents(3):
+def test_restore_hands_the_camera_back_to_the_votes(camera, moderator, established):
+    for user in established(3):
         votes.confirm(camera.pk, user)
     camera.refresh_from_db()
     services.decide(camera.pk, camera.version, "reject", actor=moderator)

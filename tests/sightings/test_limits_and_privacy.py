@@ -38,7 +38,7 @@ def test_hourly_limit_per_resident(settings, resident_client, districts):
 
 
 def test_daily_limit_per_resident(settings, resident_client, districts):
-    settings.SUBMIT_RATE_USER_DAY = "3/d"
+    settings.REPORTS_PER_DAY_NEW = 3
     assert [report(resident_client, i).status_code for i in range(4)] == [302, 302, 302, 429]
     assert Camera.objects.count() == 3
 

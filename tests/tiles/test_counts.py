@@ -185,6 +185,8 @@ def test_filtered_clusters_match_true_counts(client, camera_set):
 def test_high_zoom_tile_lists_cameras_with_public_properties(client, camera_set, resident, settings):
     settings.TILES_MAX_CAMERAS = 64
     cam = camera_set[1]
+    resident.username = "streetwatcher17"  # "resident" is also the public source value
+    resident.save(update_fields=["username"])
     cam.reporter = resident
     cam.notes = "under the footbridge"
     cam.save()
@@ -201,6 +203,7 @@ def test_high_zoom_tile_lists_cameras_with_public_properties(client, camera_set,
     assert props["stale"] is False
     assert "reporter" not in props and "reported_at" not in props
     assert by_id[cam.pk]["geometry"]["coordinates"] == [cam.longitude, cam.latitude]
+    assert props["source"] == "resident"  # the kind of source, never who
     assert resident.username not in data.__repr__()
 
 

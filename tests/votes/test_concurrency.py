@@ -13,9 +13,9 @@ from tests.helpers import raised, run_together
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_confirmations_each_count_once(make_camera, residents):
+def test_concurrent_confirmations_each_count_once(make_camera, established):
     camera = make_camera()
-    voters = residents(4)
+    voters = established(4)
     outcomes = run_together(*[lambda u=u: services.confirm(camera.pk, u) for u in voters])
     assert raised(outcomes) == []
     camera.refresh_from_db()

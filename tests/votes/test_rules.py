@@ -12,6 +12,7 @@ from mapsite.cameras.models import Camera
 from mapsite.core.errors import ServiceError
 from mapsite.votes import rules, services
 from mapsite.votes.models import Vote
+from tests.helpers import give_level
 
 
 def _confirm_all(camera, users):
@@ -26,23 +27,23 @@ def test_two_confirmations_leave_it_pending(camera, residents):
     assert (camera.confirm_count, camera.status) == (2, Camera.Status.PENDING)
 
 
-def test_three_confirmations_verify_it(camera, residents):
-    camera = _confirm_all(camera, residents(3))
+def test_three_confirmations_verify_it(camera, established):
+    camera = _confirm_all(camera, established(3))
     assert (camera.confirm_count, camera.status) == (3, Camera.Status.VERIFIED)
     entry = AuditEntry.objects.get(camera=camera, action=AuditEntry.Action.VERIFIED_BY_RESIDENTS)
     assert entry.role == AuditEntry.Role.SYSTEM
 
 
-def test_a_dispute_cancels_the_margin(camera, residents):
-    voters = residents(4)
+def test_a_dispute_cancels_the_margin(camera, established):
+    voters = established(4)
     services.dispute(camera.pk, voters[0], reason=Vote.Reason.NOT_CAMERA)
     camera = _confirm_all(camera, voters[1:4])
-    # 3 confirmations but only 3 - 1 = 2 ahead: exactly the margin, so verified.
+    # 3 confirmations but only 6 - 2 = 4 ahead by weight: exactly the margin, so verified.
     assert camera.status == Camera.Status.VERIFIED
 
 
-def test_two_disputes_keep_three_confirmations_pending(camera, residents):
-    voters = residents(5)
+def test_two_disputes_keep_three_confirmations_pending(camera, established):
+    voters = established(5)
     services.dispute(camera.pk, voters[0], reason=Vote.Reason.NOT_CAMERA)
     services.dispute(camera.pk, voters[1], reason=Vote.Reason.WRONG_PLACE)
     camera = _confirm_all(camera, voters[2:5])
@@ -51,18 +52,19 @@ def test_two_disputes_keep_three_confirmations_pending(camera, residents):
     assert camera.flagged
 
 
-def test_four_confirmations_overcome_two_disputes(camera, residents):
-    voters = residents(6)
+def test_four_confirmations_overcome_two_disputes(camera, established):
+    voters = established(6)
     for v, reason in zip(voters[:2], [Vote.Reason.NOT_CAMERA, Vote.Reason.WRONG_PLACE], strict=True):
         services.dispute(camera.pk, v, reason=reason)
     camera = _confirm_all(camera, voters[2:6])
     assert camera.status == Camera.Status.VERIFIED
 
 
-def test_the_reporters_own_vote_is_not_counted(camera, reporter, residents):
+def test_the_reporters_own_vote_is_not_counted(camera, reporter, established):
     # The service refuses it; a row slipped in some other way (an old merge, the admin) still does not count.
     Vote.objects.create(camera=camera, user=reporter, kind=Vote.Kind.CONFIRM)
-    camera = _confirm_all(camera, residents(2))
+    give_level(reporter)
+    camera = _confirm_all(camera, established(2))
     assert camera.confirm_count == 2
     assert camera.status == Camera.Status.PENDING
 
@@ -113,10 +115,10 @@ def test_a_moderators_decision_stands_over_votes(camera, residents):
     assert camera.flagged  # but the moderators hear about it
 
 
-def test_moderator_decided_pending_is_not_verified_by_votes(camera, residents):
+def test_moderator_decided_pending_is_not_verified_by_votes(camera, established):
     camera.moderator_decided = True
     camera.save()
-    camera = _confirm_all(camera, residents(5))
+    camera = _confirm_all(camera, established(5))
     assert camera.status == Camera.Status.PENDING
 
 

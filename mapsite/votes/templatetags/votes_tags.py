@@ -29,6 +29,7 @@ def camera_votes(camera: Camera, user) -> dict:
         "confidence": level,
         "confidence_label": level.label,
         "confidence_help": rules.CONFIDENCE_HELP[level],
+        "explanation": rules.explain(camera),
         "signed_in": signed_in,
         "is_reporter": is_reporter,
         "can_vote": signed_in and not is_reporter and camera.is_public,

@@ -34,6 +34,7 @@ export function buildCameraPopup(feature) {
   row(list, text.status, el("span", "badge badge-" + p.status, labels.status[p.status] || p.status));
   row(list, text.reported_on, p.reported_on);
   row(list, text.last_confirmed_on, p.last_confirmed_on || text.never_confirmed);
+  if (p.source) row(list, text.provenance, labels.source[p.source] || p.source);
   if (p.direction !== null && p.direction !== undefined) {
     row(list, text.direction, format(text.degrees, { n: p.direction }));
   }
