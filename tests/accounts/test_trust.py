@@ -13,6 +13,7 @@ from mapsite.accounts import trust
 from mapsite.accounts.models import Profile
 from mapsite.audit.models import AuditEntry
 from mapsite.cameras.models import Camera
+from mapsite.moderation import merging
 from mapsite.moderation import services as moderation
 from mapsite.votes import services as votes
 from mapsite.votes.models import Vote
@@ -100,7 +101,7 @@ def test_a_merge_away_of_a_verified_report_lowers_the_count(make_camera, residen
         _decide(camera, "verify", moderator)
     survivor = make_camera(*offset(*MONG_KOK, north_m=5))
     cameras[0].refresh_from_db()
-    moderation.merge(cameras[0].pk, cameras[0].version, survivor.pk, actor=moderator)
+    merging.merge(cameras[0].pk, cameras[0].version, survivor.pk, actor=moderator)
     assert Profile.objects.get(user=resident).reports_verified == 2
     assert trust.level_of(resident) == Profile.Level.NEW
 
