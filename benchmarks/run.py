@@ -222,12 +222,12 @@ def camera_objects(points, *, rng: random.Random, now, source: str, **extra):
 
 def seed(n: int, *, reseed: bool) -> float | None:
     """Fill the database with exactly n synthetic cameras; returns seconds taken, None if reused."""
-    from django.db import connection, transaction
+    from django.db import connection
     from django.utils import timezone
 
+    from mapsite.cameras.bulk import bulk_insert_cameras
     from mapsite.cameras.models import Camera
     from mapsite.tiles import triggers
-    from mapsite.tiles.bulk import bulk_insert_cameras
 
     if not reseed and Camera.objects.count() == n and Camera.objects.filter(is_demo=True).count() == n:
         return None
@@ -235,15 +235,12 @@ def seed(n: int, *, reseed: bool) -> float | None:
     points = synthetic_points(n)
     rng = random.Random(n)
     now = timezone.now()
-    with transaction.atomic():
-        # Seeding skips the triggers and recomputes the counters once at the end:
-        # the same result, in one aggregate instead of a million upserts.
+    # Seeding skips the triggers and recomputes the counters once at the end:
+    # the same result, in one aggregate instead of a million upserts.
+    with triggers.suspended_counters(rebuild=True):
         with connection.cursor() as cursor:
-            for sql in triggers.drop_statements(connection.vendor):
-                cursor.execute(sql)
             cursor.execute("DELETE FROM cameras_camera")
         bulk_insert_cameras(list(camera_objects(points, rng=rng, now=now, source=Camera.Source.DEMO)))
-        triggers.install(connection, force=True)  # recreates the triggers and recomputes the counters
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return time.perf_counter() - started

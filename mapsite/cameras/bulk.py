@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from django.db import connection, models
+from django.utils import timezone
+
+from mapsite.cameras.models import Camera
+from mapsite.lib.quadkeys import quadkey
 
 BATCH_SIZE = 2000
 _NEEDS_PREP = ("DateTimeField", "DateField", "JSONField", "UUIDField")
@@ -57,3 +61,28 @@ def fast_insert(model: type[models.Model], rows: list[dict], fixed: dict) -> Non
             else:
                 # SQLite's executemany reuses one prepared statement in C.
                 cursor.executemany(head + one_row, params)
+
+
+def _position_fields(lat: float, lon: float) -> dict:
+    """The columns derived from a camera's position, as saving a Camera would set them."""
+    return {"qk": quadkey(lon, lat)}
+
+
+def bulk_insert_cameras(rows: list[dict], fixed: dict | None = None) -> int:
+    """Insert cameras given as {attname: value} rows (plus `fixed` values for every row); returns how many.
+
+    Rows go in through fast_insert, with the tile counters' triggers suspended
+    and the counters brought up to date once at the end (see
+    mapsite.tiles.triggers.suspended_counters). The position's derived columns
+    are filled in where a row lacks them; reported_at and updated_at default to
+    now, as save() would set them."""
+    from mapsite.tiles.triggers import suspended_counters
+
+    for row in rows:
+        if "qk" not in row:
+            row.update(_position_fields(row["latitude"], row["longitude"]))
+    now = timezone.now()
+    fixed = {"reported_at": now, "updated_at": now, **(fixed or {})}
+    with suspended_counters():
+        fast_insert(Camera, rows, fixed)
+    return len(rows)
