@@ -28,12 +28,13 @@ def db_file(n: int):
 
 def seed(n: int) -> float | None:
     """n pending cameras (reused if the file already holds them); seconds taken, None if reused."""
-    from django.db import connection, transaction
+    from django.db import connection
     from django.utils import timezone
 
-    from benchmarks.seeding import camera_rows, counters_suspended, synthetic_points
+    from benchmarks.seeding import camera_rows, synthetic_points
+    from mapsite.cameras.bulk import bulk_insert_cameras
     from mapsite.cameras.models import Camera
-    from mapsite.tiles.bulk import bulk_insert_cameras
+    from mapsite.tiles.triggers import suspended_counters
 
     if Camera.objects.filter(status=Camera.Status.PENDING).count() == n:
         return None
@@ -47,7 +48,7 @@ def seed(n: int) -> float | None:
                    source=Camera.Source.DEMO if demo else Camera.Source.RESIDENT,
                    reported_at=now - dt.timedelta(minutes=rng.randrange(60 * 24 * 400)),
                    dispute_count=rng.randrange(3))
-    with transaction.atomic(), counters_suspended():
+    with suspended_counters(rebuild=True):
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM cameras_camera")
         bulk_insert_cameras(rows, {"updated_at": now})

@@ -14,7 +14,6 @@ import datetime as dt
 import os
 import random
 import time
-from contextlib import contextmanager
 from functools import cache
 
 import numpy as np
@@ -140,38 +139,22 @@ def camera_rows(points, *, rng: random.Random, now: dt.datetime) -> list[dict]:
     ]
 
 
-@contextmanager
-def counters_suspended():
-    """Drop the counter triggers for the block, then recreate them and recompute every counter once.
-
-    Emptying and refilling a million-row table would otherwise run a trigger per row (SQLite)
-    or per COPY batch (PostgreSQL); one aggregate at the end gives the same counters."""
-    # counters: switch to mapsite.tiles.triggers.suspended_counters()
-    from django.db import connection
-
-    from mapsite.tiles import triggers
-
-    with connection.cursor() as cursor:
-        for sql in triggers.drop_statements(connection.vendor):
-            cursor.execute(sql)
-    yield
-    triggers.install(connection, force=True)
-
-
 def seed(n: int, *, reseed: bool) -> float | None:
     """Fill the database with exactly n synthetic cameras; returns seconds taken, None if reused."""
-    from django.db import connection, transaction
+    from django.db import connection
     from django.utils import timezone
 
+    from mapsite.cameras.bulk import bulk_insert_cameras
     from mapsite.cameras.models import Camera
-    from mapsite.tiles.bulk import bulk_insert_cameras
+    from mapsite.tiles.triggers import suspended_counters
 
     if not reseed and Camera.objects.count() == n and Camera.objects.filter(is_demo=True).count() == n:
         return None
     started = time.perf_counter()
     now = timezone.now()
     rows = camera_rows(synthetic_points(n), rng=random.Random(n), now=now)
-    with transaction.atomic(), counters_suspended():
+    # One rebuild at the end instead of a trigger per row: emptying and refilling a million rows.
+    with suspended_counters(rebuild=True):
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM cameras_camera")
         bulk_insert_cameras(rows, {"is_demo": True, "source": Camera.Source.DEMO, "updated_at": now})

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django.db import connection, models
+from django.utils import timezone
+
+from mapsite.cameras.models import Camera, position_fields
 
 BATCH_SIZE = 2000
 _NEEDS_PREP = ("DateTimeField", "DateField", "JSONField", "UUIDField")
@@ -57,3 +60,33 @@ def fast_insert(model: type[models.Model], rows: list[dict], fixed: dict) -> Non
             else:
                 # SQLite's executemany reuses one prepared statement in C.
                 cursor.executemany(head + one_row, params)
+
+
+def _position_columns(row: dict) -> dict:
+    """The columns a row's position decides, by the one rule save() uses (cameras.models.position_fields).
+
+    Bulk callers usually found the districts already, in one vectorised pass: a
+    row's district_id is kept, and looked up only where it is missing."""
+    known = row.get("district_id")
+    derived = position_fields(row["latitude"], row["longitude"], district=known)
+    return {"qk": derived["qk"], "district_id": known if known is not None else derived["district"].pk}
+
+
+def bulk_insert_cameras(rows: list[dict], fixed: dict | None = None) -> int:
+    """Insert cameras given as {attname: value} rows (plus `fixed` values for every row); returns how many.
+
+    Rows go in through fast_insert, with the tile counters' triggers suspended
+    and the counters brought up to date once at the end (see
+    mapsite.tiles.triggers.suspended_counters). The position's derived columns
+    are filled in where a row lacks them; reported_at and updated_at default to
+    now, as save() would set them."""
+    from mapsite.tiles.triggers import suspended_counters
+
+    for row in rows:
+        if "qk" not in row:
+            row.update(_position_columns(row))
+    now = timezone.now()
+    fixed = {"reported_at": now, "updated_at": now, **(fixed or {})}
+    with suspended_counters():
+        fast_insert(Camera, rows, fixed)
+    return len(rows)

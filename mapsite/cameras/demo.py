@@ -10,10 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mapsite.cameras.bulk import bulk_insert_cameras
 from mapsite.cameras.models import Camera
 from mapsite.districts.lookup import district_codes_at
 from mapsite.districts.models import District
-from mapsite.tiles.bulk import bulk_insert_cameras
 
 # Relative weights: dense urban districts get most of the cameras, the
 # country-park districts few. Roughly follows population density.

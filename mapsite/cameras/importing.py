@@ -22,12 +22,11 @@ from django.utils import timezone
 
 from mapsite.audit.models import AuditEntry
 from mapsite.cameras import osm
-from mapsite.cameras.bulk import fast_insert
+from mapsite.cameras.bulk import bulk_insert_cameras, fast_insert
 from mapsite.cameras.models import Camera
 from mapsite.districts.lookup import district_codes_at
 from mapsite.districts.models import District
 from mapsite.lib.geo import EARTH_RADIUS_M, haversine_m
-from mapsite.tiles.bulk import bulk_insert_cameras
 
 IMPORTABLE_STATUSES = (Camera.Status.PENDING, Camera.Status.VERIFIED)
 

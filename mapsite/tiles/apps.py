@@ -25,5 +25,6 @@ class TilesConfig(AppConfig):
 
     def ready(self) -> None:
         # A later migration that rebuilds cameras_camera on SQLite drops the
-        # triggers with the old table; put them back after every migrate.
+        # triggers with the old table, and triggers made from older SQL carry an
+        # older stamp: after every migrate, put back what is missing or stale.
         post_migrate.connect(_ensure_triggers, sender=self, dispatch_uid="tiles_ensure_triggers")

@@ -1,21 +1,39 @@
 """SQL for the triggers that keep ClusterCell, DistrictTally and DataVersion exact.
 
-SQLite has only row-level triggers: each changed camera upserts one row per
-level. PostgreSQL uses statement-level triggers with transition tables, so a
-bulk insert of 100,000 cameras updates the counters with one aggregate per
-statement instead of 100,000 row triggers.
+SQLite has only row-level triggers: each changed camera adds or subtracts its
+rows at every level. PostgreSQL uses statement-level triggers with transition
+tables, so a bulk insert of 100,000 cameras updates the counters with one
+aggregate per statement instead of 100,000 row triggers. Both, the full
+rebuild and the catch-up after a bulk insert are the same two statements over
+a different set of camera rows (_add, _subtract), so they cannot drift apart.
 
-A camera counts when it is public: status pending or verified and not merged
-into another camera (Camera.objects.public()). An update subtracts the old row
-and adds the new one only when a column the counters depend on changed.
+A camera counts when it is public (Camera.PUBLIC_STATUSES, not merged into
+another camera: Camera.objects.public()). An update subtracts the old row and
+adds the new one only when a column the counters depend on changed.
+
+Every trigger carries a stamp, a hash of the SQL that made it. After each
+migrate (apps.py) the stamps are compared with the SQL this module generates
+now, and the triggers reinstalled and the counters recomputed when they differ:
+changing the SQL here needs no migration.
 """
 
-# Every statement here is built from this module's constants; none carries outside input.
+# Every statement here is built from model metadata and this module's constants;
+# none carries outside input.
 # ruff: noqa: S608
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
+from mapsite.cameras.models import Camera
 from mapsite.lib.quadkeys import QK_ZOOM
+from mapsite.tiles.models import ClusterCell, DataVersion, DistrictTally
 
 # Zoom levels of the stored cells. A tile at zoom z is drawn on a grid of cells
 # at z + GRID_BITS; the nearest stored level at or finer than that is grouped up
@@ -25,31 +43,43 @@ from mapsite.lib.quadkeys import QK_ZOOM
 # deepest), whose dense tiles would otherwise be grouped from camera rows, a
 # cost that grows with the table.
 LEVELS = (12, 13, 14, 16, 18, 19, 20, 21)
-PUBLIC = ("pending", "verified")
 # Every camera is also counted in a rollup row with kind and operator ALL, so
 # the unfiltered map (the usual view) sums one row per cell and status instead
 # of one per kind x operator pair, whatever the table holds.
 ALL = "*"
-# (kind, operator) expressions of the two rows each camera counts in.
-_VARIANTS = (("{row}.kind", "{row}.operator"), (f"'{ALL}'", f"'{ALL}'"))
 
-CAMERA = "cameras_camera"
-CELLS = "tiles_clustercell"
-TALLY = "tiles_districttally"
-VERSION = "tiles_dataversion"
+CAMERA = Camera._meta.db_table
+CELLS = ClusterCell._meta.db_table
+TALLY = DistrictTally._meta.db_table
+VERSION = DataVersion._meta.db_table
 
-# Columns whose change moves a camera between counters.
-COUNTED = ("qk", "status", "kind", "operator", "merged_into_id", "district_id", "latitude", "longitude")
 
-TRIGGER_NAMES = (
-    "tiles_camera_ins",
-    "tiles_camera_upd_old",
-    "tiles_camera_upd_new",
-    "tiles_camera_del",
-    "tiles_camera_version_ins",
-    "tiles_camera_version_upd",
-    "tiles_camera_version_del",
+def _columns(model, *names: str) -> tuple[str, ...]:
+    return tuple(model._meta.get_field(name).column for name in names)
+
+
+_ID = Camera._meta.pk.column
+# The camera columns the counters read; a change to any of them moves a camera between counters.
+QK, STATUS, KIND, OPERATOR, MERGED_INTO, DISTRICT, LAT, LON = COUNTED = _columns(
+    Camera, "qk", "status", "kind", "operator", "merged_into", "district", "latitude", "longitude"
 )
+
+# One trigger per event on PostgreSQL. SQLite's row triggers are split so that a WHEN
+# clause skips the counters for the many updates that leave them alone (votes,
+# flags): an UPDATE with nothing to change still costs a pass over every level.
+NAMES = {
+    "postgresql": ("tiles_camera_ins", "tiles_camera_upd", "tiles_camera_del"),
+    "sqlite": (
+        "tiles_camera_ins",
+        "tiles_camera_upd_old",
+        "tiles_camera_upd_new",
+        "tiles_camera_del",
+        "tiles_camera_version_ins",
+        "tiles_camera_version_upd",
+        "tiles_camera_version_del",
+    ),
+}
+_STAMP_MARK = "tiles-counters:"
 
 
 def _shift(level: int) -> int:
@@ -57,240 +87,276 @@ def _shift(level: int) -> int:
 
 
 def _public(row: str) -> str:
-    statuses = ", ".join(f"'{s}'" for s in PUBLIC)
-    return f"{row}.status IN ({statuses}) AND {row}.merged_into_id IS NULL"
+    statuses = ", ".join(f"'{status}'" for status in Camera.PUBLIC_STATUSES)
+    return f"{row}.{STATUS} IN ({statuses}) AND {row}.{MERGED_INTO} IS NULL"
 
 
-_ROLLUP = "(VALUES (0), (1)) AS v(rollup)"
-# The same, in a form both vendors accept (SQLite has no column aliases on VALUES).
-_ROLLUP_UNION = "(SELECT 0 AS rollup UNION ALL SELECT 1) v"
-_KIND = f"CASE WHEN v.rollup = 1 THEN '{ALL}' ELSE r.kind END"
-_OPERATOR = f"CASE WHEN v.rollup = 1 THEN '{ALL}' ELSE r.operator END"
+@dataclass(frozen=True)
+class _Counter:
+    """A counter table: its key columns and summed columns, each with the expression that
+    computes it from a camera row r (crossed with `spread`, which names more rows per camera)."""
+
+    table: str
+    keys: tuple[tuple[str, str], ...]
+    sums: tuple[tuple[str, str], ...]
+    spread: str = ""
+
+    def select(self, source: str, *, one_row: bool, aliased: bool = False) -> str:
+        """The counter rows of the public cameras in `source`. A single camera's rows are
+        distinct already; grouping them anyway doubles the cost of a SQLite row trigger."""
+        items = self.keys + tuple((column, expr if one_row else f"sum({expr})") for column, expr in self.sums)
+        exprs = ", ".join(f"{expr} AS {column}" if aliased else expr for column, expr in items)
+        groups = "" if one_row else f" GROUP BY {self.groups}"
+        return f"SELECT {exprs} FROM {source} r{self.spread} WHERE {_public('r')}{groups}"
+
+    @property
+    def groups(self) -> str:
+        return ", ".join(str(i + 1) for i in range(len(self.keys)))
 
 
-def _changed(old: str = "OLD", new: str = "NEW") -> str:
-    return " OR ".join(f"{old}.{c} IS NOT {new}.{c}" for c in COUNTED)
-
-
-# --- SQLite -------------------------------------------------------------------
-
-
-def _sqlite_add(row: str) -> str:
-    statements = [
-        f"INSERT INTO {CELLS} (level, cell, status, kind, operator, count, sum_lat, sum_lon) "
-        f"VALUES ({level}, {row}.qk >> {_shift(level)}, {row}.status, {kind.format(row=row)}, "
-        f"{operator.format(row=row)}, 1, {row}.latitude, {row}.longitude) "
-        "ON CONFLICT (level, cell, status, kind, operator) DO UPDATE SET "
-        "count = count + excluded.count, sum_lat = sum_lat + excluded.sum_lat, sum_lon = sum_lon + excluded.sum_lon;"
-        for level in LEVELS
-        for kind, operator in _VARIANTS
-    ]
-    statements.append(
-        f"INSERT INTO {TALLY} (district_id, status, count) VALUES ({row}.district_id, {row}.status, 1) "
-        "ON CONFLICT (district_id, status) DO UPDATE SET count = count + excluded.count;"
+def _cell_counter() -> _Counter:
+    level, cell, status, kind, operator, count, sum_lat, sum_lon = _columns(
+        ClusterCell, "level", "cell", "status", "kind", "operator", "count", "sum_lat", "sum_lon"
     )
-    return "\n  ".join(statements)
-
-
-def _sqlite_remove(row: str) -> str:
-    """Decrement only rows that exist: a public camera's rows always do, and a counter table
-    emptied first (as Django's test flush may do, in any table order) never goes negative."""
-    statements = [
-        f"UPDATE {CELLS} SET count = count - 1, sum_lat = sum_lat - {row}.latitude, "
-        f"sum_lon = sum_lon - {row}.longitude WHERE level = {level} AND cell = {row}.qk >> {_shift(level)} "
-        f"AND status = {row}.status AND kind = {kind.format(row=row)} AND operator = {operator.format(row=row)};"
-        for level in LEVELS
-        for kind, operator in _VARIANTS
-    ]
-    statements.append(
-        f"UPDATE {TALLY} SET count = count - 1 WHERE district_id = {row}.district_id AND status = {row}.status;"
-    )
-    return "\n  ".join(statements)
-
-
-_SQLITE_BUMP = (
-    f"INSERT INTO {VERSION} (id, version) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET version = version + 1;"
-)
-
-
-def sqlite_create() -> list[str]:
-    return [
-        f"CREATE TRIGGER tiles_camera_ins AFTER INSERT ON {CAMERA} WHEN {_public('NEW')} BEGIN\n  "
-        f"{_sqlite_add('NEW')}\nEND",
-        f"CREATE TRIGGER tiles_camera_upd_old AFTER UPDATE ON {CAMERA} "
-        f"WHEN {_public('OLD')} AND ({_changed()}) BEGIN\n  {_sqlite_remove('OLD')}\nEND",
-        f"CREATE TRIGGER tiles_camera_upd_new AFTER UPDATE ON {CAMERA} "
-        f"WHEN {_public('NEW')} AND ({_changed()}) BEGIN\n  {_sqlite_add('NEW')}\nEND",
-        f"CREATE TRIGGER tiles_camera_del AFTER DELETE ON {CAMERA} WHEN {_public('OLD')} BEGIN\n  "
-        f"{_sqlite_remove('OLD')}\nEND",
-        f"CREATE TRIGGER tiles_camera_version_ins AFTER INSERT ON {CAMERA} BEGIN {_SQLITE_BUMP} END",
-        f"CREATE TRIGGER tiles_camera_version_upd AFTER UPDATE ON {CAMERA} BEGIN {_SQLITE_BUMP} END",
-        f"CREATE TRIGGER tiles_camera_version_del AFTER DELETE ON {CAMERA} BEGIN {_SQLITE_BUMP} END",
-    ]
-
-
-def sqlite_drop() -> list[str]:
-    return [f"DROP TRIGGER IF EXISTS {name}" for name in TRIGGER_NAMES]
-
-
-# --- PostgreSQL ---------------------------------------------------------------
-
-
-def _pg_add(source: str) -> str:
-    """Upsert the aggregate of the public rows of `source` (a query aliased r)."""
-    levels = ", ".join(f"({level}, {_shift(level)})" for level in LEVELS)
-    return (
-        f"INSERT INTO {CELLS} (level, cell, status, kind, operator, count, sum_lat, sum_lon) "
-        f"SELECT l.level, r.qk >> l.shift, r.status, {_KIND}, {_OPERATOR}, "
-        f"count(*), sum(r.latitude), sum(r.longitude) "
-        f"FROM ({source}) r CROSS JOIN (VALUES {levels}) AS l(level, shift) CROSS JOIN {_ROLLUP} "
-        f"WHERE {_public('r')} GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5 "
-        "ON CONFLICT (level, cell, status, kind, operator) DO UPDATE SET "
-        f"count = {CELLS}.count + EXCLUDED.count, sum_lat = {CELLS}.sum_lat + EXCLUDED.sum_lat, "
-        f"sum_lon = {CELLS}.sum_lon + EXCLUDED.sum_lon;\n"
-        f"INSERT INTO {TALLY} (district_id, status, count) "
-        f"SELECT r.district_id, r.status, count(*) FROM ({source}) r WHERE {_public('r')} "
-        "GROUP BY 1, 2 ORDER BY 1, 2 "
-        f"ON CONFLICT (district_id, status) DO UPDATE SET count = {TALLY}.count + EXCLUDED.count;\n"
-    )
-
-
-def _pg_remove(source: str) -> str:
-    """Subtract the aggregate of the public rows of `source` from existing counter rows only
-    (an emptied counter table never goes negative, as on SQLite)."""
-    levels = ", ".join(f"({level}, {_shift(level)})" for level in LEVELS)
-    return (
-        f"UPDATE {CELLS} c SET count = c.count - d.n, sum_lat = c.sum_lat - d.slat, sum_lon = c.sum_lon - d.slon "
-        f"FROM (SELECT l.level, r.qk >> l.shift AS cell, r.status, {_KIND} AS kind, {_OPERATOR} AS operator, "
-        f"count(*) AS n, sum(r.latitude) AS slat, sum(r.longitude) AS slon "
-        f"FROM ({source}) r CROSS JOIN (VALUES {levels}) AS l(level, shift) CROSS JOIN {_ROLLUP} "
-        f"WHERE {_public('r')} GROUP BY 1, 2, 3, 4, 5) d "
-        "WHERE c.level = d.level AND c.cell = d.cell AND c.status = d.status AND c.kind = d.kind "
-        "AND c.operator = d.operator;\n"
-        f"UPDATE {TALLY} t SET count = t.count - d.n FROM (SELECT r.district_id, r.status, count(*) AS n "
-        f"FROM ({source}) r WHERE {_public('r')} GROUP BY 1, 2) d "
-        "WHERE t.district_id = d.district_id AND t.status = d.status;\n"
-    )
-
-
-_PG_BUMP = (
-    f"INSERT INTO {VERSION} (id, version) VALUES (1, 1) "
-    f"ON CONFLICT (id) DO UPDATE SET version = {VERSION}.version + 1;\n"
-)
-
-
-def _pg_function(name: str, body: str) -> str:
-    return (
-        f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n"
-        f"{body}{_PG_BUMP}RETURN NULL;\nEND\n$$"
-    )
-
-
-def postgresql_create() -> list[str]:
-    changed_pairs = (
-        "SELECT {side}.* FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE "
-        + " OR ".join(f"o.{c} IS DISTINCT FROM n.{c}" for c in COUNTED)
-    )
-    return [
-        _pg_function("tiles_camera_ins", _pg_add("SELECT * FROM new_rows")),
-        _pg_function(
-            "tiles_camera_upd",
-            _pg_remove(changed_pairs.format(side="o")) + _pg_add(changed_pairs.format(side="n")),
+    levels = " UNION ALL ".join(f"SELECT {lv} AS level, {_shift(lv)} AS shift" for lv in LEVELS)
+    rollup = f"CASE WHEN v.rollup = 1 THEN '{ALL}' ELSE r.{{}} END"
+    return _Counter(
+        CELLS,
+        keys=(
+            (level, "l.level"),
+            (cell, f"r.{QK} >> l.shift"),
+            (status, f"r.{STATUS}"),
+            (kind, rollup.format(KIND)),
+            (operator, rollup.format(OPERATOR)),
         ),
-        _pg_function("tiles_camera_del", _pg_remove("SELECT * FROM old_rows")),
-        f"CREATE TRIGGER tiles_camera_ins AFTER INSERT ON {CAMERA} REFERENCING NEW TABLE AS new_rows "
-        "FOR EACH STATEMENT EXECUTE FUNCTION tiles_camera_ins()",
-        f"CREATE TRIGGER tiles_camera_upd AFTER UPDATE ON {CAMERA} REFERENCING OLD TABLE AS old_rows "
-        "NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tiles_camera_upd()",
-        f"CREATE TRIGGER tiles_camera_del AFTER DELETE ON {CAMERA} REFERENCING OLD TABLE AS old_rows "
-        "FOR EACH STATEMENT EXECUTE FUNCTION tiles_camera_del()",
+        sums=((count, "1"), (sum_lat, f"r.{LAT}"), (sum_lon, f"r.{LON}")),
+        # Neither vendor's other spelling suits both: SQLite has no column aliases on VALUES.
+        spread=f" CROSS JOIN ({levels}) l CROSS JOIN (SELECT 0 AS rollup UNION ALL SELECT 1) v",
+    )
+
+
+def _tally_counter() -> _Counter:
+    district, status, count = _columns(DistrictTally, "district", "status", "count")
+    return _Counter(TALLY, keys=((district, f"r.{DISTRICT}"), (status, f"r.{STATUS}")), sums=((count, "1"),))
+
+
+_COUNTERS = (_cell_counter(), _tally_counter())
+
+
+def _add(source: str, *, one_row: bool = False) -> list[str]:
+    """Add the public cameras of `source` (a table or a parenthesised query) to every counter."""
+    statements = []
+    for c in _COUNTERS:
+        keys = ", ".join(column for column, _ in c.keys)
+        sums = ", ".join(column for column, _ in c.sums)
+        # Ordered so concurrent statements lock counter rows in the same order (no deadlock).
+        order = "" if one_row else f" ORDER BY {c.groups}"
+        statements.append(
+            f"INSERT INTO {c.table} ({keys}, {sums}) {c.select(source, one_row=one_row)}{order} "
+            f"ON CONFLICT ({keys}) DO UPDATE SET "
+            + ", ".join(f"{col} = {c.table}.{col} + excluded.{col}" for col, _ in c.sums)
+        )
+    return statements
+
+
+def _subtract(source: str) -> list[str]:
+    """Subtract the public cameras of `source` from existing counter rows only: a counter
+    table emptied first (as Django's test flush may do, in any table order) never goes negative."""
+    # Qualified by the table's name, not an alias: SQLite refuses an alias on a trigger's UPDATE. Grouped
+    # even for one row: a subquery SQLite may flatten turns the join into a scan of the counter table.
+    return [
+        f"UPDATE {c.table} SET "
+        + ", ".join(f"{col} = {c.table}.{col} - d.{col}" for col, _ in c.sums)
+        + f" FROM ({c.select(source, one_row=False, aliased=True)}) d WHERE "
+        + " AND ".join(f"{c.table}.{col} = d.{col}" for col, _ in c.keys)
+        for c in _COUNTERS
     ]
 
 
-def postgresql_drop() -> list[str]:
-    names = ("tiles_camera_ins", "tiles_camera_upd", "tiles_camera_del")
-    return [f"DROP TRIGGER IF EXISTS {name} ON {CAMERA}" for name in names] + [
-        f"DROP FUNCTION IF EXISTS {name}()" for name in names
+def _bump() -> str:
+    (version,) = _columns(DataVersion, "version")
+    return (
+        f"INSERT INTO {VERSION} ({DataVersion._meta.pk.column}, {version}) VALUES (1, 1) "
+        f"ON CONFLICT ({DataVersion._meta.pk.column}) DO UPDATE SET {version} = {VERSION}.{version} + 1"
+    )
+
+
+# --- the triggers, per vendor ---------------------------------------------------
+
+
+def _sqlite_row(side: str) -> str:
+    """The trigger's OLD or NEW row as a one-row query, so _add and _subtract read it like a table."""
+    return "(SELECT {})".format(", ".join(f"{side}.{column} AS {column}" for column in COUNTED))
+
+
+def _sqlite_create(stamp: str) -> list[str]:
+    changed = "(" + " OR ".join(f"OLD.{column} IS NOT NEW.{column}" for column in COUNTED) + ")"
+    triggers = (
+        ("INSERT", _public("NEW"), _add(_sqlite_row("NEW"), one_row=True)),
+        ("UPDATE", f"{_public('OLD')} AND {changed}", _subtract(_sqlite_row("OLD"))),
+        ("UPDATE", f"{_public('NEW')} AND {changed}", _add(_sqlite_row("NEW"), one_row=True)),
+        ("DELETE", _public("OLD"), _subtract(_sqlite_row("OLD"))),
+        ("INSERT", "", [_bump()]),
+        ("UPDATE", "", [_bump()]),
+        ("DELETE", "", [_bump()]),
+    )
+    return [
+        f"CREATE TRIGGER {name} AFTER {event} ON {CAMERA}{f' WHEN {when}' if when else ''} BEGIN\n"
+        f"  /* {_STAMP_MARK}{stamp} */\n  " + "".join(f"{sql};\n  " for sql in body) + "\nEND"
+        for name, (event, when, body) in zip(NAMES["sqlite"], triggers, strict=True)
     ]
+
+
+def _postgresql_create(stamp: str) -> list[str]:
+    changed = " OR ".join(f"o.{column} IS DISTINCT FROM n.{column}" for column in COUNTED)
+    pairs = f"(SELECT {{}}.* FROM old_rows o JOIN new_rows n ON n.{_ID} = o.{_ID} WHERE {changed})"
+    events = {
+        "INSERT": ("REFERENCING NEW TABLE AS new_rows", _add("new_rows")),
+        "UPDATE": (
+            "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
+            _subtract(pairs.format("o")) + _add(pairs.format("n")),
+        ),
+        "DELETE": ("REFERENCING OLD TABLE AS old_rows", _subtract("old_rows")),
+    }
+    statements = []
+    for name, (event, (tables, body)) in zip(NAMES["postgresql"], events.items(), strict=True):
+        statements += [
+            f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+            f"-- {_STAMP_MARK}{stamp}\nBEGIN\n"
+            + "".join(f"{sql};\n" for sql in [*body, _bump()])
+            + "RETURN NULL;\nEND\n$$",
+            f"CREATE TRIGGER {name} AFTER {event} ON {CAMERA} {tables} FOR EACH STATEMENT EXECUTE FUNCTION {name}()",
+        ]
+    return statements
+
+
+_CREATE = {"sqlite": _sqlite_create, "postgresql": _postgresql_create}
+
+
+def _vendor(vendor: str):
+    if vendor not in _CREATE:
+        raise NotImplementedError(f"no counter triggers for database vendor {vendor!r}")
+    return _CREATE[vendor]
+
+
+@cache
+def stamp(vendor: str) -> str:
+    """A hash of the trigger SQL for `vendor` (without the stamp itself)."""
+    return hashlib.sha256("\n".join(_vendor(vendor)("")).encode()).hexdigest()[:16]
 
 
 def create_statements(vendor: str) -> list[str]:
-    if vendor == "sqlite":
-        return sqlite_create()
-    if vendor == "postgresql":
-        return postgresql_create()
-    raise NotImplementedError(f"no counter triggers for database vendor {vendor!r}")
+    return _vendor(vendor)(stamp(vendor))
 
 
 def drop_statements(vendor: str) -> list[str]:
+    _vendor(vendor)
     if vendor == "sqlite":
-        return sqlite_drop()
-    if vendor == "postgresql":
-        return postgresql_drop()
-    raise NotImplementedError(f"no counter triggers for database vendor {vendor!r}")
+        return [f"DROP TRIGGER IF EXISTS {name}" for name in NAMES[vendor]]
+    return [f"DROP TRIGGER IF EXISTS {name} ON {CAMERA}" for name in NAMES[vendor]] + [
+        f"DROP FUNCTION IF EXISTS {name}()" for name in NAMES[vendor]
+    ]
+
+
+def delta_statements(where: str) -> list[str]:
+    """Add the cameras matching `where` (SQL on the cameras table) to the counters and bump the version."""
+    return [*_add(f"(SELECT * FROM {CAMERA} WHERE {where})"), _bump()]
 
 
 def rebuild_statements() -> list[str]:
     """Recompute every counter from the cameras table (same SQL on both vendors)."""
-    levels = " UNION ALL ".join(f"SELECT {level} AS level, {_shift(level)} AS shift" for level in LEVELS)
-    return [
-        f"DELETE FROM {CELLS}",
-        f"INSERT INTO {CELLS} (level, cell, status, kind, operator, count, sum_lat, sum_lon) "
-        f"SELECT l.level, r.qk >> l.shift, r.status, {_KIND}, {_OPERATOR}, count(*), sum(r.latitude), "
-        f"sum(r.longitude) FROM {CAMERA} r CROSS JOIN ({levels}) l CROSS JOIN {_ROLLUP_UNION} "
-        f"WHERE {_public('r')} GROUP BY 1, 2, 3, 4, 5",
-        f"DELETE FROM {TALLY}",
-        f"INSERT INTO {TALLY} (district_id, status, count) "
-        f"SELECT r.district_id, r.status, count(*) FROM {CAMERA} r WHERE {_public('r')} GROUP BY 1, 2",
-        f"INSERT INTO {VERSION} (id, version) VALUES (1, 1) "
-        f"ON CONFLICT (id) DO UPDATE SET version = {VERSION}.version + 1",
-    ]
+    return [f"DELETE FROM {CELLS}", f"DELETE FROM {TALLY}", *_add(CAMERA), _bump()]
+
+
+# --- installing and checking ------------------------------------------------------
+
+
+def _found(connection) -> dict[str, str]:
+    """{name: definition} of the tiles_ triggers on the cameras table, with what identifies
+    a live trigger: on PostgreSQL its function's source, or "" when disabled or misnamed."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [CAMERA])
+        else:
+            cursor.execute(
+                "SELECT t.tgname, CASE WHEN t.tgenabled = 'O' AND p.proname = t.tgname THEN p.prosrc ELSE '' END "
+                "FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid "
+                "WHERE t.tgrelid = %s::regclass AND NOT t.tgisinternal",
+                [CAMERA],
+            )
+        return {name: definition for name, definition in cursor.fetchall() if name.startswith("tiles_")}
 
 
 def installed(connection) -> bool:
-    """Whether every counter trigger exists on cameras_camera."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [CAMERA])
-            wanted = set(TRIGGER_NAMES)
-        else:
-            cursor.execute(
-                "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal", [CAMERA]
-            )
-            wanted = {"tiles_camera_ins", "tiles_camera_upd", "tiles_camera_del"}
-        return wanted <= {row[0] for row in cursor.fetchall()}
+    """Whether exactly the current counter triggers are on the cameras table: each one there,
+    enabled and stamped with the SQL this module makes now, and none left from older versions."""
+    found = _found(connection)
+    mark = _STAMP_MARK + stamp(connection.vendor)
+    return found.keys() == set(NAMES[connection.vendor]) and all(mark in definition for definition in found.values())
 
 
 def install(connection, *, force: bool = False) -> bool:
-    """(Re)create the triggers and recompute the counters if any trigger is missing.
+    """(Re)create the triggers and recompute the counters unless the current ones are in place.
 
     SQLite drops a table's triggers when a migration rebuilds the table (as
-    AlterField does), so this runs after every migrate as well as in the
-    migration that introduced the counters. Returns whether it did anything."""
+    AlterField does), and a trigger whose SQL changed here carries an old stamp,
+    so this runs after every migrate (apps.py) as well as in the migrations that
+    introduced the counters. Returns whether it did anything."""
     if not force and installed(connection):
         return False
-    with connection.cursor() as cursor:
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         for sql in drop_statements(connection.vendor) + create_statements(connection.vendor) + rebuild_statements():
             cursor.execute(sql)
     return True
 
 
-def delta_statements(where: str) -> list[str]:
-    """Add the cameras matching `where` (SQL on cameras_camera) to the counters and bump the version.
+def _run(connection, cursor, statements: list[str]) -> None:
+    if connection.vendor == "postgresql" and statements[0].startswith("ALTER TABLE"):
+        # PostgreSQL refuses to alter a table with deferred constraint checks pending
+        # (cameras written earlier in this transaction): run them now.
+        connection.check_constraints()
+    for sql in statements:
+        cursor.execute(sql)
 
-    For bulk inserts done with the triggers suspended (mapsite.tiles.bulk)."""
-    levels = " UNION ALL ".join(f"SELECT {level} AS level, {_shift(level)} AS shift" for level in LEVELS)
-    return [
-        f"INSERT INTO {CELLS} (level, cell, status, kind, operator, count, sum_lat, sum_lon) "
-        f"SELECT l.level, r.qk >> l.shift, r.status, {_KIND}, {_OPERATOR}, count(*), sum(r.latitude), "
-        f"sum(r.longitude) FROM {CAMERA} r CROSS JOIN ({levels}) l CROSS JOIN {_ROLLUP_UNION} "
-        f"WHERE ({where}) AND {_public('r')} GROUP BY 1, 2, 3, 4, 5 "
-        "ON CONFLICT (level, cell, status, kind, operator) DO UPDATE SET "
-        f"count = {CELLS}.count + excluded.count, sum_lat = {CELLS}.sum_lat + excluded.sum_lat, "
-        f"sum_lon = {CELLS}.sum_lon + excluded.sum_lon",
-        f"INSERT INTO {TALLY} (district_id, status, count) "
-        f"SELECT r.district_id, r.status, count(*) FROM {CAMERA} r WHERE ({where}) AND {_public('r')} GROUP BY 1, 2 "
-        f"ON CONFLICT (district_id, status) DO UPDATE SET count = {TALLY}.count + excluded.count",
-        f"INSERT INTO {VERSION} (id, version) VALUES (1, 1) "
-        f"ON CONFLICT (id) DO UPDATE SET version = {VERSION}.version + 1",
-    ]
+
+@contextmanager
+def suspended_counters(using: str = DEFAULT_DB_ALIAS, *, rebuild: bool = False) -> Iterator[None]:
+    """Insert cameras inside this block with the triggers off; on the way out the counters
+    take the new cameras in one aggregate (or, with rebuild, are recomputed from every
+    camera) and the data version goes up once. All in one transaction.
+
+    Without rebuild only inserts may happen inside: the new cameras are those with an id
+    above the largest before. On SQLite every inserted row would fire the triggers (an
+    upsert per level), so they are dropped and created again: SQLite allows one writer
+    at a time and its DDL is transactional, so no other connection writes a camera in
+    between, and a failure rolls everything back, triggers included. PostgreSQL's are
+    disabled instead, which blocks other writers of cameras, not readers, until commit
+    (dropping them would lock out readers too)."""
+    connection = connections[using]
+    vendor = connection.vendor
+    if getattr(connection, "tiles_counters_suspended", False):
+        # Nested (a bulk insert inside the benchmark's seeding): the outer block counts these rows too.
+        yield
+        return
+    with transaction.atomic(using=using):
+        with connection.cursor() as cursor:
+            # The triggers resumed on the way out are the current ones, and so must be the counters.
+            install(connection)
+            if vendor == "sqlite":
+                suspend, resume = drop_statements(vendor), create_statements(vendor)
+            else:
+                suspend, resume = (
+                    [f"ALTER TABLE {CAMERA} {action} TRIGGER {name}" for name in NAMES[vendor]]
+                    for action in ("DISABLE", "ENABLE")
+                )
+            _run(connection, cursor, suspend)
+            cursor.execute(f"SELECT COALESCE(MAX({_ID}), 0) FROM {CAMERA}")
+            before = int(cursor.fetchone()[0])
+        connection.tiles_counters_suspended = True
+        try:
+            yield
+        finally:
+            connection.tiles_counters_suspended = False
+        with connection.cursor() as cursor:
+            _run(connection, cursor, rebuild_statements() if rebuild else delta_statements(f"{_ID} > {before}"))
+            _run(connection, cursor, resume)

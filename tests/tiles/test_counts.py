@@ -231,8 +231,8 @@ def test_rebuild_gives_the_same_counters(client, camera_set):
 def test_bulk_insert_keeps_counters_exact_and_triggers_working(client, camera_set, districts):
     from django.db import connection
 
+    from mapsite.cameras.bulk import bulk_insert_cameras
     from mapsite.tiles import triggers
-    from mapsite.tiles.bulk import bulk_insert_cameras
 
     before = client.get("/api/tiles/version.json").json()["v"]
     made = bulk_insert_cameras(
