@@ -24,9 +24,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from mapsite.accounts import trust
 from mapsite.cameras.models import Camera
@@ -134,15 +133,15 @@ def explain(camera: Camera) -> str:
     if camera.source == Camera.Source.RESIDENT:
         level = trust.level_of(camera.reporter) if camera.reporter_id else trust.Level.NEW
         origin = {
-            trust.Level.NEW: gettext_now("Reported by a new contributor"),
-            trust.Level.ESTABLISHED: gettext_now("Reported by an established contributor"),
-            trust.Level.TRUSTED: gettext_now("Reported by a trusted contributor"),
+            trust.Level.NEW: gettext("Reported by a new contributor"),
+            trust.Level.ESTABLISHED: gettext("Reported by an established contributor"),
+            trust.Level.TRUSTED: gettext("Reported by a trusted contributor"),
         }[level]
     else:
         origin = str(camera.provenance)
     t = tally(camera)
     if not t.confirms:
-        votes = gettext_now("no resident has confirmed it yet")
+        votes = gettext("no resident has confirmed it yet")
     elif not t.established_confirms:
         votes = ngettext(
             "%(n)d resident confirms, not established yet",
@@ -160,7 +159,7 @@ def explain(camera: Camera) -> str:
         words.append(ngettext("%(n)d disputes it", "%(n)d dispute it", t.disputes) % {"n": t.disputes})
     sentence = "; ".join(words) + "."
     if camera.moderator_decided and camera.status == Camera.Status.VERIFIED:
-        sentence += " " + gettext_now("A moderator verified it.")
+        sentence += " " + gettext("A moderator verified it.")
     elif camera.status == Camera.Status.VERIFIED:
-        sentence += " " + gettext_now("Established residents verified it.")
+        sentence += " " + gettext("Established residents verified it.")
     return sentence

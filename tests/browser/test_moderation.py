@@ -151,6 +151,8 @@ def test_moderator_moves_the_pin_on_the_review_map(page, scene):
     log_in(page, moderator)
     page.goto(page.base_url + f"/moderation/cameras/{survivor.pk}/")
     page.wait_for_selector('#review-map[data-review-map-ready="true"]')
+    # The map sits below the decisions: bring it into view as a moderator would scroll to it.
+    page.locator("#review-map").scroll_into_view_if_needed()
     box = page.locator("#review-map").bounding_box()
     # Click a little east of the pin (the map is centred on it).
     page.mouse.click(box["x"] + box["width"] / 2 + 60, box["y"] + box["height"] / 2)
