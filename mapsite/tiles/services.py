@@ -130,6 +130,21 @@ def _cell_range(z: int, x: int, y: int, level: int) -> tuple[int, int]:
     return lo, lo + (1 << (2 * (level - z)))
 
 
+def _counter_rows(z: int, x: int, y: int, level: int, filters: Filters, select: str, group: str = "") -> list:
+    """Counter rows of the tile (z, x, y) at a stored level, under the filters.
+
+    Integers are ours (validated and computed), inlined so both drivers see bigint arithmetic."""
+    lo, hi = _cell_range(z, x, y, level)
+    where, params = filters.counter_sql()
+    sql = (
+        f"SELECT {select} FROM {CELLS} "  # noqa: S608
+        f"WHERE level = {int(level)} AND cell >= {int(lo)} AND cell < {int(hi)} AND {where}{group}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def _count_from_counters(z: int, x: int, y: int, filters: Filters) -> int | None:
     """Public cameras in the tile from the counters, or None where no stored level covers the zoom.
 
@@ -137,33 +152,16 @@ def _count_from_counters(z: int, x: int, y: int, filters: Filters) -> int | None
     level = next((lv for lv in LEVELS if lv >= z), None)
     if level is None:
         return None
-    lo, hi = _cell_range(z, x, y, level)
-    where, params = filters.counter_sql()
-    sql = (
-        f"SELECT CAST(SUM(count) AS BIGINT) FROM {CELLS} "  # noqa: S608
-        f"WHERE level = {int(level)} AND cell >= {int(lo)} AND cell < {int(hi)} AND {where}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    return int(row[0] or 0)
+    ((total,),) = _counter_rows(z, x, y, level, filters, "CAST(SUM(count) AS BIGINT)")
+    return int(total or 0)
 
 
 def _cells_from_counters(z: int, x: int, y: int, filters: Filters) -> list[dict[str, Any]]:
     level = _counter_level(z)
     assert level is not None
     shift = 2 * (level - z - GRID_BITS)
-    lo, hi = _cell_range(z, x, y, level)
-    where, params = filters.counter_sql()
-    # Integers are ours (validated and computed), inlined so both drivers see bigint arithmetic.
-    sql = (
-        f"SELECT cell >> {int(shift)}, status, CAST(SUM(count) AS BIGINT), SUM(sum_lat), SUM(sum_lon) FROM {CELLS} "  # noqa: S608
-        f"WHERE level = {int(level)} AND cell >= {int(lo)} AND cell < {int(hi)} AND {where} "
-        "GROUP BY 1, 2"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return _clusters(cursor.fetchall())
+    select = f"cell >> {int(shift)}, status, CAST(SUM(count) AS BIGINT), SUM(sum_lat), SUM(sum_lon)"
+    return _clusters(_counter_rows(z, x, y, level, filters, select, " GROUP BY 1, 2"))
 
 
 def _cells_from_cameras(z: int, x: int, y: int, filters: Filters) -> list[dict[str, Any]]:
