@@ -14,6 +14,7 @@ import orjson
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render, resolve_url
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -96,6 +97,10 @@ def refused(
     """A refusal the user can read: {"error": ...} for JSON, a short page with a way back for forms."""
     if wants_json(request):
         return json_error(message, status=status, **extra)
+    if status >= 500:
+        # A fault page must not need the database that may be the fault: no context
+        # processors (they read the session and the resident's notices), no base.html.
+        return HttpResponse(render_to_string("503.html", {"message": message}), status=status)
     back = safe_next(request, back or resolve_url("cameras:map"))
     return render(request, "core/refused.html", {"message": message, "back": back}, status=status)
 
