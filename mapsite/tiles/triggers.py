@@ -266,6 +266,12 @@ def delta_statements(where: str) -> list[str]:
     return [*_add(f"(SELECT * FROM {CAMERA} WHERE {where})"), _bump()]
 
 
+def recount_queries() -> dict[str, str]:
+    """{counter table: the SELECT that recomputes its rows from the cameras table}, columns in
+    key-then-sum order: what a rebuild would write, for checking the stored counters against."""
+    return {c.table: c.select(CAMERA, one_row=False) for c in _COUNTERS}
+
+
 def rebuild_statements() -> list[str]:
     """Recompute every counter from the cameras table (same SQL on both vendors)."""
     return [f"DELETE FROM {CELLS}", f"DELETE FROM {TALLY}", *_add(CAMERA), _bump()]

@@ -264,13 +264,12 @@ def _differ(want: dict, have: dict, key) -> bool:
 
 
 def counter_drift(cursor) -> dict[str, list]:
-    """Counter rows that differ from a fresh recount (the SELECT half of the repair's own
-    INSERT ... SELECT, so the recount is by definition what a rebuild would write).
-    Rows at zero are kept by design and ignored; float sums get a tolerance."""
-    from mapsite.tiles.triggers import CELLS, TALLY, rebuild_statements
+    """Counter rows that differ from a fresh recount (the triggers module's own recount, so it is
+    by definition what a rebuild would write). Rows at zero are kept by design and ignored;
+    float sums get a tolerance."""
+    from mapsite.tiles.triggers import CELLS, TALLY, recount_queries
 
-    statements = rebuild_statements()
-    fresh_cells, fresh_tally = (s[s.index("SELECT") :] for s in (statements[1], statements[3]))
+    fresh_cells, fresh_tally = recount_queries()[CELLS], recount_queries()[TALLY]
     drift: dict[str, list] = {}
     for name, fresh, stored, width in (
         ("cells", fresh_cells, f"SELECT level, cell, status, kind, operator, count, sum_lat, sum_lon FROM {CELLS}", 5),
