@@ -359,9 +359,12 @@ def import_file(
     source: dict | None = None,
     list_date: dt.date | None = None,
     run_by=None,
+    once: bool = False,
 ) -> ImportReport:
     """Import a file of any known format. `source` overrides the format's SourceInfo
-    defaults field by field. Raises ImportFileError when nothing may be imported."""
+    defaults field by field. With `once`, a file imported before (even if undone since)
+    is left alone: a first-start load must not undo a moderator's undo. Raises
+    ImportFileError when nothing may be imported."""
     from mapsite.cameras import keyed_import
 
     if status not in IMPORTABLE_STATUSES:
@@ -372,6 +375,13 @@ def import_file(
     info = KNOWN_SOURCES[family]
     info = SourceInfo(**{**info.__dict__, **{k: v for k, v in (source or {}).items() if v is not None}})
     sha256 = hashlib.sha256(raw).hexdigest()
+
+    if once:
+        from mapsite.imports.models import ImportBatch
+
+        earlier = ImportBatch.objects.filter(sha256=sha256).order_by("id").first()
+        if earlier is not None:
+            return ImportReport(already=earlier, file_format=file_format)
 
     def new_batch():
         return start_batch(info, file_format=file_format, sha256=sha256, path=path, list_date=list_date, run_by=run_by)

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from mapsite.core.locking import LockingQuerySet
+
 
 class ImportBatch(models.Model):
     """One run of import_cameras: the file, its source and terms, and what it did.
@@ -39,6 +41,8 @@ class ImportBatch(models.Model):
     rejected_count = models.PositiveIntegerField(_("rejected"), default=0)
     undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
     undo_note = models.TextField(_("undo note"), blank=True)
+
+    objects = LockingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-imported_at", "-id"]

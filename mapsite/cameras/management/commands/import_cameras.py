@@ -39,6 +39,9 @@ class Command(BaseCommand):
         parser.add_argument("--licence", help="the licence the data comes under")
         parser.add_argument("--attribution", help="the attribution the licence asks for")
         parser.add_argument("--url", help="where the data is published")
+        parser.add_argument(
+            "--once", action="store_true", help="do nothing if this very file was ever imported (even if undone)"
+        )
         parser.add_argument("--list-date", help="the date the list stood at, YYYY-MM or YYYY-MM-DD")
 
     def handle(self, *args, file: str, status: str, dry_run: bool, **options) -> None:
@@ -52,7 +55,9 @@ class Command(BaseCommand):
         }
         list_date = _month_or_day(options["list_date"]) if options["list_date"] else None
         try:
-            report = import_file(file, status=status, dry_run=dry_run, source=source, list_date=list_date)
+            report = import_file(
+                file, status=status, dry_run=dry_run, source=source, list_date=list_date, once=options["once"]
+            )
         except ImportFileError as exc:
             for rejection in exc.rejected:
                 self.stdout.write(f"rejected {rejection}")
