@@ -41,7 +41,6 @@ KNOWN_SOURCES = {
 }
 
 
-
 def start_batch(source: SourceInfo, *, file_format: str, sha256: str, path: Path, list_date, run_by):
     return ImportBatch.objects.create(
         source_name=source.name,

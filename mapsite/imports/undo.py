@@ -76,8 +76,14 @@ def undo_batch(batch: ImportBatch, *, actor=None) -> UndoReport:
             for name, value in entry.before.items():
                 setattr(camera, name, value)
             camera.save()
-            record(camera, AuditEntry.Action.UNDONE, actor=actor, reason=f"import batch #{batch.pk} undone",
-                   before=now_values, after=dict(entry.before))
+            record(
+                camera,
+                AuditEntry.Action.UNDONE,
+                actor=actor,
+                reason=f"import batch #{batch.pk} undone",
+                before=now_values,
+                after=dict(entry.before),
+            )
             report.restored += 1
         for start in range(0, len(doomed), CHUNK):
             chunk = doomed[start : start + CHUNK]
