@@ -195,3 +195,43 @@ def test_osm_imports_are_batches_too(tmp_path, districts):
     cam = Camera.objects.get()
     assert (cam.import_batch, cam.source, cam.status) == (batch, "import", "pending")
     assert cam.provenance == "Imported from OpenStreetMap"
+
+
+def test_exports_state_each_records_source_and_licence(tmp_path, make_camera, outsider_client):
+    resident_cam = make_camera(*MONG_KOK)
+    run(xml_file(tmp_path, image("H106F", 22.2840, 114.1585)))
+    official = Camera.objects.get(import_ref="H106F")
+    data = json.loads(b"".join(outsider_client.get("/export/cameras.geojson").streaming_content))
+    props = {f["id"]: f["properties"] for f in data["features"]}
+    assert (props[resident_cam.pk]["license"], props[resident_cam.pk]["dataset"]) == ("ODbL-1.0", "")
+    assert props[official.pk]["license"] == "DATA.GOV.HK Terms and Conditions of Use"
+    assert props[official.pk]["attribution"] == "Source: Transport Department, HKSAR Government / DATA.GOV.HK"
+    assert props[official.pk]["dataset"] == "Transport Department traffic cameras"
+    csv_text = b"".join(outsider_client.get("/export/cameras.csv").streaming_content).decode()
+    assert "DATA.GOV.HK Terms and Conditions of Use" in csv_text and "ODbL-1.0" in csv_text
+
+
+def test_the_public_batch_page_lists_sources(tmp_path, districts, outsider_client, moderator):
+    run(xml_file(tmp_path, image("H106F", 22.2840, 114.1585)), "--list-date", "2019-08")
+    ImportBatch.objects.update(run_by=moderator)
+    page = outsider_client.get("/imports/").content.decode()
+    assert "Transport Department traffic cameras" in page
+    assert "Published by the Transport Department (list of August 2019)" in page
+    assert "DATA.GOV.HK Terms and Conditions of Use" in page
+    assert moderator.username not in page  # who ran it stays in the admin
+    assert outsider_client.post("/imports/").status_code == 405
+
+
+def test_imported_cameras_show_in_the_review_pages_nearby_list(tmp_path, make_camera, moderator_client):
+    sighting = make_camera(*MONG_KOK)
+    run(xml_file(tmp_path, image("K101F", MONG_KOK[0] + 0.0001, MONG_KOK[1])))
+    official = Camera.objects.get(import_ref="K101F")
+    page = moderator_client.get(f"/moderation/cameras/{sighting.pk}/").content.decode()
+    assert f"/cameras/{official.pk}/" in page or f'"id": {official.pk}' in page
+
+
+def test_official_cameras_carry_their_publisher_in_public_features(tmp_path, districts, client):
+    run(xml_file(tmp_path, image("K101F", *MONG_KOK)), "--list-date", "2019-08")
+    feature = client.get("/api/cameras.geojson?bbox=114.1,22.2,114.3,22.4").json()["features"][0]
+    assert feature["properties"]["source"] == "official"
+    assert feature["properties"]["published_by"] == {"publisher": "Transport Department", "list_date": "2019-08"}
