@@ -51,7 +51,7 @@ function colourOf(cls, scale) {
 function legendRows(scale) {
   const rows = [[RAMP[0], "0"]];
   if (!scale.max) return rows;
-  const decimals = scale.max < 10 ? 2 : 1;
+  const decimals = scale.max < 1 ? 3 : scale.max < 10 ? 2 : 1;
   for (let cls = 1; cls <= scale.n; cls++) {
     const lo = (scale.max * (cls - 1)) / scale.n;
     const hi = (scale.max * cls) / scale.n;
