@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("cameras/<int:pk>/", include("mapsite.votes.urls")),
     path("districts/", include("mapsite.districts.urls")),
     path("figures/", include("mapsite.figures.urls")),
+    path("imports/", include("mapsite.imports.urls")),
     path("accounts/", include("mapsite.accounts.urls")),
     path("report/", include("mapsite.sightings.urls")),
     path("moderation/", include("mapsite.moderation.urls")),

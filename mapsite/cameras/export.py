@@ -45,6 +45,9 @@ _FIELDS = (
     "is_demo",
     "source",
     "import_ref",
+    "import_batch__source_name",
+    "import_batch__licence",
+    "import_batch__attribution",
 )
 _TRUE, _FALSE = ("1", "true", "yes"), ("", "0", "false", "no")
 
@@ -77,11 +80,16 @@ def _properties(row: dict, day: Callable[[dt.datetime | None], str | None]) -> d
         "demo": row["is_demo"],
         "source": row["source"],
         "dataset": _dataset(row),
+        # Stated per record: residents' reports are ODbL; an imported camera keeps its source's terms.
+        "license": row["import_batch__licence"] or LICENSE,
+        "attribution": row["import_batch__attribution"] or ATTRIBUTION,
         **tags_for(row["kind"], row["operator"], row["mount"], row["direction"], row["field_of_view"]),
     }
 
 
 def _dataset(row: dict) -> str:
+    if row["import_batch__source_name"]:
+        return row["import_batch__source_name"]
     return Camera(source=row["source"], import_ref=row["import_ref"]).dataset
 
 
@@ -156,8 +164,8 @@ def _csv_chunks(include_demo: bool) -> Iterator[str]:
                 row["source"],
                 props["dataset"],
                 *(props.get(key, "") for key in TAG_KEYS),
-                LICENSE,
-                ATTRIBUTION,
+                props["license"],
+                props["attribution"],
             ]
         )
         if n % CHUNK == 0:

@@ -32,6 +32,7 @@ PUBLIC_FIELDS = (
     "confirm_count",
     "dispute_count",
     "source",
+    "import_batch_id",
 )
 
 _url_templates: dict[tuple[str, str], str] = {}
@@ -81,6 +82,22 @@ class PublicFeatures:
         self.url_template = detail_url_template()
         self.tz = timezone.get_current_timezone()
         self.stale_before = (now or timezone.now()) - dt.timedelta(days=settings.STALE_AFTER_DAYS)
+        self._publishers: dict[int, dict | None] = {}
+
+    def published_by(self, batch_id: int | None) -> dict | None:
+        """Who published an official camera's list, and its date: read once per batch and response,
+        and only when a response has an official camera at all."""
+        if batch_id is None:
+            return None
+        if batch_id not in self._publishers:
+            from mapsite.imports.models import ImportBatch
+
+            batch = ImportBatch.objects.filter(pk=batch_id).values("publisher", "list_date").first()
+            self._publishers[batch_id] = batch and {
+                "publisher": batch["publisher"],
+                "list_date": batch["list_date"].strftime("%Y-%m") if batch["list_date"] else None,
+            }
+        return self._publishers[batch_id]
 
     def day(self, value: dt.datetime | None) -> str | None:
         """The local calendar day only: public output never carries a time of day."""
@@ -89,7 +106,7 @@ class PublicFeatures:
     def __call__(self, row: Sequence[Any]) -> dict[str, Any]:
         """One camera row as a GeoJSON Feature with public properties only."""
         (pk, latitude, longitude, kind, operator, mount, status, direction, field_of_view, notes,
-         reported, confirmed, confirm_count, dispute_count, source) = row
+         reported, confirmed, confirm_count, dispute_count, source, batch_id) = row
         reported, confirmed = _utc(reported), _utc(confirmed)
         return {
             "type": "Feature",
@@ -111,6 +128,8 @@ class PublicFeatures:
                 "dispute_count": dispute_count,
                 # Provenance: resident, import, moderator or demo (Camera.Source).
                 "source": source,
+                # For cameras published by their operator: {"publisher", "list_date" (YYYY-MM)}.
+                "published_by": self.published_by(batch_id) if source == "official" else None,
                 "url": self.url_template.format(pk=pk),
             },
         }

@@ -1,5 +1,8 @@
-"""Importing cameras from OpenStreetMap data: a GeoJSON FeatureCollection of
-points carrying surveillance tags, or an Overpass API JSON export.
+"""Importing cameras: from OpenStreetMap data (a GeoJSON FeatureCollection of
+points carrying surveillance tags, or an Overpass API JSON export), and from
+the Transport Department's list of its cameras (XML, CSV or JSON; see
+official_lists and keyed_import). The format is told from the content, never
+from the file name. Every import that changes something is an ImportBatch.
 
 The whole file is read and checked before anything is written, so a broken
 file changes nothing. Feature-level problems reject only that feature, with a
@@ -9,6 +12,8 @@ in-memory grid for the 10 m duplicate test, and bulk inserts.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
 import math
 from collections.abc import Iterator
@@ -21,18 +26,24 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from mapsite.audit.models import AuditEntry
-from mapsite.cameras import osm
+from mapsite.cameras import official_lists, osm
 from mapsite.cameras.bulk import bulk_insert_cameras, fast_insert
 from mapsite.cameras.models import Camera
 from mapsite.districts.lookup import district_codes_at
 from mapsite.districts.models import District
+from mapsite.imports.services import KNOWN_SOURCES, SourceInfo, finish_batch, start_batch
 from mapsite.lib.geo import EARTH_RADIUS_M, haversine_m
 
 IMPORTABLE_STATUSES = (Camera.Status.PENDING, Camera.Status.VERIFIED)
 
 
 class ImportFileError(ValueError):
-    """The file as a whole cannot be imported (unreadable, not JSON, wrong shape)."""
+    """The file as a whole cannot be imported (unreadable, wrong shape, or, for a
+    keyed list, any record rejected: those come along in `rejected`)."""
+
+    def __init__(self, message: str, rejected: list | None = None) -> None:
+        super().__init__(message)
+        self.rejected = rejected or []
 
 
 @dataclass
@@ -50,6 +61,13 @@ class ImportReport:
     duplicates: int = 0
     rejected: list[Rejection] = field(default_factory=list)
     dry_run: bool = False
+    updated: int = 0
+    retired: int = 0
+    unchanged: int = 0
+    file_format: str = ""
+    batch: object = None  # the ImportBatch written, if any
+    already: object = None  # the earlier batch of the very same file, when nothing was done
+    notes: list[str] = field(default_factory=list)  # things a moderator should look at
 
     @property
     def total(self) -> int:
@@ -235,13 +253,56 @@ def _existing_grid(candidates: list[_Candidate], radius_m: float) -> DuplicateGr
     return grid
 
 
-def import_data(data: object, *, status: str = Camera.Status.PENDING, dry_run: bool = False) -> ImportReport:
-    """Import already-loaded JSON. Raises ImportFileError for a bad top level."""
-    if status not in IMPORTABLE_STATUSES:
-        raise ValueError(f"status must be one of {', '.join(IMPORTABLE_STATUSES)}")
-    candidates, rejected = read_candidates(data)
-    report = ImportReport(rejected=rejected, dry_run=dry_run)
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise ImportFileError(f"cannot read {path}: {exc.strerror or exc}") from exc
 
+
+def _parse_json(raw: bytes, path: Path) -> object:
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        pass
+    # orjson refuses NaN/Infinity literals, which Python's json writes; read
+    # those files too so such points are rejected one by one, not the whole file.
+    try:
+        return json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ImportFileError(f"{path} is not valid JSON: {exc}") from exc
+
+
+def detect(raw: bytes, path: Path) -> tuple[str, str, object]:
+    """(family, format, payload) told from the content: family "osm" with the loaded
+    JSON, or "td" with the list's records."""
+    head = raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    try:
+        if head == b"<":
+            return "td", "td-xml", official_lists.records_from_xml(raw)
+        if head in (b"{", b"[") or not head:
+            data = _parse_json(raw, path)
+            if isinstance(data, dict) and (data.get("type") == "FeatureCollection" or "elements" in data):
+                return "osm", "geojson" if "elements" not in data else "overpass", data
+            records = official_lists.records_from_json(data)
+            if records is not None:
+                return "td", "td-json", records
+            return "osm", "json", data  # read_candidates says what is wrong with it
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(f"{path} is not valid JSON, XML or CSV (UTF-8)") from exc
+        return "td", "td-csv", official_lists.records_from_csv(text)
+    except official_lists.ListFileError as exc:
+        raise ImportFileError(str(exc)) from exc
+
+
+def _load_json(path: Path) -> object:
+    return _parse_json(_read_bytes(path), path)
+
+
+def _import_osm(candidates, rejected, *, status: str, dry_run: bool, start_batch) -> ImportReport:
+    report = ImportReport(rejected=rejected, dry_run=dry_run)
     codes = district_codes_at([(c.lat, c.lon) for c in candidates])
     inside = []
     for candidate, code in zip(candidates, codes, strict=True):
@@ -251,43 +312,85 @@ def import_data(data: object, *, status: str = Camera.Status.PENDING, dry_run: b
             inside.append((candidate, code))
 
     radius = settings.DUPLICATE_RADIUS_IMPORT_M
-    with transaction.atomic():
-        grid = _existing_grid([c for c, _ in inside], radius)
-        district_ids = dict(District.objects.values_list("code", "id"))
-        now = timezone.now()
-        rows: list[dict] = []
-        for candidate, code in inside:
-            # Earlier points of the same file count as existing ones.
-            if grid.has_near(candidate.lat, candidate.lon):
-                report.duplicates += 1
-                continue
-            grid.add(candidate.lat, candidate.lon)
-            rows.append(
-                {
-                    "latitude": candidate.lat,
-                    "longitude": candidate.lon,
-                    "district_id": district_ids[code],
-                    "import_ref": candidate.ref,
-                    **candidate.attrs,
-                }
-            )
-        report.created = len(rows)
-        if dry_run or not rows:
-            return report
-        fixed = {"status": status, "source": Camera.Source.IMPORT, "reported_at": now, "updated_at": now}
-        bulk_insert_cameras(rows, fixed)
-        # One IMPORTED entry per camera keeps each camera's public history
-        # complete. This run's cameras are the imported ones stamped `now`.
-        new_ids = (
-            Camera.objects.filter(source=Camera.Source.IMPORT, reported_at=now).order_by().values_list("id", flat=True)
+    grid = _existing_grid([c for c, _ in inside], radius)
+    district_ids = dict(District.objects.values_list("code", "id"))
+    now = timezone.now()
+    rows: list[dict] = []
+    for candidate, code in inside:
+        # Earlier points of the same file count as existing ones.
+        if grid.has_near(candidate.lat, candidate.lon):
+            report.duplicates += 1
+            continue
+        grid.add(candidate.lat, candidate.lon)
+        rows.append(
+            {
+                "latitude": candidate.lat,
+                "longitude": candidate.lon,
+                "district_id": district_ids[code],
+                "import_ref": candidate.ref,
+                **candidate.attrs,
+            }
         )
+    report.created = len(rows)
+    if dry_run:
+        return report
+    batch = start_batch()
+    if rows:
+        fixed = {"status": status, "source": Camera.Source.IMPORT, "import_batch_id": batch.pk,
+                 "reported_at": now, "updated_at": now}
+        bulk_insert_cameras(rows, fixed)
+        # One IMPORTED entry per camera keeps each camera's public history complete.
+        new_ids = Camera.objects.filter(import_batch=batch).order_by().values_list("id", flat=True)
         fast_insert(
             AuditEntry,
             [{"camera_id": pk} for pk in new_ids.iterator(chunk_size=10_000)],
-            {"role": AuditEntry.Role.SYSTEM, "action": AuditEntry.Action.IMPORTED, "created_at": now},
+            {"role": AuditEntry.Role.SYSTEM, "action": AuditEntry.Action.IMPORTED, "created_at": now,
+             "after": {"import_batch": batch.pk}},
         )
+    finish_batch(batch, report)
     return report
 
 
-def import_file(path: Path | str, *, status: str = Camera.Status.PENDING, dry_run: bool = False) -> ImportReport:
-    return import_data(_load_json(Path(path)), status=status, dry_run=dry_run)
+def import_file(
+    path: Path | str,
+    *,
+    status: str = Camera.Status.PENDING,
+    dry_run: bool = False,
+    source: dict | None = None,
+    list_date: dt.date | None = None,
+    run_by=None,
+    once: bool = False,
+) -> ImportReport:
+    """Import a file of any known format. `source` overrides the format's SourceInfo
+    defaults field by field. With `once`, a file imported before (even if undone since)
+    is left alone: a first-start load must not undo a moderator's undo. Raises
+    ImportFileError when nothing may be imported."""
+    from mapsite.cameras import keyed_import
+
+    if status not in IMPORTABLE_STATUSES:
+        raise ValueError(f"status must be one of {', '.join(IMPORTABLE_STATUSES)}")
+    path = Path(path)
+    raw = _read_bytes(path)
+    family, file_format, payload = detect(raw, path)
+    info = KNOWN_SOURCES[family]
+    info = SourceInfo(**{**info.__dict__, **{k: v for k, v in (source or {}).items() if v is not None}})
+    sha256 = hashlib.sha256(raw).hexdigest()
+
+    if once:
+        from mapsite.imports.models import ImportBatch
+
+        earlier = ImportBatch.objects.filter(sha256=sha256).order_by("id").first()
+        if earlier is not None:
+            return ImportReport(already=earlier, file_format=file_format)
+
+    def new_batch():
+        return start_batch(info, file_format=file_format, sha256=sha256, path=path, list_date=list_date, run_by=run_by)
+
+    with transaction.atomic():
+        if family == "osm":
+            candidates, rejected = read_candidates(payload)
+            report = _import_osm(candidates, rejected, status=status, dry_run=dry_run, start_batch=new_batch)
+        else:
+            report = keyed_import.import_list(payload, info, sha256, dry_run=dry_run, start_batch=new_batch)
+    report.file_format = file_format
+    return report

@@ -96,6 +96,8 @@ class Camera(models.Model):
     class Source(models.TextChoices):
         RESIDENT = "resident", _("Reported by a resident")
         IMPORT = "import", _("Imported")
+        # From a list its operator publishes (the Transport Department's): verified by its source.
+        OFFICIAL = "official", _("Published by its operator")
         MODERATOR = "moderator", _("Entered by a moderator")
         DEMO = "demo", _("Demo data")
 
@@ -126,7 +128,14 @@ class Camera(models.Model):
     )
     source = models.CharField(max_length=9, choices=Source.choices, default=Source.RESIDENT)
     is_demo = models.BooleanField(_("demo data"), default=False, db_index=True)
+    # The external key in the source's own list (OSM "node/123", the Transport Department's "H429F").
     import_ref = models.CharField(max_length=64, blank=True, db_index=True)
+    # The batch that created this camera (mapsite.imports); later batches' changes are in its audit entries.
+    import_batch = models.ForeignKey(
+        "imports.ImportBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="cameras"
+    )
+    # A link the source gives for the camera (a snapshot image): shown as a link, never fetched.
+    source_link = models.URLField(max_length=500, blank=True)
     # A random token carried by the submission form: a double submit of the
     # same form hits the unique constraint instead of creating a second camera.
     submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
@@ -207,14 +216,18 @@ class Camera(models.Model):
     @property
     def dataset(self) -> str:
         """The named dataset an imported camera came from ("" for others). Imports are
-        OpenStreetMap's today (refs like node/123); other datasets prefix their refs "name:"."""
-        if self.source != self.Source.IMPORT:
+        OpenStreetMap's without a batch (refs like node/123); other datasets prefix their refs "name:"."""
+        if self.source not in (self.Source.IMPORT, self.Source.OFFICIAL):
             return ""
+        if self.import_batch_id is not None:
+            return self.import_batch.source_name
         return self.import_ref.split(":", 1)[0] if ":" in self.import_ref else "OpenStreetMap"
 
     @property
     def provenance(self) -> str:
         """Where the camera came from, in words."""
+        if self.import_batch_id is not None:
+            return self.import_batch.provenance
         if self.source == self.Source.IMPORT:
             return _("Imported from %(dataset)s") % {"dataset": self.dataset}
         return str(self.get_source_display())

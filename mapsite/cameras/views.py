@@ -51,6 +51,18 @@ def map_labels() -> dict:
             "per_km2": _("Reported cameras per km²"),
             "legend_reported": _("Reported cameras"),
             "legend_per_km2": _("Reported cameras per km²"),
+            "legend_per_1000": _("Cameras per 1,000 residents"),
+            "per_1000_residents": _("Cameras per 1,000 residents"),
+            "per_1000_estimate": _(
+                "Territory-wide, an estimate puts all government cameras at about 7 per 1,000 people "
+                "(Comparitech, as reported by CNN, 2024). Population: 2021 Census."
+            ),
+            "residents_count": _("Reported by residents"),
+            "official_count": _("Officially published"),
+            "legend_residents": _("Reported by residents"),
+            "legend_official": _("Published by the Transport Department"),
+            "published_by": _("Published by the {publisher}"),
+            "published_by_list": _("Published by the {publisher} (list of {date})"),
             "official_figures": _("Official figures"),
             "no_official_figures": _("No official figures published for this district."),
             "district_page": _("District page"),

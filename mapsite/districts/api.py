@@ -74,7 +74,7 @@ def _collection() -> dict[str, Any]:
     # The display boundary goes out as the JSON text stored in the database
     # (orjson.Fragment): decoding and re-encoding it was the bulk of this view's time.
     districts = (
-        District.objects.only("id", "code", "name_en", "name_zh", "area_km2")
+        District.objects.only("id", "code", "name_en", "name_zh", "area_km2", "population")
         .annotate(display_json=Cast("display_boundary", TextField()))
         .order_by("code")
     )
@@ -92,7 +92,11 @@ def _collection() -> dict[str, Any]:
                     "area_km2": round(district.area_km2, 2),
                     "reported_count": c.reported,
                     "verified_count": c.verified,
+                    "official_count": c.official,
+                    "reported_by_residents": c.by_residents,
                     "per_km2": c.per_km2(district),
+                    "population": district.population,
+                    "per_1000_residents": c.per_1000_residents(district),
                     "url": district.get_absolute_url(),
                     "official_figures": by_district.get(district.id, []),
                 },

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 from pathlib import Path
@@ -16,6 +17,7 @@ from mapsite.districts import lookup
 from mapsite.districts.models import District
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "hk-districts.geojson"
+POPULATION = Path(settings.BASE_DIR) / "fixtures" / "district-population-2021.csv"
 CODE_PROPERTY = "地區號碼"
 
 # The source's names are not fit to display ("Central And Western", "灣仔"), so
@@ -70,10 +72,20 @@ def _rounded(geom_mapping: dict, places: int = 5) -> dict:
     return {"type": geom_mapping["type"], "coordinates": walk(geom_mapping["coordinates"])}
 
 
+def read_population(path: Path = POPULATION) -> dict[str, int]:
+    """{code: population} from the 2021 Census table; every district must be there."""
+    with Path(path).open(encoding="utf-8", newline="") as fh:
+        found = {row["dc_code"].strip().upper(): int(row["population_2021_census"]) for row in csv.DictReader(fh)}
+    if set(found) != set(NAMES):
+        raise ValueError(f"{path} does not hold exactly the 18 districts")
+    return found
+
+
 @transaction.atomic
-def load_districts(path: Path = FIXTURE) -> tuple[int, int]:
+def load_districts(path: Path = FIXTURE, population: Path = POPULATION) -> tuple[int, int]:
     """Create or update all 18 districts. Returns (created, updated)."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
+    people = read_population(population)
     created = updated = 0
     seen = set()
     for feature in data["features"]:
@@ -92,6 +104,7 @@ def load_districts(path: Path = FIXTURE) -> tuple[int, int]:
                 "area_km2": round(area_km2(geom), 3),
                 "boundary": feature["geometry"],
                 "display_boundary": _rounded(mapping(display), 4),
+                "population": people[code],
             },
         )
         created += was_created

@@ -13,6 +13,8 @@ class District(models.Model):
     name_en = models.CharField(_("English name"), max_length=64)
     name_zh = models.CharField(_("Chinese name"), max_length=16)
     area_km2 = models.FloatField(_("area (km²)"))
+    # 2021 Population Census (Census and Statistics Department); fixtures/district-population-2021.csv.
+    population = models.PositiveIntegerField(_("population (2021 Census)"), null=True, blank=True)
     # Exact boundary (GeoJSON geometry) for point lookup, and a simplified copy
     # that is small enough to send to browsers.
     boundary = models.JSONField(_("boundary"))

@@ -88,6 +88,7 @@ def test_feature_shape_and_public_properties(client, make_camera):
         "confirm_count": 2,
         "dispute_count": 1,
         "source": "resident",
+        "published_by": None,
         "url": f"/cameras/{cam.pk}/",
     }
 

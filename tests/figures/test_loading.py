@@ -9,7 +9,7 @@ HEADER = "reported_on,scope,district_code,figure,unit,programme,summary,source_t
 
 
 def test_loads_the_fixture(figures):
-    assert len(figures) == 12
+    assert len(figures) == 13
     mong_kok = OfficialFigure.objects.filter(district__code="E")
     assert mong_kok.count() == 2
     assert {f.unit for f in mong_kok} == {OfficialFigure.Unit.CAMERA_SETS}
@@ -20,8 +20,8 @@ def test_loads_the_fixture(figures):
 
 def test_reload_is_idempotent(figures):
     before = sorted(OfficialFigure.objects.values_list("reported_on", "figure", "unit", "url"))
-    assert load_figures() == 12
-    assert load_figures() == 12
+    assert load_figures() == 13
+    assert load_figures() == 13
     assert sorted(OfficialFigure.objects.values_list("reported_on", "figure", "unit", "url")) == before
 
 
@@ -56,4 +56,11 @@ def test_bad_file_changes_nothing(figures, tmp_path, row):
     path.write_text(HEADER + "2024-01-01,territory,,7,cameras,P,S,T,Pub,\n" + row, encoding="utf-8")
     with pytest.raises(ValueError):
         load_figures(path)
-    assert OfficialFigure.objects.count() == 12
+    assert OfficialFigure.objects.count() == 13
+
+
+def test_the_end_2025_count_including_connected_cameras_is_loaded(figures):
+    fig = OfficialFigure.objects.get(figure=11000)
+    assert (fig.scope, fig.unit, fig.programme, fig.date_display) == (
+        "territory", "cameras", "SmartView (incl. connected)", "2026-02-15")
+    assert fig.url.startswith("https://english.dotdotnews.com/")

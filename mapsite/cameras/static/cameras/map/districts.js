@@ -1,6 +1,6 @@
 /*
- * The districts, shaded by reported cameras (or per km²), with a legend that
- * explains the shading and goes when the districts do.
+ * The districts, shaded by reported cameras (per district, per km² or per 1,000
+ * residents), with a legend that explains the shading and the two kinds of marker.
  */
 import { el, fetchJson } from "../../js/common.js";
 import { unspiderfy } from "./clusters.js";
@@ -13,6 +13,9 @@ const RAMP = ["#f4f1ea", "#fde0c5", "#f9b384", "#ec7d52", "#c8463b", "#8e1f3c"];
 let districtLayer = null;
 let districtData = null;
 let legendControl = null;
+
+// Shadings that are rates (decimals), with their legend titles.
+const RATES = { per_km2: "legend_per_km2", per_1000_residents: "legend_per_1000" };
 
 export function isDistrictLayer(layer) {
   return layer === districtLayer;
@@ -32,7 +35,7 @@ function shadingScale(key) {
     max = Math.max(max, f.properties[key] || 0);
   });
   let n = RAMP.length - 1;
-  if (key !== "per_km2" && max < n) n = Math.max(max, 1);
+  if (!RATES[key] && max < n) n = Math.max(max, 1);
   return { key, max, n };
 }
 
@@ -48,12 +51,12 @@ function colourOf(cls, scale) {
 function legendRows(scale) {
   const rows = [[RAMP[0], "0"]];
   if (!scale.max) return rows;
-  const decimals = scale.max < 10 ? 2 : 1;
+  const decimals = scale.max < 1 ? 3 : scale.max < 10 ? 2 : 1;
   for (let cls = 1; cls <= scale.n; cls++) {
     const lo = (scale.max * (cls - 1)) / scale.n;
     const hi = (scale.max * cls) / scale.n;
     let label;
-    if (scale.key === "per_km2") {
+    if (RATES[scale.key]) {
       label = (cls === 1 ? "> 0" : lo.toFixed(decimals)) + " – " + hi.toFixed(decimals);
     } else {
       const first = Math.floor(lo) + 1;
@@ -88,11 +91,13 @@ export function styleDistricts() {
 function renderLegend(scale) {
   if (legendControl) legendControl.remove();
   legendControl = null;
-  if (!view.map.hasLayer(districtLayer)) return;
   legendControl = L.control({ position: "bottomright" });
   legendControl.onAdd = () => {
     const box = el("div", "map-legend");
-    box.appendChild(el("p", "legend-title", scale.key === "per_km2" ? text.legend_per_km2 : text.legend_reported));
+    box.appendChild(markerKey());
+    L.DomEvent.disableClickPropagation(box);
+    if (!view.map.hasLayer(districtLayer)) return box;
+    box.appendChild(el("p", "legend-title", text[RATES[scale.key] || "legend_reported"]));
     const list = el("ul");
     legendRows(scale).forEach(([colour, label]) => {
       const item = el("li");
@@ -103,10 +108,22 @@ function renderLegend(scale) {
       list.appendChild(item);
     });
     box.appendChild(list);
-    L.DomEvent.disableClickPropagation(box);
+    if (scale.key === "per_1000_residents") box.appendChild(el("p", "legend-note", text.per_1000_estimate));
     return box;
   };
   legendControl.addTo(view.map);
+}
+
+/* Which markers are residents' sightings and which come from an operator's published list. */
+function markerKey() {
+  const list = el("ul", "legend-markers");
+  [["", text.legend_residents], ["cam-official-key", text.legend_official]].forEach(([cls, label]) => {
+    const item = el("li");
+    item.appendChild(el("span", ("legend-marker " + cls).trim()));
+    item.appendChild(document.createTextNode(label));
+    list.appendChild(item);
+  });
+  return list;
 }
 
 function makeDistrictLayer() {

@@ -5,7 +5,9 @@ import { buildCameraPopup } from "./popups.js";
 import { labels } from "./state.js";
 
 function markerClass(p) {
-  return ["cam-marker", "cam-kind-" + p.kind, "cam-status-" + p.status, p.stale ? "cam-stale" : ""].join(" ");
+  // Cameras from their operator's own published list look different from residents' sightings.
+  const official = p.source === "official" ? "cam-official" : "";
+  return ["cam-marker", "cam-kind-" + p.kind, "cam-status-" + p.status, p.stale ? "cam-stale" : "", official].join(" ");
 }
 
 export function makeMarker(feature) {

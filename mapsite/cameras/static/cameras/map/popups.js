@@ -22,6 +22,18 @@ function safeHttpUrl(url) {
   }
 }
 
+/* "Published by the Transport Department (list of August 2019)" for an operator's own list. */
+function provenance(p) {
+  const by = p.published_by;
+  if (!by) return labels.source[p.source] || p.source;
+  if (!by.list_date) return format(text.published_by, { publisher: by.publisher });
+  const [year, month] = by.list_date.split("-").map(Number);
+  const date = new Intl.DateTimeFormat(config.lang || "en", { year: "numeric", month: "long" }).format(
+    new Date(Date.UTC(year, month - 1, 15)),
+  );
+  return format(text.published_by_list, { publisher: by.publisher, date });
+}
+
 /* Other apps (votes) append to the popup on "camera:popup", with {feature, element, map}. */
 export function buildCameraPopup(feature) {
   const p = feature.properties;
@@ -34,7 +46,7 @@ export function buildCameraPopup(feature) {
   row(list, text.status, el("span", "badge badge-" + p.status, labels.status[p.status] || p.status));
   row(list, text.reported_on, p.reported_on);
   row(list, text.last_confirmed_on, p.last_confirmed_on || text.never_confirmed);
-  if (p.source) row(list, text.provenance, labels.source[p.source] || p.source);
+  if (p.source) row(list, text.provenance, provenance(p));
   if (p.direction !== null && p.direction !== undefined) {
     row(list, text.direction, format(text.degrees, { n: p.direction }));
   }
@@ -81,8 +93,13 @@ export function buildDistrictPopup(feature) {
   root.appendChild(el("p", "popup-subtitle", names[1]));
   const list = el("dl", "popup-facts");
   row(list, text.reported_count, p.reported_count);
+  row(list, text.residents_count, p.reported_by_residents);
+  row(list, text.official_count, p.official_count);
   row(list, text.verified_count, p.verified_count);
   row(list, text.per_km2, p.per_km2);
+  if (p.per_1000_residents !== null && p.per_1000_residents !== undefined) {
+    row(list, text.per_1000_residents, p.per_1000_residents);
+  }
   root.appendChild(list);
 
   root.appendChild(el("p", "popup-label", text.official_figures));
