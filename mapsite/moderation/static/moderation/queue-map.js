@@ -13,7 +13,7 @@ function init(map) {
   let latest = 0;
 
   function reviewUrl(id) {
-    return fillUrl(config.review, { id }) + suffix;
+    return fillUrl(config.review, { pk: id }) + suffix;
   }
 
   function load() {
