@@ -13,14 +13,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from mapsite.audit.models import AuditEntry
+from mapsite.cameras.features import url_template
 from mapsite.cameras.filters import parse_bbox
 from mapsite.cameras.models import Camera
 from mapsite.core.errors import Conflict, ServiceError
 from mapsite.core.http import done, json_response, read_payload
+from mapsite.districts.models import District
 from mapsite.moderation import services, undo
 from mapsite.moderation.forms import BulkForm, BulkMatchingForm
-from mapsite.cameras.features import url_template
-from mapsite.districts.models import District
 from mapsite.moderation.queue import (
     CAMERA_TABS,
     PAGE_SIZE,
@@ -74,8 +74,8 @@ def _paging(form: QueueForm, total: int, number: int | None, *, has_next: bool, 
         previous = link(page=number - 1)
     if has_next:
         next_ = link(page=number + 1) if number is not None and number < NUMBERED_PAGES else link(after=last)
-    return {"number": number, "pages": pages, "total": total, "capped": total > COUNT_CAP, "previous": previous, "next": next_,
-            "first": link(page=1) if number != 1 else None}
+    return {"number": number, "pages": pages, "total": total, "capped": total > COUNT_CAP,
+            "previous": previous, "next": next_, "first": link(page=1) if number != 1 else None}
 
 
 def _offset_page(rows, form: QueueForm, total: int) -> tuple[list, dict]:
