@@ -3,6 +3,8 @@
     python -m benchmarks.moderation                    # 500 and 50,000, 20 passes each
     python -m benchmarks.moderation --sizes 500 50000 --repeat 20 --markdown
 
+Deep pages are fetched as the queue links them: after= the last camera of page 900 (keyset).
+
 Each size is seeded into its own scratch SQLite file (benchmarks/.data/moderation-N.sqlite3)
 with benchmarks.seeding's points and seed_demo's attribute draw, as pending residents'
 reports (1 in 100 flagged, 1 in 10 demo data), then the queue's pages are fetched through
@@ -64,20 +66,35 @@ def queue_urls(n: int) -> dict[str, list[str]]:
 
     q = reverse("moderation:queue")
     deep = max(1, (n * 9 // 10) // PAGE_SIZE)  # about the last page of the pending tab
+
+    def cursor(query: str) -> str:
+        """after= the camera that ends page `deep` of `query`, as the queue's "next" links carry it."""
+        from django.http import QueryDict
+
+        from mapsite.moderation.queue import QueueForm
+
+        form = QueueForm(QueryDict(query))
+        form.is_valid()
+        last = form.matching().values_list("pk", flat=True)[deep * PAGE_SIZE - 1:deep * PAGE_SIZE].first()
+        return f"{q}?{query}&after={last}"
+
     return {
         "tab flagged": [f"{q}?tab=flagged"],
         "tab pending p1": [f"{q}?tab=pending"],
-        "tab pending deep page": [f"{q}?tab=pending&page={deep}"],
+        "tab pending deep page": [cursor("tab=pending")],
         "tab photos": [f"{q}?tab=photos"],
         "tab decided": [f"{q}?tab=decided"],
         "filter district": [f"{q}?tab=pending&district=E"],
         "filter kind+operator": [f"{q}?tab=pending&kind=dome&operator=police"],
         "filter age+confirms": [f"{q}?tab=pending&age=older&confirms=2"],
         "filter reason, photo": [f"{q}?tab=pending&reason=wrong_place&photo=yes"],
-        "filter source any, deep": [f"{q}?tab=pending&source=any&page={deep}"],
+        "filter source any, deep": [cursor("tab=pending&source=any")],
+        "filter trust level new": [f"{q}?tab=pending&trust=new"],
         "sort newest": [f"{q}?tab=pending&sort=newest"],
         "sort most confirmed": [f"{q}?tab=pending&sort=confirmed"],
-        "sort most confirmed deep": [f"{q}?tab=pending&sort=confirmed&page={deep}"],
+        "sort most confirmed deep": [cursor("tab=pending&sort=confirmed")],
+        "sort priority": [f"{q}?tab=pending&sort=priority"],
+        "sort priority deep": [cursor("tab=pending&sort=priority")],
         "sort most disputed": [f"{q}?tab=pending&sort=disputed"],
         "sort nearest": [f"{q}?tab=pending&sort=nearest&near=22.3193,114.1694"],
         "queue map (Kowloon)": [reverse("moderation:pending_map") + "?tab=pending&bbox=114.15,22.30,114.19,22.33"],

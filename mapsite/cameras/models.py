@@ -56,6 +56,11 @@ class CameraQuerySet(LockingQuerySet):
         return sorted(found, key=lambda pair: pair[0])
 
 
+# The moderation queue's two camera tabs (mapsite/moderation/queue.py tab_cameras), for its partial indexes.
+QUEUE_PENDING = models.Q(status="pending", merged_into__isnull=True, flagged=False)
+QUEUE_FLAGGED = models.Q(flagged=True, merged_into__isnull=True)
+
+
 class Camera(models.Model):
     """One physical camera. Reports of the same camera are votes on this record,
     never new rows."""
@@ -166,6 +171,19 @@ class Camera(models.Model):
             models.Index(fields=["latitude", "longitude"], name="camera_lat_lon_idx"),
             models.Index(fields=["status", "qk"], name="camera_status_qk_idx"),
             models.Index(fields=["district", "status"], name="camera_district_status_idx"),
+            # The moderation queue's orders (mapsite/moderation/queue.py SORTS), one partial index each,
+            # over the pending tab's rows only; is_demo rides along so the default "no demo data"
+            # filter and the tab counts are read from the index alone.
+            models.Index(fields=["reported_at", "id", "is_demo"], condition=QUEUE_PENDING,
+                         name="camera_queue_oldest_idx"),
+            models.Index(fields=["-confirm_count", "reported_at", "id", "is_demo"], condition=QUEUE_PENDING,
+                         name="camera_queue_confirmed_idx"),
+            models.Index(fields=["-dispute_count", "reported_at", "id", "is_demo"], condition=QUEUE_PENDING,
+                         name="camera_queue_disputed_idx"),
+            models.Index(models.OrderBy(models.F("confirm_count") - models.F("dispute_count"), descending=True),
+                         "reported_at", "id", "is_demo", condition=QUEUE_PENDING, name="camera_queue_priority_idx"),
+            models.Index(fields=["reported_at", "id", "is_demo"], condition=QUEUE_FLAGGED,
+                         name="camera_queue_flagged_idx"),
         ]
         constraints = [
             models.CheckConstraint(

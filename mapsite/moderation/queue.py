@@ -17,13 +17,15 @@ from functools import cache
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Abs
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mapsite.accounts.models import Profile
 from mapsite.cameras.models import Camera
+from mapsite.core.forms import IdField
 from mapsite.photos.models import Photo
 from mapsite.votes.models import Vote
 
@@ -80,13 +82,32 @@ def _near(cameras: QuerySet, data: dict) -> QuerySet:
     )
 
 
+# Camera.objects.pending_by_priority()'s measure: confirmations net of disputes.
+PRIORITY = F("confirm_count") - F("dispute_count")
+
+
+def _priority(cameras: QuerySet, data: dict) -> QuerySet:
+    return cameras.annotate(priority=PRIORITY)
+
 SORTS: dict[str, Sort] = {
     "oldest": Sort(_("Oldest first"), (("reported_at", False),)),
     "newest": Sort(_("Newest first"), (("reported_at", True),)),
     "confirmed": Sort(_("Most confirmed"), (("confirm_count", True), ("reported_at", False))),
     "disputed": Sort(_("Most disputed"), (("dispute_count", True), ("reported_at", False))),
+    "priority": Sort(_("Priority (confirmations minus disputes)"), (("priority", True), ("reported_at", False)),
+                     annotate=_priority),
     "nearest": Sort(_("Nearest to a point"), (("distance", False),), annotate=_near, needs_point=True),
 }
+
+
+def order_keys(sort: Sort) -> list[tuple[str, bool]]:
+    """The sort's keys and the pk, which runs the way the last key does: then one index read
+    forwards or backwards serves the whole order (a mixed direction would sort every row)."""
+    return [*sort.keys, ("pk", sort.keys[-1][1])]
+
+
+def order_by(keys: list[tuple[str, bool]], *, forward: bool = True) -> list[str]:
+    return [f"-{name}" if desc == forward else name for name, desc in keys]
 
 
 class Age:
@@ -125,6 +146,10 @@ def _with_any(choices, any_label) -> list:
     return [("", any_label), *choices]
 
 
+# Where in the list the moderator is: a page number (the first pages) or a keyset cursor.
+PLACE = ("page", "after", "before")
+
+
 class QueueForm(forms.Form):
     """The queue's tab, filters and sort, bound to request.GET; every field optional.
 
@@ -161,14 +186,21 @@ class QueueForm(forms.Form):
     reason = forms.ChoiceField(
         label=_("Dispute reason"), required=False, choices=_with_any(Vote.Reason.choices, _("Any reason"))
     )
+    trust = forms.ChoiceField(
+        label=_("Reporter's trust level"), required=False,
+        choices=_with_any(Profile.Level.choices, _("Any trust level")),
+    )
     sort = forms.ChoiceField(
         label=_("Sort"), required=False, choices=[(k, s.label) for k, s in SORTS.items()]
     )
     near = forms.CharField(label=_("Near (latitude, longitude)"), required=False, max_length=64)
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_VOTES, widget=forms.HiddenInput)
+    # Keyset pages: the rows after (or before) this camera in the order; see paging.py.
+    after = IdField(required=False, widget=forms.HiddenInput)
+    before = IdField(required=False, widget=forms.HiddenInput)
 
     # Not filters: where the moderator is, which decides nothing about what is shown.
-    NOT_FILTERS = ("tab", "sort", "near", "page")
+    NOT_FILTERS = ("tab", "sort", "near", *PLACE)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -214,8 +246,9 @@ class QueueForm(forms.Form):
     def is_filtered(self) -> bool:
         return any(self.value(name) is not None for name in self.fields if name not in self.NOT_FILTERS)
 
-    def query(self, *, without: tuple[str, ...] = ("page",), **changes) -> str:
-        """This form's query string (only its own fields), minus `without`, with `changes`."""
+    def query(self, *, without: tuple[str, ...] = PLACE, **changes) -> str:
+        """This form's query string (only its own fields), minus `without` (by default where in
+        the list the moderator is), with `changes`."""
         out = QueryDict(mutable=True)
         for name in self.fields:
             raw = self.data.get(name, "")
@@ -242,7 +275,8 @@ class QueueForm(forms.Form):
         if v("operator"):
             cameras = cameras.filter(operator=v("operator"))
         if v("photo"):
-            has = Exists(Photo.objects.filter(camera=OuterRef("pk")).exclude(status=Photo.Status.REJECTED))
+            # An IN list read once from the (few) photos, not a probe per pending camera.
+            has = Q(pk__in=Photo.objects.exclude(status=Photo.Status.REJECTED).values("camera_id"))
             cameras = cameras.filter(has) if v("photo") == "yes" else cameras.exclude(has)
         if v("age"):
             _label, older, younger = _AGES[v("age")]
@@ -257,46 +291,55 @@ class QueueForm(forms.Form):
             cameras = cameras.filter(dispute_count__gte=v("disputes"))
         if v("reason"):
             cameras = cameras.filter(
-                Exists(Vote.objects.filter(camera=OuterRef("pk"), kind=Vote.Kind.DISPUTE, reason=v("reason")))
+                pk__in=Vote.objects.filter(kind=Vote.Kind.DISPUTE, reason=v("reason")).values("camera_id")
             )
+        if v("trust"):
+            level = Q(reporter__trust_profile__level=v("trust"))
+            if v("trust") == Profile.Level.NEW:  # an account nobody has recomputed yet is new
+                level |= Q(reporter__isnull=False, reporter__trust_profile__isnull=True)
+            cameras = cameras.filter(level)
         return cameras
+
+    @property
+    def keys(self) -> list[tuple[str, bool]]:
+        return order_keys(SORTS[self.sort_key])
 
     def matching(self, tab: str | None = None) -> QuerySet:
         """The tab's cameras, filtered and sorted."""
-        cameras = self.filter(tab_cameras(tab or self.current_tab))
+        return self.annotated(self.filter(tab_cameras(tab or self.current_tab))).order_by(*order_by(self.keys))
+
+    def annotated(self, cameras: QuerySet) -> QuerySet:
         sort = SORTS[self.sort_key]
-        if sort.annotate is not None:
-            cameras = sort.annotate(cameras, {"near": self.value("near")})
-        return cameras.order_by(*(f"-{name}" if desc else name for name, desc in sort.keys), "pk")
+        return cameras if sort.annotate is None else sort.annotate(cameras, {"near": self.value("near")})
+
+    def position(self, pk: int) -> dict | None:
+        """The sort keys of camera `pk`, in or out of the tab (one just decided has left it)."""
+        return self.annotated(Camera.objects.filter(pk=pk)).values(*(name for name, _d in self.keys)).first()
 
     def neighbours(self, camera: Camera) -> tuple[int | None, int | None]:
         """The previous and next camera's ids around `camera` in this tab's order (keyset, no offsets)."""
-        sort = SORTS[self.sort_key]
-        keys = [*sort.keys, ("pk", False)]
-        cameras = self.matching()
-        row = cameras.filter(pk=camera.pk).values(*(name for name, _d in keys)).first()
+        row = self.position(camera.pk)
         if row is None:
-            # No longer in this tab (just decided): start from where it stood in the order.
-            base = Camera.objects.filter(pk=camera.pk)
-            if sort.annotate is not None:
-                base = sort.annotate(base, {"near": self.value("near")})
-            row = base.values(*(name for name, _d in keys)).first()
-            if row is None:
-                return None, None
-        after = _beyond(keys, row, forward=True)
-        before = _beyond(keys, row, forward=False)
-        nxt = cameras.filter(after).values_list("pk", flat=True).first()
-        reverse_order = [f"{name}" if desc else f"-{name}" for name, desc in keys]
-        prev = cameras.filter(before).order_by(*reverse_order).values_list("pk", flat=True).first()
-        return prev, nxt
+            return None, None
+        cameras = self.matching().values_list("pk", flat=True)
+        before = beyond(cameras, self.keys, row, forward=False, limit=1)
+        after = beyond(cameras, self.keys, row, forward=True, limit=1)
+        return (before[0] if before else None), (after[0] if after else None)
 
 
-def _beyond(keys: list[tuple[str, bool]], row: dict, *, forward: bool) -> Q:
-    """Rows strictly after (or before) `row` in the order `keys`: the keyset condition."""
-    condition = Q(pk__in=[])
-    equal = Q()
-    for name, desc in keys:
+def beyond(cameras: QuerySet, keys: list[tuple[str, bool]], row: dict, *, forward: bool, limit: int) -> list:
+    """Up to `limit` rows of `cameras` strictly after (or before) `row` in the order `keys`, nearest first.
+
+    One query per key, deepest first: (a = x AND b = y AND pk > z), then (a = x AND b > y), then
+    (a > x). Each is a plain range on the sort's index, where the one OR of all three makes the
+    database read the order from its start, which at 50,000 pending is most of the time of a page."""
+    found: list = []
+    for depth in range(len(keys) - 1, -1, -1):
+        name, desc = keys[depth]
         later = "lt" if desc == forward else "gt"
-        condition |= equal & Q(**{f"{name}__{later}": row[name]})
-        equal &= Q(**{name: row[name]})
-    return condition
+        same = {n: row[n] for n, _d in keys[:depth]}
+        part = cameras.filter(**same, **{f"{name}__{later}": row[name]}).order_by(*order_by(keys, forward=forward))
+        found += list(part[:limit - len(found)])
+        if len(found) >= limit:
+            break
+    return found

@@ -13,13 +13,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from mapsite.audit.models import AuditEntry
+from mapsite.cameras.features import url_template
 from mapsite.cameras.filters import parse_bbox
 from mapsite.cameras.models import Camera
 from mapsite.core.errors import Conflict, ServiceError
 from mapsite.core.http import done, json_response, read_payload
+from mapsite.districts.models import District
 from mapsite.moderation import services, undo
 from mapsite.moderation.forms import BulkForm, BulkMatchingForm
-from mapsite.moderation.queue import CAMERA_TABS, PAGE_SIZE, TABS, QueueForm, Tab, pending_photos, tab_cameras
+from mapsite.moderation.queue import (
+    CAMERA_TABS,
+    PAGE_SIZE,
+    PLACE,
+    TABS,
+    QueueForm,
+    Tab,
+    beyond,
+    pending_photos,
+    tab_cameras,
+)
 from mapsite.moderation.views.common import page, queue_action, queue_url
 from mapsite.photos.models import Photo
 
@@ -27,8 +39,15 @@ from mapsite.photos.models import Photo
 DECIDED_DAYS = 7
 # The queue map draws at most this many points; past it, the moderator zooms in.
 MAP_LIMIT = 3000
-ROW_FIELDS = ("id", "district__code", "district__name_en", "kind", "operator", "reported_at", "confirm_count",
+ROW_FIELDS = ("id", "district_id", "kind", "operator", "reported_at", "confirm_count",
               "dispute_count", "version", "is_demo", "status", "flagged")
+
+
+# Counts stop here and show as "10,000+": past it the exact figure changes nothing a moderator does
+# (bulk decisions stop at services.BULK_MAX), and a count that reads every row is not flat.
+COUNT_CAP = 10_000
+# Page numbers reach this deep (OFFSET of at most 1,000 rows); past it, "next" is a keyset cursor.
+NUMBERED_PAGES = 20
 
 
 def _decided() -> object:
@@ -36,13 +55,64 @@ def _decided() -> object:
     return AuditEntry.objects.filter(created_at__gte=since, **undo.undoable())
 
 
-def _paged(rows, total: int, number: int | None) -> tuple[list, dict]:
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    number = min(number or 1, pages)
+def capped_count(rows) -> int:
+    return rows.order_by().values("pk")[:COUNT_CAP + 1].count()
+
+
+def _paging(form: QueueForm, total: int, number: int | None, *, has_next: bool, first: int | None = None,
+            last: int | None = None) -> dict:
+    """Links that keep the tab, filters and sort: numbered for the first pages, cursors past them."""
+    pages = max(1, math.ceil(min(total, COUNT_CAP) / PAGE_SIZE))
+
+    def link(**place) -> str:
+        return "?" + form.query(**{name: str(value) for name, value in place.items()})
+
+    previous = next_ = None
+    if number is None:  # a cursor page
+        previous = link(before=first) if first else None
+    elif number > 1:
+        previous = link(page=number - 1)
+    if has_next:
+        next_ = link(page=number + 1) if number is not None and number < NUMBERED_PAGES else link(after=last)
+    return {"number": number, "pages": pages, "total": total, "capped": total > COUNT_CAP,
+            "previous": previous, "next": next_, "first": link(page=1) if number != 1 else None}
+
+
+def _offset_page(rows, form: QueueForm, total: int) -> tuple[list, dict]:
+    pages = max(1, math.ceil(min(total, COUNT_CAP) / PAGE_SIZE))
+    number = min(form.value("page") or 1, pages, NUMBERED_PAGES)
     start = (number - 1) * PAGE_SIZE
-    return list(rows[start:start + PAGE_SIZE]), {"number": number, "pages": pages, "total": total,
-                                                  "previous": number - 1 if number > 1 else None,
-                                                  "next": number + 1 if number < pages else None}
+    found = list(rows[start:start + PAGE_SIZE + 1])
+    page_rows = found[:PAGE_SIZE]
+    return page_rows, _paging(form, total, number, has_next=len(found) > PAGE_SIZE,
+                              last=page_rows[-1]["id"] if page_rows else None)
+
+
+def _camera_page(form: QueueForm, total: int) -> tuple[list, dict]:
+    """A page of the tab's rows: by number near the start, by keyset (after=/before= a camera) deeper,
+    which reads 50 rows from the sort's index wherever the page is."""
+    rows = form.matching().values(*ROW_FIELDS)
+    cursor = form.value("after") or form.value("before")
+    at = form.position(cursor) if cursor else None
+    if at is None:
+        return _offset_page(rows, form, total)
+    forward = bool(form.value("after"))
+    found = beyond(rows, form.keys, at, forward=forward, limit=PAGE_SIZE + 1)
+    page_rows = found[:PAGE_SIZE] if forward else found[:PAGE_SIZE][::-1]
+    if not forward and len(found) <= PAGE_SIZE:
+        return _offset_page(rows, form, total)  # back at the start: page 1
+    if not page_rows:
+        return _offset_page(rows, form, total)
+    return page_rows, _paging(form, total, None, has_next=len(found) > PAGE_SIZE or not forward,
+                              first=page_rows[0]["id"], last=page_rows[-1]["id"])
+
+
+def _paged(rows, form: QueueForm, total: int) -> tuple[list, dict]:
+    """Photos and decisions: few enough for page numbers alone."""
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    number = min(form.value("page") or 1, pages)
+    start = (number - 1) * PAGE_SIZE
+    return list(rows[start:start + PAGE_SIZE]), _paging(form, total, number, has_next=number < pages)
 
 
 def _thumbnails(camera_ids: list[int]) -> dict[int, int]:
@@ -61,38 +131,42 @@ def queue(request: HttpRequest) -> HttpResponse:
     form.is_valid()
     tab = form.current_tab
     counts = {
-        Tab.FLAGGED: form.filter(tab_cameras(Tab.FLAGGED)).count(),
-        Tab.PENDING: form.filter(tab_cameras(Tab.PENDING)).count(),
-        Tab.PHOTOS: pending_photos().count(),
-        Tab.DECIDED: _decided().count(),
+        Tab.FLAGGED: capped_count(form.filter(tab_cameras(Tab.FLAGGED))),
+        Tab.PENDING: capped_count(form.filter(tab_cameras(Tab.PENDING))),
+        Tab.PHOTOS: capped_count(pending_photos()),
+        Tab.DECIDED: capped_count(_decided()),
     }
-    number = form.value("page")
-    context = {"form": form, "tab": tab, "problems": form.problems(), "counts": counts,
-               "tabs": [(key, label, counts[key], form.query(without=("page", "tab"), tab=key))
+    context = {"form": form, "tab": tab, "problems": form.problems(), "counts": counts, "cap": COUNT_CAP,
+               "tabs": [(key, label, counts[key], form.query(without=(*PLACE, "tab"), tab=key))
                         for key, label in TABS],
-               "query": form.query(), "filtered": form.is_filtered(), "now": timezone.now()}
+               "filtered": form.is_filtered(), "now": timezone.now(), "bulk_max": services.BULK_MAX}
     if tab in CAMERA_TABS:
-        rows, paging = _paged(form.matching().values(*ROW_FIELDS), counts[tab], number)
+        rows, paging = _camera_page(form, counts[tab])
         thumbs = _thumbnails([row["id"] for row in rows])
+        # 18 districts by id, instead of a join the planner would start from.
+        districts = dict(District.objects.values_list("pk", "name_en"))
         for row in rows:
             row["photo"] = thumbs.get(row["id"])
+            row["district_name"] = districts.get(row["district_id"], "")
             row["kind_label"] = Camera.Kind(row["kind"]).label
             row["operator_label"] = Camera.Operator(row["operator"]).label
         context.update(rows=rows, bulk_form=BulkForm())
     elif tab == Tab.PHOTOS:
         rows, paging = _paged(pending_photos().select_related("camera__district").order_by("created_at", "pk"),
-                              counts[tab], number)
+                              form, counts[tab])
         context.update(photos=rows)
     else:
         entries, paging = _paged(_decided().select_related("actor", "camera").order_by("-created_at", "-pk"),
-                                 counts[tab], number)
+                                 form, counts[tab])
         gone = undo.undone_ids([e.pk for e in entries])
         context.update(entries=entries, undone=gone)
     context["paging"] = paging
-    context["page_query"] = form.query(without=("page",))
+    context["page_query"] = form.query()
+    # Review links keep the place too, so "back to the queue" returns to this page.
+    context["review_query"] = form.query(without=())
     context["map_config"] = {
         "url": reverse("moderation:pending_map"), "query": context["page_query"],
-        "review": reverse("moderation:camera", args=[0]).replace("/0/", "/{id}/"),
+        "review": url_template("moderation:camera", pk=987654321),
         "labels": {"more": _("Too many cameras to show: zoom in."), "open": _("Review camera #{id}")},
     }
     # A bad filter is shown as a problem beside the list, as on the audit log; the valid ones still apply.
@@ -146,4 +220,4 @@ def bulk_matching(request: HttpRequest) -> HttpResponse:
                                            reason=data["reason"])
     message = _bulk_message(data["decision"], result)
     return done(request, message, {"done": len(result.done), "failed": [c for c, _w in result.failed]},
-                back=queue_url(form.query(without=("page",))))
+                back=queue_url(form.query()))

@@ -34,13 +34,14 @@ def _walk(request: HttpRequest, camera: Camera) -> dict:
     """Where the moderator came from in the queue, and the cameras before and after this one there."""
     form = QueueForm(request.GET)
     form.is_valid()
-    query = form.query(without=("page",))
+    # The place in the list rides along, so "back to the queue" returns to the page the walk began on.
+    query = form.query(without=())
     prev_id = next_id = None
     if form.current_tab in CAMERA_TABS:
         prev_id, next_id = form.neighbours(camera)
     return {
         "queue_query": query,
-        "back_url": queue_url(form.query()),
+        "back_url": queue_url(query),
         "prev_url": review_url(prev_id, query) if prev_id else "",
         "next_url": review_url(next_id, query) if next_id else "",
     }
