@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "mapsite.audit",
     "mapsite.moderation",
     "mapsite.tiles",
+    "mapsite.places",
 ]
 
 MIDDLEWARE = [
