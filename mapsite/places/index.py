@@ -65,7 +65,8 @@ def _districts() -> list[Place]:
         name_en, name_zh = NAMES[feature["properties"][CODE_PROPERTY]]
         geom = shape(feature["geometry"])
         point = geom.representative_point()
-        places.append(Place("district", name_en, name_zh, point.y, point.x, bbox=tuple(round(v, 5) for v in geom.bounds)))
+        bbox = tuple(round(v, 5) for v in geom.bounds)
+        places.append(Place("district", name_en, name_zh, point.y, point.x, bbox=bbox))
     return places
 
 
@@ -87,7 +88,8 @@ def _stations() -> list[Place]:
 
 def _estates() -> list[Place]:
     return [
-        Place("estate", r["name_en"], r["name_tc"], float(r["lat"]), float(r["lng"]), r["district_en"], r["district_tc"])
+        Place("estate", r["name_en"], r["name_tc"], float(r["lat"]), float(r["lng"]),
+              r["district_en"], r["district_tc"])
         for r in _read("housing-estates.csv")
     ]
 
