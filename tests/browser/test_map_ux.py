@@ -3,6 +3,8 @@ keyboard, shared links, "locate me", the phone layout (issue 13)."""
 
 from __future__ import annotations
 
+import pytest
+
 from mapsite.cameras.models import Camera
 from mapsite.votes.models import Vote
 from tests.browser.test_map import open_map, settled, zoom_to
@@ -163,3 +165,71 @@ def test_the_legend_can_be_hidden(page):
     assert not page.locator(".map-legend").is_visible()
     page.get_by_role("button", name="Show legend").click()
     assert page.locator(".map-legend").is_visible()
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+def _phone_page(browser, live_server):
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(live_server.url) else r.abort())
+    return context, page
+
+
+def test_phone_layout(browser, live_server, districts, make_camera):
+    cam = make_camera(*MONG_KOK, kind=Camera.Kind.DOME)
+    context, page = _phone_page(browser, live_server)
+    try:
+        page.goto(live_server.url + "/")
+        page.wait_for_function("() => window.cameraMap !== undefined")
+        page.wait_for_selector("path.district-E", state="attached")
+        assert page.locator(".site-header").bounding_box()["height"] <= 90
+        # All of Hong Kong fits on the screen at the start.
+        assert page.evaluate(
+            "window.cameraMap.getBounds().contains(L.latLngBounds([22.15, 113.83], [22.56, 114.44]))"
+        )
+        # The filters sit above the map, so their effect is in view.
+        assert page.locator("#filters-section").bounding_box()["y"] < page.locator("#camera-map").bounding_box()["y"]
+        # The legend can be hidden.
+        page.wait_for_selector(".map-legend")
+        page.get_by_role("button", name="Hide legend").tap()
+        assert not page.locator(".map-legend").is_visible()
+        # A popup is not clipped by the screen or hidden under the search box.
+        page.evaluate(f"window.cameraMap.setView([{MONG_KOK[0]}, {MONG_KOK[1]}], 17, {{animate: false}})")
+        page.wait_for_selector(f'.cam-dot[data-camera-id="{cam.pk}"]')
+        page.evaluate(
+            f"window.cameraMap.panTo([{MONG_KOK[0]} + 0.0012, {MONG_KOK[1]} + 0.0012], {{animate: false}})"
+        )
+        page.locator(f'.cam-dot[data-camera-id="{cam.pk}"]').tap()
+        popup = page.locator(".leaflet-popup")
+        popup.wait_for()
+        page.wait_for_timeout(400)
+        box = popup.bounding_box()
+        map_box = page.locator("#camera-map").bounding_box()
+        search = page.locator("#map-place-search").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+        assert box["y"] >= search["y"] + search["height"] - 1
+        assert box["y"] + box["height"] <= map_box["y"] + map_box["height"]
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("prefix", ["", "/zh-hant"])
+def test_screenshots_desktop_and_phone(browser, live_server, districts, make_camera, artifacts, prefix):
+    for i in range(6):
+        make_camera(MONG_KOK[0] + i * 0.004, MONG_KOK[1] + (i % 3) * 0.01)
+    lang = "zh" if prefix else "en"
+    for size, options in (("desktop", {"viewport": {"width": 1280, "height": 900}}), ("phone", PHONE)):
+        context = browser.new_context(**options)
+        page = context.new_page()
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(live_server.url) else r.abort())
+        try:
+            page.goto(live_server.url + prefix + "/")
+            page.wait_for_function("() => window.cameraMap !== undefined")
+            page.wait_for_selector("path.district-E", state="attached")
+            page.wait_for_function("() => document.getElementById('camera-map').dataset.camerasState === 'ready'")
+            page.wait_for_timeout(400)
+            page.screenshot(path=str(artifacts / f"map-ux-{size}-{lang}.png"))
+        finally:
+            context.close()
