@@ -9,7 +9,9 @@
  *    after a camera popup is built, so other apps can append to it;
  *  - a "cameras:changed" event on document makes the map reload its data;
  *  - "cameras:loaded" on document follows each drawn view, and the map
- *    container's data-cameras-state says "pending", "ready" or "error".
+ *    container's data-cameras-state says "pending", "ready" or "error";
+ *  - the URL hash holds the view (permalink.js): "#map=z/lat/lon&kind=..
+ *    &shading=..&camera=id", read before the first load and kept up to date.
  */
 import { onMap, readJson } from "../../js/common.js";
 import { attachPlaceSearch, goToPlace } from "../../places/place-search.js";
