@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "mapsite.moderation",
     "mapsite.tiles",
     "mapsite.imports",
+    "mapsite.places",
 ]
 
 MIDDLEWARE = [

@@ -31,15 +31,52 @@ def degree_box(lat: float, lon: float, radius_m: float) -> tuple[float, float, f
     return lat - dlat, lon - dlon, lat + dlat, lon + dlon
 
 
+# Coordinates inside a pasted map link: Google Maps puts "@lat,lon,zoom" in the path
+# (or "!3dLAT!4dLON" for a dropped pin, or ?q=lat,lon); OpenStreetMap puts
+# "#map=zoom/lat/lon" in the fragment or ?mlat=&mlon= in the query.
+_LINK_PATTERNS = (
+    r"!3d(-?\d+(?:\.\d+)?)!4d(-?\d+(?:\.\d+)?)",
+    r"[?&](?:q|query|ll|destination)=(-?\d+(?:\.\d+)?)(?:,|%2C)\s*(-?\d+(?:\.\d+)?)",
+    r"@(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)",
+    r"[?&]mlat=(-?\d+(?:\.\d+)?)&mlon=(-?\d+(?:\.\d+)?)",
+    r"#map=\d+(?:\.\d+)?/(-?\d+(?:\.\d+)?)/(-?\d+(?:\.\d+)?)",
+)
+
+
+def _in_hk(lat: float, lon: float) -> bool:
+    west, south, east, north = HK_BOUNDS
+    return west <= lon <= east and south <= lat <= north
+
+
+def _from_link(text: str) -> tuple[float, float] | None:
+    import re
+
+    if not re.match(r"(?i)(https?://|www\.|maps\.|goo\.gl|openstreetmap\.)", text):
+        return None
+    for pattern in _LINK_PATTERNS:
+        found = re.search(pattern, text)
+        if found:
+            return float(found.group(1)), float(found.group(2))
+    raise ValueError("no coordinates in this link")
+
+
 def parse_coordinates(text: str) -> tuple[float, float]:
-    """Parse '22.3193, 114.1694' or degrees-minutes-seconds such as
-    22°19'09.5"N 114°10'09.8"E. Returns (lat, lon); raises ValueError."""
+    """Parse '22.3193, 114.1694', degrees-minutes-seconds such as
+    22°19'09.5"N 114°10'09.8"E, or a Google Maps / OpenStreetMap link.
+    Two bare numbers in "lon, lat" order are swapped only when that is
+    unambiguous: swapped they fall in Hong Kong and as given they do not.
+    Returns (lat, lon); raises ValueError."""
     import re
 
     text = text.strip()
     decimal = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*[,\s]\s*(-?\d+(?:\.\d+)?)\s*", text)
-    if decimal:
+    linked = None if decimal else _from_link(text)
+    if linked:
+        lat, lon = linked
+    elif decimal:
         lat, lon = float(decimal.group(1)), float(decimal.group(2))
+        if not _in_hk(lat, lon) and _in_hk(lon, lat):
+            lat, lon = lon, lat
     else:
         parts = re.findall(
             r"(\d+(?:\.\d+)?)\s*[°º d]\s*"

@@ -60,7 +60,7 @@ def locate(request: HttpRequest) -> HttpResponse:
             "name_en": district.name_en,
             "name_zh": district.name_zh,
             "name": district.name,
-            "nearby": nearby_items(nearby),
+            "nearby": nearby_items(nearby, request.user),
         }
     )
 
@@ -101,7 +101,7 @@ def create_camera(request: HttpRequest) -> HttpResponse:
         message, fields = _form_errors(form)
         extra = {"fields": fields}
         if form.nearby:
-            extra["nearby"] = nearby_items(form.nearby)
+            extra["nearby"] = nearby_items(form.nearby, request.user)
         return json_error(message, status=400, **extra)
     try:
         camera = report_camera(request.user, form.cleaned_data, district=form.district)

@@ -20,9 +20,10 @@ def _features(cameras: list[Camera]) -> list[dict[str, Any]]:
     return features(tuple(getattr(camera, name) for name in PUBLIC_FIELDS) for camera in cameras)
 
 
-def nearby_items(pairs: list[tuple[float, Camera]]) -> list[dict[str, Any]]:
+def nearby_items(pairs: list[tuple[float, Camera]], user=None) -> list[dict[str, Any]]:
     """Possible duplicates ((distance, camera) pairs), with translated labels and where
-    "this is the same camera: confirm it" posts to (the votes app owns confirming)."""
+    "this is the same camera: confirm it" posts to (the votes app owns confirming).
+    "yours" is true only on the asking resident's own reports, which they cannot confirm."""
     items = _features([camera for _distance, camera in pairs])
     for feature, (distance_m, camera) in zip(items, pairs, strict=True):
         feature["properties"].update(
@@ -33,6 +34,7 @@ def nearby_items(pairs: list[tuple[float, Camera]]) -> list[dict[str, Any]]:
                 "status_label": str(camera.get_status_display()),
                 "confirm_url": reverse("votes:confirm", args=[camera.pk]),
                 "confirm_method": "post",
+                "yours": bool(user is not None and user.is_authenticated and camera.reporter_id == user.pk),
             }
         )
     return items

@@ -12,6 +12,7 @@ from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from mapsite.cameras.models import Camera
@@ -27,6 +28,9 @@ from mapsite.sightings.services import AlreadySubmitted, report_camera
 def _js_config(nearby: list[dict]) -> dict:
     return {
         "locateUrl": reverse("sightings_api:locate"),
+        "camerasUrl": reverse("cameras_api:cameras"),
+        "districtsUrl": reverse("districts_api:districts"),
+        "lang": get_language(),
         "radius": settings.DUPLICATE_RADIUS_SUBMIT_M,
         "zooms": map_zooms(),
         "nearby": nearby,
@@ -50,6 +54,7 @@ def _js_config(nearby: list[dict]) -> dict:
             "pin": _("Camera position"),
             "handle": _("Drag to set the direction the camera faces"),
             "existing": _("Camera already on the map"),
+            "yours": _("You reported this camera, so you cannot confirm it; another resident can."),
         },
     }
 
@@ -100,6 +105,9 @@ def new_sighting(request: HttpRequest) -> HttpResponse:
             messages.info(request, _("This report was already received; it was not added twice."))
             return redirect(earlier)
         status = 400
+        if request.FILES.get("photo"):
+            # A browser never refills a file input: say so, rather than drop the photo silently.
+            form.add_error(None, ValidationError(_("Attach your photo again before you send."), code="photo_again"))
     else:
         form = ReportForm(initial={"submission_token": uuid.uuid4()})
         status = 200
@@ -107,7 +115,7 @@ def new_sighting(request: HttpRequest) -> HttpResponse:
 
 
 def _form_page(request: HttpRequest, form: ReportForm, *, status: int) -> HttpResponse:
-    nearby = nearby_items(form.nearby)
+    nearby = nearby_items(form.nearby, request.user)
     context = {
         "form": form,
         "nearby": nearby,

@@ -8,4 +8,5 @@ urlpatterns = [
     path("confirm/", views.confirm, name="confirm"),
     path("dispute/", views.dispute, name="dispute"),
     path("withdraw/", views.withdraw, name="withdraw"),
+    path("my-vote/", views.my_vote, name="mine"),
 ]

@@ -1,14 +1,16 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from mapsite.cameras.models import Camera
 from mapsite.core.errors import NotFound, ServiceError
-from mapsite.core.http import done, read_payload
-from mapsite.core.views import action
-from mapsite.votes import limits, rules, services
+from mapsite.core.http import done, json_response, read_payload
+from mapsite.core.views import action, allow
+from mapsite.votes import limits, mine, rules, services
 from mapsite.votes.forms import ConfirmForm, DisputeForm
 
 
@@ -61,3 +63,14 @@ def dispute(request: HttpRequest, pk: int) -> HttpResponse:
 @action(back=_back)
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return _answer(request, pk, services.withdraw(pk, request.user))
+
+
+@never_cache
+@allow("GET")
+def my_vote(request: HttpRequest, pk: int) -> HttpResponse:
+    """The visitor's own vote on the camera and which votes they may cast (for the
+    map popup). Private: it answers only about the visitor, never about others."""
+    camera = get_object_or_404(Camera, pk=pk)
+    response = json_response(mine.as_json(mine.own_vote_state(camera, request.user)))
+    response["Vary"] = "Cookie"
+    return response

@@ -28,7 +28,8 @@ def test_low_zoom_shows_clusters_with_counts_and_high_zoom_shows_cameras(page, m
     assert sum(counts) == 31 and 1 in counts
     assert page.locator(".cam-dot").count() == 0
     titles = page.locator(".marker-cluster").evaluate_all("els => els.map(e => e.title)")
-    assert all(" cameras here (" in t and "verified" in t for t in titles)
+    # "1 camera here", never "1 cameras here" (issue 13).
+    assert all((" camera here (" if t.startswith("1 ") else " cameras here (") in t and "verified" in t for t in titles)
 
     zoom_to(page, CENTRE_LAT, CENTRE_LON, 17)
     for cam in cams:

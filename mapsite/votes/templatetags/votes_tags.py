@@ -4,7 +4,7 @@ from django import template
 from django.conf import settings
 
 from mapsite.cameras.models import Camera
-from mapsite.votes import rules
+from mapsite.votes import mine, rules
 from mapsite.votes.forms import DisputeForm
 from mapsite.votes.services import vote_of
 
@@ -34,6 +34,7 @@ def camera_votes(camera: Camera, user) -> dict:
         "is_reporter": is_reporter,
         "can_vote": signed_in and not is_reporter and camera.is_public,
         "your_vote": vote_of(camera, user) if signed_in else None,
+        "confirm_again_on": mine.own_vote_state(camera, user)["confirm_again_on"] if signed_in else None,
         "nearby": nearby,
         "form": DisputeForm(auto_id="id_dispute_%s"),
         "max_distance": settings.DUPLICATE_MAX_DISTANCE_M,
@@ -70,6 +71,7 @@ def popup_votes_config(context) -> dict:
         "confirmUrl": url_template("votes:confirm", pk=987654321),
         "disputeUrl": url_template("votes:dispute", pk=987654321),
         "cameraUrl": url_template("cameras:detail", pk=987654321),
+        "mineUrl": url_template("votes:mine", pk=987654321),
         "loginUrl": resolve_url(settings.LOGIN_URL),
         "signedIn": bool(user and user.is_authenticated),
         "csrfToken": get_token(request),
@@ -86,5 +88,10 @@ def popup_votes_config(context) -> dict:
             "sending": _("Sending…"),
             "failed": _("Something went wrong; please try again."),
             "more": _("Duplicate of another camera, or a correction? Use the camera's page."),
+            "youConfirmed": _("You confirmed this camera on {day}."),
+            "youDisputed": _("You disputed this camera: {reason}."),
+            "againOn": _("You can confirm it again from {day}."),
+            "yours": _("You reported this camera, so other residents confirm or dispute it."),
+            "closed": _("This camera is not on the map any more, so it cannot be confirmed or disputed."),
         },
     }

@@ -47,6 +47,10 @@ export function pinCone(map, dirInput, fovInput, handleTitle) {
         title: handleTitle,
         icon: L.divIcon({ className: "cone-handle", iconSize: [20, 20], iconAnchor: [10, 10] }),
       }).addTo(map);
+      // A ring alone says nothing to a screen reader: name it.
+      const ring = handle.getElement();
+      ring.setAttribute("role", "img");
+      ring.setAttribute("aria-label", handleTitle);
       handle.on("dragstart", () => {
         dragging = true;
       });

@@ -21,6 +21,8 @@ export function nearbyList(map, config, csrfToken) {
   const listEl = document.getElementById("nearby");
   const forms = document.getElementById("confirm-forms");
   const differentWrap = document.getElementById("different-wrap");
+  // Above the pin, so the pin's tip never hides the camera it may duplicate.
+  map.createPane("nearbyPane").style.zIndex = 640;
   const layer = L.layerGroup().addTo(map);
 
   return function render(items) {
@@ -40,15 +42,20 @@ export function nearbyList(map, config, csrfToken) {
         " · " + p.status_label + " · " + format(t.reported, { date: p.reported_on }) +
           " · " + format(t.metres, { distance: p.distance_m }) + " ",
       ));
-      const form = confirmForm(p, csrfToken);
-      forms.appendChild(form);
-      const button = el("button", "confirm-same", t.confirm);
-      button.type = "submit";
-      button.setAttribute("form", form.id);
-      li.appendChild(button);
+      if (p.yours) {
+        // Confirming one's own report is refused (403): say why instead of offering it.
+        li.appendChild(el("span", "nearby-yours", t.yours));
+      } else {
+        const form = confirmForm(p, csrfToken);
+        forms.appendChild(form);
+        const button = el("button", "confirm-same", t.confirm);
+        button.type = "submit";
+        button.setAttribute("form", form.id);
+        li.appendChild(button);
+      }
       list.appendChild(li);
       const c = feature.geometry.coordinates;
-      L.circleMarker([c[1], c[0]], { radius: 8, className: "nearby-camera" })
+      L.circleMarker([c[1], c[0]], { radius: 11, className: "nearby-camera", pane: "nearbyPane" })
         .bindTooltip(el("span", null, t.existing + ": " + p.kind_label))
         .addTo(layer);
     });

@@ -6,6 +6,8 @@
  * User-supplied text is put into the page with textContent only.
  */
 import { coordinate, format, onMap, readJson, requestJson } from "../js/common.js";
+import { attachPlaceSearch, goToPlace } from "../places/place-search.js";
+import { showContext } from "./report-context.js";
 import { pinCone } from "./report-cone.js";
 import { nearbyList } from "./report-nearby.js";
 
@@ -27,6 +29,9 @@ function init(map) {
 
   var pin = null;
   var requestSeq = 0;
+  var context = showContext(map, config);
+  // A found place moves the map only: the resident still puts the pin on the camera.
+  attachPlaceSearch(document.getElementById("report-place-search"), function (place) { goToPlace(map, place); });
 
   function setStatus(text, kind) {
     statusEl.textContent = text || "";
@@ -42,7 +47,10 @@ function init(map) {
 
   function showResult(ok, data) {
     if (ok) {
-      setStatus(format(t.district, { name: data.name_en + " · " + data.name_zh }), "ok");
+      // The page's own language first.
+      var chinese = (config.lang || "").indexOf("zh") === 0;
+      var names = chinese ? [data.name_zh, data.name_en] : [data.name_en, data.name_zh];
+      setStatus(format(t.district, { name: names.join(" · ") }), "ok");
       renderNearby(data.nearby || []);
     } else {
       setStatus(data && data.error ? data.error : t.checkFailed, "error");
@@ -74,6 +82,7 @@ function init(map) {
 
   function check() {
     if (!pin) return;
+    context.resume();
     var ll = pin.getLatLng();
     locate({ lat: coordinate(ll.lat), lon: coordinate(ll.lng) });
   }
@@ -128,6 +137,7 @@ function init(map) {
     navigator.geolocation.getCurrentPosition(
       function (position) {
         // Only the pin moves; nothing is sent until the resident checks or submits.
+        context.pause();
         placePin(L.latLng(position.coords.latitude, position.coords.longitude), { pan: true, check: false });
         renderNearby([]);
         setStatus(t.geoPlaced, "");

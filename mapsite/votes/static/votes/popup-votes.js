@@ -1,10 +1,13 @@
 /*
  * Confirm / dispute buttons in the public map's camera popups. The map
  * dispatches "camera:popup" with {feature, element, map} after building each
- * popup, and these controls are appended to `element`; a vote that changed
- * anything sends "cameras:changed" so the map redraws the camera.
+ * popup, and these controls are appended to `element`. The popup asks the
+ * server for the visitor's own vote (never anyone else's) so it shows "you
+ * confirmed this" and offers only what would be accepted. A vote that changed
+ * anything sends "cameras:changed" once the popup closes: redrawing the map
+ * at once would close the popup before its result could be read.
  */
-import { el, fillUrl, postJson, readJson } from "../js/common.js";
+import { el, fetchJson, fillUrl, format, postJson, readJson } from "../js/common.js";
 
 const config = readJson("popup-votes-config");
 const t = config ? config.labels : {};
@@ -79,6 +82,46 @@ function build(detail) {
   message.setAttribute("role", "status");
   box.appendChild(message);
 
+  // Hidden until the visitor's own vote is known, so nothing is offered that would be refused.
+  buttons.hidden = true;
+  const mine = el("p", "popup-votes-mine");
+  mine.hidden = true;
+  box.insertBefore(mine, buttons);
+
+  function showMine(state) {
+    box.dataset.mine = "ready";
+    const lines = [];
+    if (state.is_reporter) lines.push(t.yours);
+    else if (!state.can_vote) lines.push(t.closed);
+    if (state.your_vote === "confirm") lines.push(format(t.youConfirmed, { day: state.voted_on }));
+    if (state.your_vote === "dispute") lines.push(format(t.youDisputed, { reason: state.your_reason }));
+    if (state.your_vote === "confirm" && state.confirm_again_on) lines.push(format(t.againOn, { day: state.confirm_again_on }));
+    mine.textContent = lines.join(" ");
+    mine.hidden = !lines.length;
+    buttons.hidden = !state.can_vote;
+    confirmButton.hidden = !state.can_confirm;
+  }
+
+  function refreshMine() {
+    return fetchJson(fillUrl(config.mineUrl, { pk: id }))
+      .then(showMine)
+      .catch(() => {
+        // Unknown: offer the buttons; the server still has the last word.
+        box.dataset.mine = "error";
+        buttons.hidden = false;
+      });
+  }
+
+  let changed = false;
+  if (detail.map) {
+    detail.map.on("popupclose", function closed(event) {
+      const shell = event.popup.getElement();
+      if (!shell || !shell.contains(container)) return;
+      detail.map.off("popupclose", closed);
+      if (changed) document.dispatchEvent(new CustomEvent("cameras:changed", { detail: { id } }));
+    });
+  }
+
   function submit(url, body) {
     const controls = box.querySelectorAll("button, select");
     controls.forEach((c) => {
@@ -93,7 +136,8 @@ function build(detail) {
           message.textContent = reply.message || "";
           counts.textContent = countsText(reply.confirm_count, reply.dispute_count);
           dispute.form.hidden = true;
-          if (reply.changed !== false) document.dispatchEvent(new CustomEvent("cameras:changed", { detail: { id } }));
+          if (reply.changed !== false) changed = true;
+          refreshMine();
         } else {
           message.className = "popup-votes-message is-error";
           message.textContent = reply.error || t.failed;
@@ -110,6 +154,7 @@ function build(detail) {
       });
   }
 
+  refreshMine();
   confirmButton.addEventListener("click", () => submit(fillUrl(config.confirmUrl, { pk: id }), {}));
   disputeButton.addEventListener("click", () => {
     dispute.form.hidden = !dispute.form.hidden;

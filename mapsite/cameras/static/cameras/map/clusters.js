@@ -7,11 +7,19 @@
  * bounding-box API for the cluster's grid cell, on demand: tiles stay small
  * however dense a street is.
  */
-import { compactCount, el, fetchJson, format } from "../../js/common.js";
+import { compactCount, el, fetchJson, format, readJson } from "../../js/common.js";
 import { filterQuery } from "./filters.js";
 import { makeMarker } from "./markers.js";
 import { config, setState, showNotice, text, TILE_SIZE, view } from "./state.js";
 
+/* The singular cluster titles come with the place search's labels (places_tags). */
+function uxLabels() {
+  const data = readJson("place-search-config");
+  if (!data) return null;
+  return { cluster_title: data.labels.cluster_one, cluster_title_deepest: data.labels.cluster_one_deepest };
+}
+
+const ux = uxLabels();
 const ICON_PX = 40; // the markercluster stylesheet's icon size
 const DEFAULT_GRID = 4;
 let spider = null; // {cluster, layer}
@@ -36,7 +44,9 @@ export function makeCluster(feature, zoom, grid = DEFAULT_GRID) {
   const inner = el("div");
   inner.appendChild(el("span", null, compactCount(p.count)));
   const deepest = zoom >= map.getMaxZoom();
-  const title = format(deepest ? text.cluster_title_deepest : text.cluster_title, {
+  // One camera is "1 camera here", in whatever the language's singular is.
+  const one = p.count === 1 && ux ? ux : null;
+  const title = format(deepest ? (one || text).cluster_title_deepest : (one || text).cluster_title, {
     count: p.count,
     verified: p.verified,
   });
@@ -48,8 +58,14 @@ export function makeCluster(feature, zoom, grid = DEFAULT_GRID) {
   });
   marker.feature = feature;
   const open = () => {
-    if (deepest) spiderfy(marker, feature, zoom, grid);
-    else map.setView(marker.getLatLng(), Math.min(zoom + 2, map.getMaxZoom()));
+    if (deepest) {
+      spiderfy(marker, feature, zoom, grid);
+      return;
+    }
+    // The cluster's marker is redrawn away by the zoom: keep keyboard focus on the
+    // map rather than let it fall to <body>, back at the start of the page.
+    if (marker._icon && marker._icon === document.activeElement) map.getContainer().focus({ preventScroll: true });
+    map.setView(marker.getLatLng(), Math.min(zoom + 2, map.getMaxZoom()));
   };
   marker.on("click", open);
   // Leaflet answers Enter only on markers with a popup; a cluster has none.

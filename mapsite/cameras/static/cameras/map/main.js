@@ -9,14 +9,20 @@
  *    after a camera popup is built, so other apps can append to it;
  *  - a "cameras:changed" event on document makes the map reload its data;
  *  - "cameras:loaded" on document follows each drawn view, and the map
- *    container's data-cameras-state says "pending", "ready" or "error".
+ *    container's data-cameras-state says "pending", "ready" or "error";
+ *  - the URL hash holds the view (permalink.js): "#map=z/lat/lon&kind=..
+ *    &shading=..&camera=id", read before the first load and kept up to date.
  */
-import { onMap } from "../../js/common.js";
+import { onMap, readJson } from "../../js/common.js";
+import { attachPlaceSearch, goToPlace } from "../../places/place-search.js";
 import { loadVisibleCameras, scheduleLoad } from "./cameras.js";
 import { unspiderfy } from "./clusters.js";
 import { drawCones } from "./cones.js";
 import { isDistrictLayer, loadDistricts, styleDistricts } from "./districts.js";
 import { filterForm } from "./filters.js";
+import { labelMap, legendToggle } from "./keyboard.js";
+import { addLocateControl } from "./locate.js";
+import { keepInHash, restore } from "./permalink.js";
 import { text, view } from "./state.js";
 import { forgetVersion } from "./tiles.js";
 
@@ -69,20 +75,37 @@ function listen(map) {
   });
 }
 
+// All of Hong Kong, for a phone's first view.
+const HONG_KONG = [
+  [22.15, 113.83],
+  [22.56, 114.44],
+];
+
 function init(map) {
   view.map = map;
   window.cameraMap = map;
   const phone = window.matchMedia && window.matchMedia("(max-width: 760px)").matches;
+  const ux = readJson("place-search-config");
+  labelMap(map, ux.labels);
   addControls(map, phone);
-  listen(map);
+  addLocateControl(map, ux.labels);
+  legendToggle(map, ux.labels);
+  // Popups pan clear of the search box over the map's top edge.
+  L.Popup.mergeOptions({ autoPanPaddingTopLeft: L.point(10, phone ? 60 : 80), autoPanPaddingBottomRight: L.point(10, 10) });
   if (phone) {
-    // A phone is narrower than Hong Kong at the default zoom: step out once.
-    map.setZoom(Math.max(map.getMinZoom(), map.getZoom() - 1), { animate: false });
-    // On a phone the panel sits under the map; start with its sections shut.
+    // A phone is narrower than Hong Kong at the desktop's smallest zoom: allow one step further out.
+    map.setMinZoom(Math.max(0, map.getMinZoom() - 1));
+    // On a phone the panel's sections start shut, so the map keeps the screen.
     document.querySelectorAll(".map-panel details").forEach((section) => {
       section.open = false;
     });
   }
+  // A shared link (or a reload) brings back its view, filters and shading.
+  const restored = restore(map);
+  if (phone && !restored) map.fitBounds(HONG_KONG, { animate: false });
+  listen(map);
+  keepInHash(map);
+  attachPlaceSearch(document.getElementById("map-place-search"), (place) => goToPlace(map, place));
   loadDistricts();
   loadVisibleCameras();
 }

@@ -5,6 +5,16 @@
 import { el, fillUrl, format } from "../../js/common.js";
 import { config, labels, text, view } from "./state.js";
 
+/* Thousands separated as the page's language writes them: 60,000. */
+function number(n) {
+  if (typeof n !== "number") return n;
+  try {
+    return n.toLocaleString(config.lang || "en");
+  } catch (e) {
+    return String(n);
+  }
+}
+
 function row(list, label, value) {
   list.appendChild(el("dt", null, label));
   const cell = value instanceof Node ? el("dd") : el("dd", null, value);
@@ -71,7 +81,7 @@ function districtNames(p) {
 
 function officialFigure(fig) {
   const item = el("li");
-  item.appendChild(el("strong", null, fig.figure + " " + (labels.unit[fig.unit] || fig.unit_label)));
+  item.appendChild(el("strong", null, number(fig.figure) + " " + (labels.unit[fig.unit] || fig.unit_label)));
   item.appendChild(document.createTextNode(" · " + fig.programme + " · " + fig.date + " "));
   const href = safeHttpUrl(fig.url);
   const source = el(href ? "a" : "span", "popup-source", text.source + ": " + fig.publisher);
@@ -92,10 +102,10 @@ export function buildDistrictPopup(feature) {
   root.appendChild(el("h3", "popup-title", names[0]));
   root.appendChild(el("p", "popup-subtitle", names[1]));
   const list = el("dl", "popup-facts");
-  row(list, text.reported_count, p.reported_count);
-  row(list, text.residents_count, p.reported_by_residents);
-  row(list, text.official_count, p.official_count);
-  row(list, text.verified_count, p.verified_count);
+  row(list, text.reported_count, number(p.reported_count));
+  row(list, text.residents_count, number(p.reported_by_residents));
+  row(list, text.official_count, number(p.official_count));
+  row(list, text.verified_count, number(p.verified_count));
   row(list, text.per_km2, p.per_km2);
   if (p.per_1000_residents !== null && p.per_1000_residents !== undefined) {
     row(list, text.per_1000_residents, p.per_1000_residents);
