@@ -348,9 +348,13 @@ VOTE_BURST_RATE = env_str("VOTE_BURST_RATE", "15/5m")
 BURST_PAUSE_MINUTES = env_int("BURST_PAUSE_MINUTES", 120, minimum=1)
 BURST_LOOKBACK_HOURS = env_int("BURST_LOOKBACK_HOURS", 24, minimum=1)
 # Plausibility warnings (mapsite/sightings/plausibility.py).
-PLAUSIBLE_LAND_DISTANCE_M = env_int("PLAUSIBLE_LAND_DISTANCE_M", 1500, minimum=100)
-PLAUSIBLE_CLUSTER_RADIUS_M = env_int("PLAUSIBLE_CLUSTER_RADIUS_M", 5, minimum=1)
-PLAUSIBLE_CLUSTER_COUNT = env_int("PLAUSIBLE_CLUSTER_COUNT", 3, minimum=2)
+# 3 km: every shipped station, estate and TD camera is within 2.8 km of another one, so a pin
+# beside any of them is never flagged; open water (Deep Bay, Port Shelter, south of Lamma) is.
+PLAUSIBLE_LAND_DISTANCE_M = env_int("PLAUSIBLE_LAND_DISTANCE_M", 3000, minimum=100)
+# "Many reports within a few metres": this many of the account's other reports, this close, this recent.
+PLAUSIBLE_CLUSTER_RADIUS_M = env_int("PLAUSIBLE_CLUSTER_RADIUS_M", 30, minimum=1)
+PLAUSIBLE_CLUSTER_COUNT = env_int("PLAUSIBLE_CLUSTER_COUNT", 3, minimum=1)
+PLAUSIBLE_CLUSTER_DAYS = env_int("PLAUSIBLE_CLUSTER_DAYS", 7, minimum=1)
 SIGNUP_CHALLENGE_MAX_NUMBER = env_int("SIGNUP_CHALLENGE_MAX_NUMBER", 1_000_000, minimum=1000)
 FLAG_MIN_DISPUTES = env_int("FLAG_MIN_DISPUTES", 2, minimum=1)
 # How far away the camera a "duplicate" dispute or a merge points at may be:

@@ -15,6 +15,7 @@ def about(request: HttpRequest) -> HttpResponse:
         "verify_min": settings.VERIFY_MIN_CONFIRMATIONS,
         "established_verified": settings.TRUST_ESTABLISHED_VERIFIED,
         "established_days": settings.TRUST_ESTABLISHED_DAYS,
+        "land_km": f"{settings.PLAUSIBLE_LAND_DISTANCE_M / 1000:g}",
     }
     return render(request, "pages/about.html", context)
 

@@ -18,6 +18,7 @@ from mapsite.districts.lookup import OutsideHongKong, district_at
 from mapsite.lib.geo import parse_coordinates
 from mapsite.sightings import limits
 from mapsite.sightings.forms import ReportForm
+from mapsite.sightings.plausibility import described
 from mapsite.sightings.serializers import camera_feature, nearby_items
 from mapsite.sightings.services import AlreadySubmitted, report_camera
 
@@ -77,10 +78,16 @@ def _form_errors(form: ReportForm) -> tuple[str, dict]:
     return message, fields
 
 
+def _own_feature(camera: Camera) -> dict:
+    """The camera as the public API shows it, plus (for its reporter only) a foreign member
+    `warnings`: the plausibility warnings found at submission, as codes with sentences."""
+    return {**camera_feature(camera), "warnings": described(camera.warnings)}
+
+
 def _already_submitted(request: HttpRequest, camera: Camera | None) -> HttpResponse:
     if camera is not None and camera.reporter_id == request.user.pk:
         # The same request again: the camera it made, with 200 rather than 201 (nothing new was made).
-        return geojson_response(camera_feature(camera), status=200)
+        return geojson_response(_own_feature(camera), status=200)
     return json_error(_("This submission token was already used."), status=409, fields={})
 
 
@@ -108,6 +115,6 @@ def create_camera(request: HttpRequest) -> HttpResponse:
     except AlreadySubmitted as exc:
         return _already_submitted(request, exc.camera)
     limits.count_report(request)
-    response = geojson_response(camera_feature(camera), status=201)
+    response = geojson_response(_own_feature(camera), status=201)
     response["Location"] = camera.get_absolute_url()
     return response

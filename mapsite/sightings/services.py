@@ -10,6 +10,7 @@ from mapsite.cameras.models import Camera
 from mapsite.districts.models import District
 from mapsite.photos.models import Photo
 from mapsite.photos.processing import ProcessedPhoto, delete_files, write_new_file
+from mapsite.sightings.plausibility import warnings_for
 
 REPORTED_FIELDS = ("latitude", "longitude", "kind", "operator", "mount", "direction", "field_of_view", "notes")
 
@@ -37,6 +38,10 @@ def report_camera(
     written: list[str] = []
     try:
         with transaction.atomic():
+            warnings = warnings_for(
+                cleaned_data["latitude"], cleaned_data["longitude"],
+                kind=cleaned_data["kind"], operator=cleaned_data["operator"], reporter=user,
+            )
             camera = Camera.objects.create(
                 latitude=cleaned_data["latitude"],
                 longitude=cleaned_data["longitude"],
@@ -51,6 +56,7 @@ def report_camera(
                 reporter=user,
                 source=Camera.Source.RESIDENT,
                 submission_token=token,
+                warnings=warnings,
             )
             record(camera, AuditEntry.Action.REPORTED, actor=user, after=snapshot(camera, REPORTED_FIELDS))
             if processed_photo is not None:

@@ -113,6 +113,8 @@ class TestCreate:
         created = resident_client.post(CREATE, report_body(kind="ptz"), content_type="application/json").json()
         public = Client().get(f"/api/cameras/{created['id']}.geojson").json()
         public = public["features"][0] if public.get("type") == "FeatureCollection" else public
+        # Plus, for the reporter alone, the plausibility warnings found at submission.
+        assert created.pop("warnings") == []
         assert created == public
 
     def test_anonymous_gets_401_json(self, districts):
