@@ -7,13 +7,14 @@ import logging
 import uuid
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.core.cache import cache
 from django.db import models
 from django.test import Client
 
 from mapsite.cameras.models import Camera
-from tests.helpers import MONG_KOK, offset
+from tests.helpers import BESIDE_HK_MIDNIGHT, MONG_KOK, offset
 
 pytestmark = pytest.mark.django_db
 URL = "/report/"
@@ -123,10 +124,15 @@ def test_nothing_about_the_network_is_stored_or_logged(settings, resident_client
         assert CLIENT_ADDR not in str(record.__dict__)
 
 
-def test_reports_store_the_day_but_pages_show_no_time(resident_client, districts):
-    report(resident_client, 0)
+@pytest.mark.parametrize(("instant", "hk_day"), BESIDE_HK_MIDNIGHT)
+def test_reports_store_the_day_but_pages_show_no_time(resident_client, districts, instant, hk_day):
+    with time_machine.travel(instant, tick=False):
+        report(resident_client, 0)
+        page = resident_client.get("/report/mine/").content.decode()
     camera = Camera.objects.get()
-    assert isinstance(camera.reported_on, dt.date)
-    page = resident_client.get("/report/mine/").content.decode()
-    assert camera.reported_on.isoformat() in page
-    assert camera.reported_at.strftime("%H:%M") not in page
+    assert camera.reported_on == dt.date.fromisoformat(hk_day)
+    assert hk_day in page
+    other_day = {"2026-03-04": "2026-03-05", "2026-03-05": "2026-03-04"}[hk_day]
+    assert other_day not in page
+    for clock in ("15:59", "16:00", "23:59", "00:00"):
+        assert clock not in page
