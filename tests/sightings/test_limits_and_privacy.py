@@ -53,6 +53,9 @@ def test_one_resident_hitting_the_limit_does_not_block_another_network(settings,
     assert report(first, 0).status_code == 302
     assert report(first, 1).status_code == 429
     assert report(second, 2).status_code == 302
+    assert sorted(Camera.objects.values_list("reporter__username", flat=True)) == sorted(
+        [resident.username, other_resident.username]
+    )
 
 
 def test_network_limit_covers_several_accounts(settings, resident_client, other_resident_client, districts):
@@ -63,15 +66,22 @@ def test_network_limit_covers_several_accounts(settings, resident_client, other_
     # Another network is not affected.
     elsewhere = Client(REMOTE_ADDR="192.0.2.77")
     elsewhere.force_login(Camera.objects.first().reporter)
-    assert report(elsewhere, 3).status_code == 302
+    response = report(elsewhere, 3)
+    assert response.status_code == 302
+    assert Camera.objects.count() == 3
+    assert response["Location"] == Camera.objects.latest("pk").get_absolute_url()
 
 
 def test_form_errors_do_not_use_up_the_limit(settings, resident_client, districts):
     settings.SUBMIT_RATE_USER_HOUR = "1/h"
     for _ in range(3):
         assert report(resident_client, 0, kind="laser").status_code == 400
-    assert report(resident_client, 0).status_code == 302
+    assert Camera.objects.count() == 0
+    response = report(resident_client, 0)
+    assert response.status_code == 302
+    assert response["Location"] == Camera.objects.get().get_absolute_url()
     assert report(resident_client, 1).status_code == 429
+    assert Camera.objects.count() == 1
 
 
 def test_the_api_shares_the_limits_and_answers_json(settings, resident_client, districts):

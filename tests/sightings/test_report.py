@@ -191,6 +191,7 @@ class TestNearbyDuplicates:
     def test_cameras_off_the_public_map_are_not_duplicates(self, resident_client, make_camera, status):
         make_camera(*MONG_KOK, status=status)
         assert resident_client.post(URL, report_body(*MONG_KOK)).status_code == 302
+        assert Camera.objects.count() == 2
 
     def test_the_page_after_the_offer_starts_with_the_choice_visible(self, resident_client, make_camera):
         make_camera(*MONG_KOK)
@@ -260,6 +261,9 @@ def test_report_with_a_valid_csrf_token_is_accepted(resident, districts):
     client = csrf_client(resident)
     response = client.post(URL, report_body(csrfmiddlewaretoken=csrf_token(client, URL)))
     assert response.status_code == 302
+    camera = Camera.objects.get()
+    assert camera.reporter == resident
+    assert response["Location"] == camera.get_absolute_url()
 
 
 @pytest.mark.parametrize("method", ["put", "patch", "delete"])
