@@ -146,7 +146,11 @@ class TestNearbyDuplicates:
         page = response.content.decode()
         assert response.status_code == 400
         radius = settings.DUPLICATE_RADIUS_SUBMIT_M
-        assert f"A camera is already on the map within {radius} m of this pin." in page
+        assert (
+            f"A camera is already on the map within {radius} m of this pin. If it is the one you saw, confirm it "
+            "instead; if it is a different camera, tick “It is a different camera” and submit again."
+        ) in page
+        assert response.context["form"].has_error("__all__", "duplicate")
         assert "This is the same camera: confirm it" in page
         assert "It is a different camera: report it anyway" in page
         assert "Dome" in page and f"{inside:.1f} m away" in page
@@ -297,3 +301,11 @@ class TestMySightings:
     @pytest.mark.parametrize("method", ["post", "put", "delete"])
     def test_read_only(self, resident_client, db, method):
         assert getattr(resident_client, method)(self.url).status_code == 405
+
+
+def test_the_form_names_its_refusals_by_code(districts):
+    from mapsite.sightings.forms import ReportForm
+
+    outside = ReportForm(data=report_body(*SHENZHEN))
+    assert not outside.is_valid()
+    assert outside.has_error("__all__", "outside_hong_kong")
