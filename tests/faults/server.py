@@ -269,8 +269,13 @@ def counter_drift(cursor) -> dict[str, list]:
     Rows at zero are kept by design and ignored; float sums get a tolerance."""
     from mapsite.tiles.triggers import CELLS, TALLY, rebuild_statements
 
-    statements = rebuild_statements()
-    fresh_cells, fresh_tally = (s[s.index("SELECT") :] for s in (statements[1], statements[3]))
+    # Found by what they fill, not by position: the rebuild's order is the triggers' business.
+    inserts = {table: next(s for s in rebuild_statements() if s.startswith(f"INSERT INTO {table} "))
+               for table in (CELLS, TALLY)}
+    # The SELECT half alone: the INSERT may end in an upsert clause (ON CONFLICT ...).
+    fresh_cells, fresh_tally = (
+        inserts[t][inserts[t].index("SELECT") :].split(" ON CONFLICT ")[0] for t in (CELLS, TALLY)
+    )
     drift: dict[str, list] = {}
     for name, fresh, stored, width in (
         ("cells", fresh_cells, f"SELECT level, cell, status, kind, operator, count, sum_lat, sum_lon FROM {CELLS}", 5),
