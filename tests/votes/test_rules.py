@@ -183,3 +183,7 @@ class TestExplain:
         reporter = give_level(residents(1)[0], level)
         camera = make_camera(22.33, 114.16, reporter=reporter)
         assert rules.explain(camera) == f"Reported by {words} contributor; no resident has confirmed it yet."
+
+    def test_one_established_confirmation_in_the_singular(self, camera, established):
+        camera = _confirm_all(camera, established(1))
+        assert rules.explain(camera) == "Reported by a new contributor; 1 resident confirms, 1 of them established."
