@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from PIL import Image
 
 from mapsite.photos.processing import MAX_BYTES, delete_files, media_path, process_upload
-from tests.photos.factories import png_bomb, upload
+from tests.photos.factories import png_bomb, png_bytes, upload
 
 
 def refusal(upload_file) -> ValidationError:
@@ -67,3 +67,13 @@ def test_a_clean_up_that_fails_is_logged_without_hiding_the_first_fault(caplog, 
     caplog.set_level(logging.ERROR)
     delete_files(["photos/a-directory.jpg"])
     assert [r.getMessage().split(":")[0] for r in caplog.records] == ["photo clean-up failed"]
+
+
+def test_a_one_pixel_high_image_is_still_an_image():
+    processed = process_upload(upload("line.png", png_bytes((3, 1)), "image/png"))
+    assert (processed.width, processed.height) == (3, 1)
+
+
+def test_a_file_that_is_not_an_image_is_refused_as_invalid():
+    error = refusal(upload("notes.jpg", b"\xff\xd8\xff" + b"not really a jpeg" * 50))
+    assert (error.code, error.messages) == ("invalid", ["The file is not a valid image."])
