@@ -18,9 +18,10 @@ def pct(values: list[float], p: float) -> float:
 
 class Stat:
     def __init__(self, name: str, times_ms: list[float], sizes: list[int] | None = None, raw: list[int] | None = None,
-                 note: str = "") -> None:
+                 note: str = "", first: list[float] | None = None) -> None:
         self.name = name
-        self.times = times_ms
+        self.times = times_ms  # the warm passes
+        self.first = first or []  # the first pass over the same URLs, reported apart, never dropped
         self.sizes = sizes or []
         self.raw = raw or []
         self.note = note
@@ -45,6 +46,9 @@ class Stat:
         return {
             "name": self.name,
             "n": len(self.times),
+            "first_n": len(self.first),
+            "first_p50_ms": round(pct(self.first, 50), 2) if self.first else None,
+            "first_max_ms": round(max(self.first), 2) if self.first else None,
             "p50_ms": round(self.p50, 2),
             "p95_ms": round(self.p95, 2),
             "p95_kb": round(self.p95_kb, 1) if self.sizes else None,
@@ -65,11 +69,16 @@ def timed_get(client, url: str) -> tuple[float, object]:
 
 
 def measure_urls(client, name: str, urls: list[str], repeat: int, note: str = "", before=None) -> Stat:
-    """p50/p95 of GETs of `urls`, `repeat` passes; `before` (untimed) runs before each request."""
-    # A serving process has the database pages and Python's lazy imports warm: one unmeasured
-    # pass first, or the cold requests alone decide p95.
+    """The first pass over `urls` (cold: nothing of theirs built or cached yet in this process),
+    then p50/p95 of `repeat` warm passes; `before` (untimed) runs before each request of both.
+
+    The first pass is kept and reported apart: mixed in, a few cold requests decide p95; left
+    out, what the first visitor after a change or a restart meets would go unreported."""
+    first = []
     for url in urls:
-        timed_get(client, url)
+        if before:
+            before()
+        first.append(timed_get(client, url)[0])
     times, sizes, raw = [], [], []
     modes: dict[str, int] = {}
     for _ in range(repeat):
@@ -88,7 +97,7 @@ def measure_urls(client, name: str, urls: list[str], repeat: int, note: str = ""
                 modes[mode] = modes.get(mode, 0) + 1
     if modes:
         note = (note + " " if note else "") + ", ".join(f"{k}: {v // repeat}" for k, v in sorted(modes.items()))
-    return Stat(name, times, sizes, raw, note)
+    return Stat(name, times, sizes, raw, note, first=first)
 
 
 def tiles_covering(z: int) -> list[tuple[int, int]]:
@@ -134,9 +143,12 @@ def sample_tiles(z: int, count: int, seed: int = 7) -> list[tuple[int, int]]:
     return sample_public(random.Random(seed), count, "longitude", "latitude", key=lambda r: lonlat_to_tile(*r, z))
 
 
-def naive_and_floor(bbox: tuple[float, float, float, float], repeat: int) -> tuple[list[float], list[float], int, int]:
-    """The naive endpoint (every matching row -> geojson.FeatureCollection -> json.dumps) and the
-    floor (orjson.dumps of the same rows already in memory). Returns times (ms), row count, bytes."""
+def naive_and_floor(bbox: tuple[float, float, float, float], repeat: int,
+                    cap: int | None = None) -> tuple[list[float], list[float], int, int, int]:
+    """The naive endpoint (matching rows -> geojson.FeatureCollection -> json.dumps) and the
+    floor (orjson.dumps of the same rows already in memory). With `cap`, at most that many rows,
+    newest first, as a simple bbox API with a feature cap serves them; without, every row.
+    Returns times (ms), row count, bytes raw, bytes gzipped."""
     import geojson
     import orjson
 
@@ -149,22 +161,39 @@ def naive_and_floor(bbox: tuple[float, float, float, float], repeat: int) -> tup
     features = []
     for _ in range(repeat):
         started = time.perf_counter()
-        rows = list(Camera.objects.public().in_bbox(*bbox).order_by().values_list(*PUBLIC_FIELDS))
+        matching = Camera.objects.public().in_bbox(*bbox)
+        if cap is None:
+            rows = list(matching.order_by().values_list(*PUBLIC_FIELDS))
+        else:
+            rows = list(matching.values_list(*PUBLIC_FIELDS)[:cap])
         features = camera_features(rows)
         collection = geojson.FeatureCollection(
             [geojson.Feature(id=f["id"], geometry=geojson.Point(f["geometry"]["coordinates"]),
                              properties=f["properties"]) for f in features]
         )
-        body = json.dumps(collection)
+        body = json.dumps(collection).encode()
         naive_times.append((time.perf_counter() - started) * 1000)
-        rows_n, size = len(rows), len(body)
+        rows_n, size, gzipped = len(rows), len(body), len(gzip.compress(body, compresslevel=6))
         del collection, body, rows
     payload = {"type": "FeatureCollection", "features": features}
     for _ in range(max(repeat, 3)):
         started = time.perf_counter()
         orjson.dumps(payload)
         floor_times.append((time.perf_counter() - started) * 1000)
-    return naive_times, floor_times, rows_n, size
+    return naive_times, floor_times, rows_n, size, gzipped
+
+
+def bbox_api(client, bbox: tuple[float, float, float, float], repeat: int) -> dict:
+    """/api/cameras.geojson for a bounding box through the full stack: the site's own capped bbox
+    API (settings.API_MAX_FEATURES), which is what a simple map would ask for the same view."""
+    west, south, east, north = bbox
+    url = f"/api/cameras.geojson?bbox={west},{south},{east},{north}"
+    first_ms, response = timed_get(client, url)
+    times = [timed_get(client, url)[0] for _ in range(repeat)]
+    body = gzip.decompress(response.body) if response.get("Content-Encoding") == "gzip" else response.body
+    data = json.loads(body)
+    return {"first_ms": first_ms, "times": times, "sent": len(response.body), "raw": len(body),
+            "features": len(data["features"]), "total": data.get("total"), "truncated": data.get("truncated")}
 
 
 def delete_after(last_id: int) -> None:

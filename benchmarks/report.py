@@ -34,20 +34,28 @@ def machine() -> str:
 def header(postgres: bool) -> str:
     return (f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {machine()}. "
             f"Database: {'PostgreSQL' if postgres else 'SQLite (one file per N under benchmarks/.data/)'}. "
-            "Requests through django.test.Client (full middleware stack incl. GZip, no network), "
-            "after one unmeasured warm-up pass over each URL list.")
+            "Requests through django.test.Client (full middleware stack incl. GZip, no network); "
+            "each URL list's first pass is reported apart from its warm passes.")
+
+
+def _first(s: dict) -> str:
+    return f"{s['first_p50_ms']} / {s['first_max_ms']}" if s.get("first_n") else ""
 
 
 def print_size(result: dict) -> None:
     print(f"   public cameras: {result['public']:,}")
-    print(f"   {'measurement':<24}{'n':>6}{'p50 ms':>10}{'p95 ms':>10}{'p95 KB':>9}{'max KB':>9}{'raw KB':>9}  note")
+    print(f"   {'measurement':<26}{'first p50/max ms':>18}{'n':>6}{'p50 ms':>9}{'p95 ms':>9}{'p95 KB':>8}"
+          f"{'max KB':>8}{'raw KB':>8}  note")
     for s in result["stats"]:
-        kb = f"{s['p95_kb']:>9}{s['max_kb']:>9}{s['max_raw_kb'] or '':>9}" if s["p95_kb"] is not None else " " * 27
-        print(f"   {s['name']:<24}{s['n']:>6}{s['p50_ms']:>10}{s['p95_ms']:>10}{kb}  {s['note']}")
-    print(f"   {'view':<22}{'ours ms':>10}{'naive ms':>11}{'floor ms':>10}{'naive/ours':>12}{'floor/ours':>12}")
+        kb = f"{s['p95_kb']:>8}{s['max_kb']:>8}{s['max_raw_kb'] or '':>8}" if s["p95_kb"] is not None else " " * 24
+        print(f"   {s['name']:<26}{_first(s):>18}{s['n']:>6}{s['p50_ms']:>9}{s['p95_ms']:>9}{kb}  {s['note']}")
+    print(f"   {'view':<20}{'ours ms':>9}{'(1st)':>8}{'KB':>7}{'bbox API':>10}{'(1st)':>8}{'KB':>7}"
+          f"{'capped':>9}{'KB':>7}{'uncapped':>10}{'KB':>8}{'rows':>9}")
     for c in result["comparisons"]:
-        print(f"   {c['view']:<22}{c['ours_ms']:>10}{c['naive_ms']:>11}{c['floor_ms']:>10}"
-              f"{c['naive_ratio']:>12}{c['floor_ratio']:>12}   ({c['ours_what']})")
+        print(f"   {c['view']:<20}{c['ours_ms']:>9}{c['ours_first_ms']:>8}{c['ours_kb']:>7}{c['api_ms']:>10}"
+              f"{c['api_first_ms']:>8}{c['api_kb']:>7}{c['capped_ms']:>9}{c['capped_kb']:>7}{c['uncapped_ms']:>10}"
+              f"{c['uncapped_kb']:>8}{c['uncapped_rows']:>9}   (ours: {c['ours_what']}; bbox API "
+              f"{c['api_features']} of {c['api_total']} features)")
 
 
 def _p95_verdict(measured_ms: float, target: str) -> str:
@@ -74,12 +82,16 @@ def _largest_size_verdicts(big: dict) -> list[tuple[str, str, str]]:
             out.append((f"{name} p95 <= {TARGETS[target]:.0f} ms", f"{stats[name]['p95_ms']} ms",
                         _p95_verdict(stats[name]["p95_ms"], target)))
     z11 = big["comparisons"][0]
-    out.append((f"zoom 11 >= {TARGETS['naive_ratio_z11']:.0f}x faster than naive",
-                f"{z11['naive_ratio']}x ({z11['naive_ms']} ms naive vs {z11['ours_ms']} ms)",
-                _met(z11["naive_ratio"] >= TARGETS["naive_ratio_z11"])))
+    out.append((f"zoom 11 >= {TARGETS['naive_ratio_z11']:.0f}x faster than the naive uncapped dump",
+                f"{z11['uncapped_ratio']}x ({z11['uncapped_ms']} ms for {z11['uncapped_rows']:,} cameras vs "
+                f"{z11['ours_ms']} ms)", _met(z11["uncapped_ratio"] >= TARGETS["naive_ratio_z11"])))
+    # No target: the baseline that does the same job, reported as measured.
+    out.append(("zoom 11 beside the capped bbox API (same view, same cap; no target)",
+                f"bbox API {z11['api_ms']} ms / {z11['api_kb']} KB, ours {z11['ours_ms']} ms / {z11['ours_kb']} KB "
+                f"({z11['api_ratio']}x)", "reported"))
     imports = [s for name, s in stats.items() if name.startswith("import")]
     if imports:
-        out.append((f"{imports[0]['name']} well under a minute", f"{imports[0]['p50_ms'] / 1000:.1f} s",
+        out.append((f"{imports[0]['name']} well under a minute (one run)", f"{imports[0]['p50_ms'] / 1000:.1f} s",
                     _met(imports[0]["p50_ms"] < 30_000)))
     return out
 
@@ -115,9 +127,11 @@ def verdicts(results: list[dict], browser: dict | None, flat: dict | None = None
         if big is not small:
             out += _flat_growth_verdicts(small, big, flat)
     if browser:
-        out.append((f"browser first markers <= {TARGETS['browser_first_markers_s']} s (60,000 cameras)",
-                    f"p50 {browser['p50_s']} s, worst {max(browser['times_s'])} s",
-                    _met(max(browser["times_s"]) <= TARGETS["browser_first_markers_s"])))
+        worst = max([browser["first_s"], *browser["times_s"]])
+        out.append((f"browser first markers <= {TARGETS['browser_first_markers_s']} s "
+                    f"({browser['cameras']:,} cameras, first run included)",
+                    f"first (cold) {browser['first_s']} s, warm p50 {browser['p50_s']} s, worst {worst} s",
+                    _met(worst <= TARGETS["browser_first_markers_s"])))
     return out
 
 
@@ -131,20 +145,27 @@ def markdown(results: list[dict], browser: dict | None, head: str, flat: dict | 
     lines = [head, ""]
     for r in results:
         lines += [f"#### N = {r['n']:,} ({r['public']:,} public)", "",
-                  "| measurement | requests | p50 ms | p95 ms | p95 KB sent | max KB sent | max KB raw | note |",
-                  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+                  "| measurement | first pass: requests, p50 / max ms | warm requests | p50 ms | p95 ms | "
+                  "p95 KB sent | max KB sent | max KB raw | note |",
+                  "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
         for s in r["stats"]:
-            lines.append(f"| {s['name']} | {s['n']} | {s['p50_ms']} | {s['p95_ms']} | {s['p95_kb'] or ''} | "
+            first = f"{s['first_n']}: {_first(s)}" if s.get("first_n") else "(one run)"
+            lines.append(f"| {s['name']} | {first} | {s['n']} | {s['p50_ms']} | {s['p95_ms']} | {s['p95_kb'] or ''} | "
                          f"{s['max_kb'] or ''} | {s['max_raw_kb'] or ''} | {s['note']} |")
-        lines += ["", "| view | ours ms | naive ms | floor ms | naive / ours | floor / ours | ours = |",
-                  "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
+        lines += ["", "| view | ours ms (first) | ours KB | bbox API, capped: ms (first) | KB | features | "
+                  "naive capped ms | KB | naive uncapped ms | KB | rows | ours = |",
+                  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
         for c in r["comparisons"]:
-            lines.append(f"| {c['view']} | {c['ours_ms']} | {c['naive_ms']} | {c['floor_ms']} | "
-                         f"{c['naive_ratio']}x | {c['floor_ratio']}x | {c['ours_what']} |")
+            lines.append(f"| {c['view']} | {c['ours_ms']} ({c['ours_first_ms']}) | {c['ours_kb']} | "
+                         f"{c['api_ms']} ({c['api_first_ms']}) | {c['api_kb']} | {c['api_features']} of "
+                         f"{c['api_total']} | {c['capped_ms']} | {c['capped_kb']} | {c['uncapped_ms']} | "
+                         f"{c['uncapped_kb']} | {c['uncapped_rows']:,} | {c['ours_what']} |")
         lines.append("")
     if browser:
-        lines += ["#### Browser", "", f"First markers/clusters drawn after navigation, {browser['runs']} runs, "
-                  f"{browser['server']}: p50 {browser['p50_s']} s, all {browser['times_s']}", ""]
+        lines += ["#### Browser", "", f"First markers/clusters drawn after navigation, {browser['cameras']:,} cameras, "
+                  f"{browser['server']}. First run (fresh server, fresh browser, nothing warmed): "
+                  f"{browser['first_s']} s. Then {browser['runs']} warm runs: p50 {browser['p50_s']} s, "
+                  f"all {browser['times_s']}", ""]
     if flat:
         lines += ["#### Flat growth, interleaved", "",
                   f"The tile URL lists above, measured again round after round ({flat['rounds']} rounds; each round "

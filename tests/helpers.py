@@ -123,3 +123,11 @@ def run_together(*calls: Callable[[], object], timeout: float = 60) -> list:
 def raised(outcomes: list) -> list[Exception]:
     """The exceptions among run_together's outcomes."""
     return [o for o in outcomes if isinstance(o, Exception)]
+
+
+# Instants either side of midnight in Hong Kong (UTC+8, no daylight saving), with the day a public
+# page must show for each. Expected days are written out, never computed by the code under test.
+BESIDE_HK_MIDNIGHT = [
+    ("2026-03-04T15:59:30+00:00", "2026-03-04"),  # 23:59:30 in Hong Kong, still the 4th
+    ("2026-03-04T16:00:30+00:00", "2026-03-05"),  # 00:00:30 in Hong Kong, already the 5th (UTC: the 4th)
+]

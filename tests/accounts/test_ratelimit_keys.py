@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from django.test import RequestFactory
 
-from mapsite.lib.ratelimit import network_key
+from mapsite.lib.ratelimit import digest_key, network_key
 
 
 def key_for(addr: str, group: str = "g") -> str:
@@ -40,3 +41,55 @@ def test_missing_or_garbage_address_still_gives_a_key():
 
 def test_groups_do_not_share_keys():
     assert key_for("203.0.113.5", "a") != key_for("203.0.113.5", "b")
+
+
+FORWARDING_HEADERS = {
+    "HTTP_X_FORWARDED_FOR": "198.51.100.7, 198.51.100.8",
+    "HTTP_X_REAL_IP": "198.51.100.9",
+    "HTTP_FORWARDED": "for=198.51.100.10",
+    "HTTP_CLIENT_IP": "198.51.100.11",
+}
+
+
+@pytest.mark.parametrize("header", list(FORWARDING_HEADERS))
+def test_forwarding_headers_are_never_read(header):
+    # A client can write any of these; only the address the connection came from counts (README).
+    sent = RequestFactory().get("/", REMOTE_ADDR="203.0.113.5", **{header: FORWARDING_HEADERS[header]})
+    assert network_key("g", sent) == key_for("203.0.113.5")
+    assert network_key("g", sent) == digest_key("g", "203.0.113.5")
+    no_address = RequestFactory().get("/", REMOTE_ADDR="", **{header: FORWARDING_HEADERS[header]})
+    assert network_key("g", no_address) == digest_key("g", "unknown")
+
+
+def test_the_key_is_the_digest_of_the_masked_network():
+    assert key_for("203.0.113.5") == digest_key("g", "203.0.113.5")
+    assert key_for("2001:db8:1:2:3:4:5:6") == digest_key("g", "2001:db8:1:2::")
+    assert key_for("::ffff:203.0.113.5") == digest_key("g", "203.0.113.5")
+    assert key_for(" 203.0.113.5 ") == digest_key("g", "203.0.113.5")
+    assert key_for("garbage") == digest_key("g", "unknown")
+
+
+@pytest.mark.django_db
+def test_a_changing_x_forwarded_for_does_not_escape_the_network_limit(settings, residents, districts):
+    import uuid
+
+    from django.test import Client
+
+    from mapsite.cameras.models import Camera
+    from tests.helpers import MONG_KOK, offset
+
+    settings.SUBMIT_RATE_NETWORK = "2/h"
+    accounts = residents(4)
+
+    def report(user, n, remote, forwarded):
+        client = Client(REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
+        client.force_login(user)
+        lat, lon = offset(*MONG_KOK, north_m=30 * n)
+        return client.post("/report/", {"latitude": lat, "longitude": lon, "submission_token": str(uuid.uuid4())})
+
+    # Three accounts behind one address, each claiming a different forwarded address.
+    statuses = [report(accounts[i], i, "203.0.113.5", f"198.51.100.{i + 1}").status_code for i in range(3)]
+    assert statuses == [302, 302, 429]  # the last allowed request, then the first refused one
+    # The same forwarded address from another connection is another network.
+    assert report(accounts[3], 3, "192.0.2.77", "198.51.100.1").status_code == 302
+    assert Camera.objects.count() == 3

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from mapsite.cameras.models import Camera
-from tests.helpers import CENTRAL, text
+from tests.helpers import CENTRAL, SHA_TIN, text
 
 
 def url(camera) -> str:
@@ -118,6 +118,18 @@ def test_merge_cycle_does_not_loop_forever(outsider_client, make_camera):
     Camera.objects.filter(pk=a.pk).update(merged_into=b)
     response = outsider_client.get(url(a))
     assert response.status_code == 301
+    # The walk stops at the last camera before it would come back round: a's page sends to b.
+    assert response["Location"] == f"{url(b)}?from={a.pk}"
+
+
+def test_a_longer_merge_cycle_stops_before_repeating(outsider_client, make_camera):
+    a = make_camera()
+    b = make_camera(*CENTRAL, merged_into=a)
+    c = make_camera(*SHA_TIN, merged_into=b)
+    Camera.objects.filter(pk=a.pk).update(merged_into=c)
+    response = outsider_client.get(url(a))
+    assert response.status_code == 301
+    assert response["Location"] == f"{url(b)}?from={a.pk}"
 
 
 def test_chinese_page(outsider_client, make_camera):

@@ -52,7 +52,16 @@ def test_empty(outsider_client, districts):
 
 
 def test_chinese(outsider_client, figures):
-    assert outsider_client.get("/zh-hant/figures/").status_code == 200
+    response = outsider_client.get("/zh-hant/figures/")
+    assert response.status_code == 200
+    body = text(response)
+    assert "<h1>官方數字</h1>" in body
+    assert "<caption>最新在前。</caption>" in body
+    assert '<td data-label="日期">2025-07</td>' in body
+    assert "全港" in body and "Territory-wide" not in body
+    # Districts by their Chinese names, linked to the Chinese pages; every figure still listed.
+    assert '<a href="/zh-hant/districts/a/">中西區</a>' in body
+    assert body.count("<tr>") == len(figures) + 1
 
 
 def test_post_is_405(outsider_client, districts):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.urls import reverse
+from PIL import Image
 
 from mapsite.cameras.models import Camera
 from mapsite.photos.models import Photo
@@ -37,6 +40,17 @@ def test_approved_photo_is_public(outsider_client, make_photo, name):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
     assert b"".join(response.streaming_content)[:3] == b"\xff\xd8\xff"
+
+
+@pytest.mark.parametrize(("name", "size"), [("photos:image", (640, 480)), ("photos:thumbnail", (400, 300))])
+def test_each_url_serves_its_own_size(outsider_client, moderator_client, make_photo, name, size):
+    # The upload is 640x480: the image URL serves it whole, the thumbnail URL the 400-pixel copy.
+    for client, status in ((outsider_client, Photo.Status.APPROVED), (moderator_client, Photo.Status.PENDING)):
+        photo = make_photo(status)
+        response = client.get(reverse(name, args=[photo.pk]))
+        assert response.status_code == 200
+        with Image.open(io.BytesIO(b"".join(response.streaming_content))) as served:
+            assert (served.format, served.size) == ("JPEG", size)
 
 
 @pytest.mark.parametrize("status", [Photo.Status.PENDING, Photo.Status.REJECTED])

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import pytest
+import time_machine
 from django.test import Client
 
 from mapsite.audit.models import AuditEntry
 from mapsite.cameras.models import Camera
-from tests.helpers import CENTRAL, MONG_KOK, SHENZHEN, csrf_client, csrf_token, offset, report_body
+from tests.helpers import (
+    BESIDE_HK_MIDNIGHT,
+    CENTRAL,
+    MONG_KOK,
+    SHENZHEN,
+    csrf_client,
+    csrf_token,
+    offset,
+    report_body,
+)
 
 pytestmark = pytest.mark.django_db
 LOCATE = "/api/locate"
@@ -82,17 +92,19 @@ class TestLocate:
 
 
 class TestCreate:
-    def test_created_with_session_and_csrf_header(self, resident, districts):
+    @pytest.mark.parametrize(("instant", "hk_day"), BESIDE_HK_MIDNIGHT)
+    def test_created_with_session_and_csrf_header(self, resident, districts, instant, hk_day):
         client = csrf_client(resident)
         token = csrf_token(client)
-        response = client.post(
+        with time_machine.travel(instant, tick=False):
+            response = client.post(
             CREATE,
-            report_body(
-                kind="dome", operator="police", direction=90, field_of_view=60, notes="On the pole", mount=None
-            ),
-            content_type="application/json",
-            headers={"X-CSRFToken": token},
-        )
+                report_body(
+                    kind="dome", operator="police", direction=90, field_of_view=60, notes="On the pole", mount=None
+                ),
+                content_type="application/json",
+                headers={"X-CSRFToken": token},
+            )
         assert response.status_code == 201
         assert response["Content-Type"] == "application/geo+json"
         feature = response.json()
@@ -104,7 +116,7 @@ class TestCreate:
         assert props["kind"] == "dome" and props["operator"] == "police" and props["mount"] == "unknown"
         assert props["status"] == "pending" and props["direction"] == 90 and props["field_of_view"] == 60
         assert props["notes"] == "On the pole"
-        assert props["reported_on"] == camera.reported_on.isoformat()
+        assert props["reported_on"] == hk_day
         assert "reporter" not in props and "reported_at" not in props
         assert camera.reporter == resident
         assert AuditEntry.objects.filter(camera=camera, action=AuditEntry.Action.REPORTED).count() == 1
@@ -112,7 +124,7 @@ class TestCreate:
     def test_the_feature_is_the_public_apis_feature(self, resident_client, districts):
         created = resident_client.post(CREATE, report_body(kind="ptz"), content_type="application/json").json()
         public = Client().get(f"/api/cameras/{created['id']}.geojson").json()
-        public = public["features"][0] if public.get("type") == "FeatureCollection" else public
+        assert public["type"] == "Feature"
         # Plus, for the reporter alone, the plausibility warnings found at submission.
         assert created.pop("warnings") == []
         assert created == public
@@ -195,16 +207,23 @@ class TestCreate:
         assert response.json()["error"].startswith("This position is outside Hong Kong.")
         assert Camera.objects.count() == 0
 
-    def test_duplicates_are_offered_and_can_be_overridden(self, resident_client, make_camera):
+    def test_duplicates_are_offered_and_can_be_overridden(self, resident_client, make_camera, settings):
         existing = make_camera(*MONG_KOK)
-        lat, lon = offset(*MONG_KOK, north_m=8)
+        lat, lon = offset(*MONG_KOK, north_m=settings.DUPLICATE_RADIUS_SUBMIT_M - 0.1)
         response = resident_client.post(CREATE, report_body(lat, lon), content_type="application/json")
         assert response.status_code == 400
         payload = response.json()
-        assert "within 15 m" in payload["error"]
+        assert f"within {settings.DUPLICATE_RADIUS_SUBMIT_M} m" in payload["error"]
         assert [f["id"] for f in payload["nearby"]] == [existing.pk]
         data = report_body(lat, lon, confirm_different=True)
         response = resident_client.post(CREATE, data, content_type="application/json")
+        assert response.status_code == 201
+        assert Camera.objects.count() == 2
+
+    def test_just_outside_the_radius_is_not_a_duplicate(self, resident_client, make_camera, settings):
+        make_camera(*MONG_KOK)
+        lat, lon = offset(*MONG_KOK, east_m=settings.DUPLICATE_RADIUS_SUBMIT_M + 0.1)
+        response = resident_client.post(CREATE, report_body(lat, lon), content_type="application/json")
         assert response.status_code == 201
         assert Camera.objects.count() == 2
 

@@ -7,13 +7,14 @@ import logging
 import uuid
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.core.cache import cache
 from django.db import models
 from django.test import Client
 
 from mapsite.cameras.models import Camera
-from tests.helpers import MONG_KOK, offset
+from tests.helpers import BESIDE_HK_MIDNIGHT, MONG_KOK, offset
 
 pytestmark = pytest.mark.django_db
 URL = "/report/"
@@ -52,6 +53,9 @@ def test_one_resident_hitting_the_limit_does_not_block_another_network(settings,
     assert report(first, 0).status_code == 302
     assert report(first, 1).status_code == 429
     assert report(second, 2).status_code == 302
+    assert sorted(Camera.objects.values_list("reporter__username", flat=True)) == sorted(
+        [resident.username, other_resident.username]
+    )
 
 
 def test_network_limit_covers_several_accounts(settings, resident_client, other_resident_client, districts):
@@ -62,15 +66,22 @@ def test_network_limit_covers_several_accounts(settings, resident_client, other_
     # Another network is not affected.
     elsewhere = Client(REMOTE_ADDR="192.0.2.77")
     elsewhere.force_login(Camera.objects.first().reporter)
-    assert report(elsewhere, 3).status_code == 302
+    response = report(elsewhere, 3)
+    assert response.status_code == 302
+    assert Camera.objects.count() == 3
+    assert response["Location"] == Camera.objects.latest("pk").get_absolute_url()
 
 
 def test_form_errors_do_not_use_up_the_limit(settings, resident_client, districts):
     settings.SUBMIT_RATE_USER_HOUR = "1/h"
     for _ in range(3):
         assert report(resident_client, 0, kind="laser").status_code == 400
-    assert report(resident_client, 0).status_code == 302
+    assert Camera.objects.count() == 0
+    response = report(resident_client, 0)
+    assert response.status_code == 302
+    assert response["Location"] == Camera.objects.get().get_absolute_url()
     assert report(resident_client, 1).status_code == 429
+    assert Camera.objects.count() == 1
 
 
 def test_the_api_shares_the_limits_and_answers_json(settings, resident_client, districts):
@@ -123,10 +134,15 @@ def test_nothing_about_the_network_is_stored_or_logged(settings, resident_client
         assert CLIENT_ADDR not in str(record.__dict__)
 
 
-def test_reports_store_the_day_but_pages_show_no_time(resident_client, districts):
-    report(resident_client, 0)
+@pytest.mark.parametrize(("instant", "hk_day"), BESIDE_HK_MIDNIGHT)
+def test_reports_store_the_day_but_pages_show_no_time(resident_client, districts, instant, hk_day):
+    with time_machine.travel(instant, tick=False):
+        report(resident_client, 0)
+        page = resident_client.get("/report/mine/").content.decode()
     camera = Camera.objects.get()
-    assert isinstance(camera.reported_on, dt.date)
-    page = resident_client.get("/report/mine/").content.decode()
-    assert camera.reported_on.isoformat() in page
-    assert camera.reported_at.strftime("%H:%M") not in page
+    assert camera.reported_on == dt.date.fromisoformat(hk_day)
+    assert hk_day in page
+    other_day = {"2026-03-04": "2026-03-05", "2026-03-05": "2026-03-04"}[hk_day]
+    assert other_day not in page
+    for clock in ("15:59", "16:00", "23:59", "00:00"):
+        assert clock not in page

@@ -6,10 +6,12 @@ import datetime as dt
 from collections import defaultdict
 
 import pytest
+import time_machine
 
 from mapsite.cameras.models import Camera
 from mapsite.lib.quadkeys import QK_ZOOM, lonlat_to_tile, quadkey
 from tests.conftest import CENTRAL, MONG_KOK, SHA_TIN
+from tests.helpers import BESIDE_HK_MIDNIGHT
 
 GRID_BITS = 2
 REPORTED = dt.datetime(2026, 3, 4, 5, 6, 7, 890, tzinfo=dt.UTC)
@@ -182,16 +184,19 @@ def test_filtered_clusters_match_true_counts(client, camera_set):
     assert_exact(client, zooms=(11,), kind__in=["dome", "ptz"])
 
 
-def test_high_zoom_tile_lists_cameras_with_public_properties(client, camera_set, resident, settings):
+@pytest.mark.parametrize(("instant", "hk_day"), BESIDE_HK_MIDNIGHT)
+def test_high_zoom_tile_lists_cameras_with_public_properties(client, camera_set, resident, settings, instant, hk_day):
     settings.TILES_MAX_CAMERAS = 64
     cam = camera_set[1]
+    cam.reported_at = dt.datetime.fromisoformat(instant)
     resident.username = "streetwatcher17"  # "resident" is also the public source value
     resident.save(update_fields=["username"])
     cam.reporter = resident
     cam.notes = "under the footbridge"
     cam.save()
     x, y = lonlat_to_tile(cam.longitude, cam.latitude, 17)
-    data = client.get(f"/api/tiles/17/{x}/{y}.json").json()
+    with time_machine.travel(instant, tick=False):
+        data = client.get(f"/api/tiles/17/{x}/{y}.json").json()
     assert data["mode"] == "cameras"
     by_id = {f["properties"]["id"]: f for f in data["features"]}
     assert camera_set[2].pk not in by_id  # rejected
@@ -199,7 +204,7 @@ def test_high_zoom_tile_lists_cameras_with_public_properties(client, camera_set,
     assert props["notes"] == "under the footbridge"
     assert props["kind"] == "ptz" and props["operator"] == "police" and props["status"] == "pending"
     assert props["url"] == f"/cameras/{cam.pk}/"
-    assert props["reported_on"] == cam.reported_on.isoformat()
+    assert props["reported_on"] == hk_day
     assert props["stale"] is False
     assert "reporter" not in props and "reported_at" not in props
     assert by_id[cam.pk]["geometry"]["coordinates"] == [cam.longitude, cam.latitude]

@@ -140,3 +140,50 @@ def test_confidence_levels(make_camera, status, flagged, confirms, disputes, sta
         last_confirmed_at=seen,
     )
     assert rules.confidence(camera) == expected
+
+
+class TestExplain:
+    """Confidence in words (rules.explain), compared whole: every clause and its plural."""
+
+    def test_a_new_reporters_camera_with_no_votes(self, camera):
+        assert rules.explain(camera) == "Reported by a new contributor; no resident has confirmed it yet."
+
+    def test_confirmations_from_new_accounts_say_so_in_the_plural(self, camera, residents):
+        camera = _confirm_all(camera, residents(2))
+        assert rules.explain(camera) == (
+            "Reported by a new contributor; 2 residents confirm, none of them established yet."
+        )
+
+    def test_one_dispute_and_several(self, camera, residents):
+        first, second = residents(2)
+        services.dispute(camera.pk, first, reason=Vote.Reason.WRONG_DETAILS)
+        camera.refresh_from_db()
+        assert rules.explain(camera).endswith("; 1 disputes it.")
+        services.dispute(camera.pk, second, reason=Vote.Reason.WRONG_DETAILS)
+        camera.refresh_from_db()
+        assert rules.explain(camera) == "Reported by a new contributor; no resident has confirmed it yet; 2 dispute it."
+
+    def test_verified_by_established_residents(self, camera, established):
+        camera = _confirm_all(camera, established(3))
+        assert rules.explain(camera) == (
+            "Reported by a new contributor; 3 residents confirm, 3 of them established. "
+            "Established residents verified it."
+        )
+
+    def test_verified_by_a_moderator_keeps_the_whole_sentence(self, camera, residents):
+        camera = _confirm_all(camera, residents(1))
+        Camera.objects.filter(pk=camera.pk).update(status=Camera.Status.VERIFIED, moderator_decided=True)
+        camera.refresh_from_db()
+        assert rules.explain(camera) == (
+            "Reported by a new contributor; 1 resident confirms, not established yet. A moderator verified it."
+        )
+
+    @pytest.mark.parametrize(("level", "words"), [("established", "an established"), ("trusted", "a trusted")])
+    def test_the_reporters_level(self, make_camera, residents, level, words):
+        reporter = give_level(residents(1)[0], level)
+        camera = make_camera(22.33, 114.16, reporter=reporter)
+        assert rules.explain(camera) == f"Reported by {words} contributor; no resident has confirmed it yet."
+
+    def test_one_established_confirmation_in_the_singular(self, camera, established):
+        camera = _confirm_all(camera, established(1))
+        assert rules.explain(camera) == "Reported by a new contributor; 1 resident confirms, 1 of them established."
