@@ -110,23 +110,6 @@ class DuplicateGrid:
         return False
 
 
-def _load_json(path: Path) -> object:
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise ImportFileError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    try:
-        return orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        pass
-    # orjson refuses NaN/Infinity literals, which Python's json writes; read
-    # those files too so such points are rejected one by one, not the whole file.
-    try:
-        return json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ImportFileError(f"{path} is not valid JSON: {exc}") from exc
-
-
 def _number(value: object) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
