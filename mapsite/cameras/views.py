@@ -107,15 +107,16 @@ def map_page(request: HttpRequest) -> HttpResponse:
     return render(request, "cameras/map.html", context)
 
 
-def _survivor(camera: Camera) -> Camera:
-    """The camera a merged one ended up in, following merges of merges."""
+def _survivor(camera: Camera) -> Camera | None:
+    """The camera a merged one ended up in, following merges of merges; None when the chain
+    comes back on itself or runs too long (a data fault): then no camera is the survivor, and
+    redirecting would send a browser round the cycle for ever."""
     seen = {camera.pk}
-    while camera.merged_into_id is not None and len(seen) <= MAX_MERGE_HOPS:
-        nxt = Camera.objects.only("id", "merged_into").get(pk=camera.merged_into_id)
-        if nxt.pk in seen:
-            break
-        seen.add(nxt.pk)
-        camera = nxt
+    while camera.merged_into_id is not None:
+        if camera.merged_into_id in seen or len(seen) > MAX_MERGE_HOPS:
+            return None
+        camera = Camera.objects.only("id", "merged_into").get(pk=camera.merged_into_id)
+        seen.add(camera.pk)
     return camera
 
 
@@ -124,7 +125,7 @@ def camera_detail(request: HttpRequest, pk: int) -> HttpResponse:
     camera = get_object_or_404(Camera.objects.select_related("district"), pk=pk)
     if camera.merged_into_id is not None:
         survivor = _survivor(camera)
-        if survivor.pk != camera.pk:
+        if survivor is not None:
             # ?from= lets the survivor's page say where the visitor was sent from.
             return HttpResponsePermanentRedirect(f"{survivor.get_absolute_url()}?from={camera.pk}")
     map_data = None
