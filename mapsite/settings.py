@@ -324,8 +324,10 @@ RECONFIRM_AFTER_DAYS = env_int("RECONFIRM_AFTER_DAYS", 30, minimum=1)
 VERIFY_MIN_CONFIRMATIONS = env_int("VERIFY_MIN_CONFIRMATIONS", 3, minimum=1)
 # By weight (VOTE_WEIGHT_*): 4 is two established votes ahead, as 2 plain votes used to be.
 VERIFY_MIN_MARGIN = env_int("VERIFY_MIN_MARGIN", 4, minimum=0)
-# Trust levels (mapsite/accounts/trust.py): earned by a record that moderators decided.
-TRUST_ESTABLISHED_VERIFIED = env_int("TRUST_ESTABLISHED_VERIFIED", 3, minimum=1)
+# Trust levels (mapsite/accounts/trust.py): earned by a record that moderators decided. Five verified
+# reports, not three: at a launch, with no established honest residents yet, sock puppets that earned
+# three reached "established" first and verified fakes (benchmarks/trust.py; see BENCHMARKS.md).
+TRUST_ESTABLISHED_VERIFIED = env_int("TRUST_ESTABLISHED_VERIFIED", 5, minimum=1)
 TRUST_ESTABLISHED_DAYS = env_int("TRUST_ESTABLISHED_DAYS", 7, minimum=0)
 TRUST_ESTABLISHED_MAX_REJECTED = env_int("TRUST_ESTABLISHED_MAX_REJECTED", 1, minimum=0)
 TRUST_ESTABLISHED_MAX_CONTRADICTED = env_int("TRUST_ESTABLISHED_MAX_CONTRADICTED", 1, minimum=0)

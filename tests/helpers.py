@@ -30,12 +30,18 @@ def give_level(user, level: str = "established"):
     then recompute it as a moderator's decision would."""
     import datetime as dt
 
+    from django.conf import settings
     from django.utils import timezone
 
     from mapsite.accounts.trust import recompute
     from mapsite.cameras.models import Camera
 
-    verified, days = {"new": (0, 0), "established": (3, 8), "trusted": (15, 31)}[level]
+    # One day past each threshold, whatever the settings say the thresholds are.
+    verified, days = {
+        "new": (0, 0),
+        "established": (settings.TRUST_ESTABLISHED_VERIFIED, settings.TRUST_ESTABLISHED_DAYS + 1),
+        "trusted": (settings.TRUST_TRUSTED_VERIFIED, settings.TRUST_TRUSTED_DAYS + 1),
+    }[level]
     user.date_joined = timezone.now() - dt.timedelta(days=days)
     user.save(update_fields=["date_joined"])
     for i in range(verified):
