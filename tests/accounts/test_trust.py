@@ -62,6 +62,21 @@ def test_three_verified_reports_and_a_week_make_an_account_established(make_came
     assert (profile.reports_verified, profile.level) == (3, Profile.Level.ESTABLISHED)
 
 
+def test_an_undone_verification_takes_the_level_away_again(make_camera, resident, moderator):
+    from mapsite.moderation import undo
+
+    _aged(resident, 8)
+    cameras = _reports(make_camera, resident, 3)
+    for camera in cameras:
+        _decide(camera, "verify", moderator)
+    assert trust.level_of(resident) == Profile.Level.ESTABLISHED
+    cameras[2].refresh_from_db()
+    entry = AuditEntry.objects.filter(camera=cameras[2], action=AuditEntry.Action.VERIFIED).get()
+    undo.undo(entry.pk, cameras[2].version, actor=moderator, reason="verified the wrong camera")
+    assert trust.level_of(resident) == Profile.Level.NEW
+    assert Profile.objects.get(user=resident).reports_verified == 2
+
+
 def test_age_counts_in_days(make_camera, resident, moderator):
     _aged(resident, 6)
     for camera in _reports(make_camera, resident, 3):
