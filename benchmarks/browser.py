@@ -18,21 +18,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+from benchmarks.chromium import ARGS, CHROMIUM
 from benchmarks.database import ROOT, sqlite_file
 from benchmarks.measuring import pct
 
-# Debian's chromium with the browser tests' launch arguments (tests/browser/conftest.py):
-# a benchmark must not import the test suite, and both should launch the same browser.
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # Paths every page load requests: a deployed server's workers have served them before.
 WARM_PATHS = ("/", "/api/districts.geojson", "/api/tiles/version.json", "/api/tiles/11/1673/893.json")
 # The map marks itself once the first markers or clusters are on screen (map.js);

@@ -36,8 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / ".data"
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.loadlib import server as srv  # noqa: E402
 from benchmarks.loadlib.report import expected, report  # noqa: E402  (needs ROOT on sys.path)
-from tests.faults import server as srv  # noqa: E402
 
 PG_URL = "postgres://mapsite:mapsite@127.0.0.1:5432/mapsite_load"
 MAX_REQUESTS = 1_000_000  # per client thread: a bound besides the clock

@@ -12,20 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.chromium import ARGS, CHROMIUM
+
 # Playwright's sync API runs an event loop in this thread; the live server's
 # ORM calls from the test body are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 

@@ -17,8 +17,8 @@ import threading
 import time
 import uuid
 
-from tests.faults import server as srv
-from tests.faults.server import Client, Gunicorn
+from benchmarks.loadlib import server as srv
+from benchmarks.loadlib.server import Client, Gunicorn
 
 MONG_KOK = (22.3193, 114.1694)
 USERS = [f"crash-writer-{i}" for i in range(3)]

@@ -1,5 +1,5 @@
 """A real gunicorn on 127.0.0.1, a small session-keeping HTTP client, and the consistency checks
-shared by tests/faults/test_crash.py and benchmarks/load.py.
+shared by benchmarks/load.py and tests/faults/test_crash.py (the benchmark never imports the tests).
 
 Standard library only (plus mapsite.tiles.triggers for the recount SQL), so the test suite
 imports nothing heavy and the load client spends its CPU on requests, not on a client library.
@@ -27,7 +27,7 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-PASSWORD = "load test password 7f3a9c"
+PASSWORD = "load test password 7f3a9c"  # noqa: S105 (accounts on a throwaway database)
 
 
 def free_port() -> int:
