@@ -46,7 +46,7 @@ def test_clicking_a_cluster_zooms_in(page, make_camera):
     settled(page)
 
 
-def test_enter_on_a_focused_cluster_zooms_in(page, make_camera):
+def test_enter_on_a_focused_cluster_zooms_in_and_keeps_focus_on_the_map(page, make_camera):
     seed_block(make_camera)
     open_map(page)
     page.wait_for_selector(".marker-cluster", state="attached")
@@ -54,6 +54,8 @@ def test_enter_on_a_focused_cluster_zooms_in(page, make_camera):
     page.keyboard.press("Enter")
     page.wait_for_function("() => window.cameraMap.getZoom() === 13")
     settled(page)
+    # Focus stays on the map, not dropped to <body>.
+    assert page.evaluate("document.activeElement.id") == "camera-map"
 
 
 def test_a_dense_tile_stays_clustered_at_high_zoom(page, make_camera, settings):

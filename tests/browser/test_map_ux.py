@@ -77,17 +77,6 @@ def test_the_map_is_labelled(page):
     assert label and "map" in label.lower()
 
 
-def test_enter_on_a_cluster_keeps_focus_on_the_map(page, make_camera):
-    seed_block(make_camera)
-    open_map(page)
-    page.wait_for_selector(".marker-cluster", state="attached")
-    page.locator(".marker-cluster").first.focus()
-    page.keyboard.press("Enter")
-    page.wait_for_function("() => window.cameraMap.getZoom() === 13")
-    settled(page)
-    assert page.evaluate("document.activeElement.id") == "camera-map"
-
-
 def test_a_single_camera_cluster_says_camera_not_cameras(page, make_camera):
     make_camera(*MONG_KOK)
     open_map(page)
