@@ -51,12 +51,6 @@ _CHOICES = {
 }
 
 
-def _district_names() -> dict[int, str]:
-    from mapsite.districts.models import District
-
-    return dict(District.objects.values_list("id", "name_en"))
-
-
 def label(field: str) -> str:
     return str(LABELS.get(field, field.replace("_", " ")))
 
@@ -78,7 +72,9 @@ def value(field: str, raw, *, action: str = "") -> str:
     if field == "undid":
         return str(AuditEntry.Action(raw).label) if raw in AuditEntry.Action.values else str(raw)
     if field == "district_id":
-        return _district_names().get(raw) or str(raw)
+        from mapsite.districts.lookup import district_names
+
+        return district_names().get(raw) or str(raw)
     if field in ("merged_into_id", "merged_into", "merged_from", "undo_of"):
         return f"#{raw}"
     if field == "taken":

@@ -280,10 +280,6 @@ def detect(raw: bytes, path: Path) -> tuple[str, str, object]:
         raise ImportFileError(str(exc)) from exc
 
 
-def _load_json(path: Path) -> object:
-    return _parse_json(_read_bytes(path), path)
-
-
 def _import_osm(candidates, rejected, *, status: str, dry_run: bool, start_batch) -> ImportReport:
     report = ImportReport(rejected=rejected, dry_run=dry_run)
     codes = district_codes_at([(c.lat, c.lon) for c in candidates])

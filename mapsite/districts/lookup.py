@@ -28,6 +28,7 @@ class _Index:
     codes: list[str]
     geoms: list
     tree: STRtree
+    names: dict[int, str]  # id -> English name, for labels that must not cost a query each
 
 
 _lock = threading.Lock()
@@ -43,13 +44,14 @@ def reset() -> None:
 def _build() -> _Index:
     from mapsite.districts.models import District
 
-    codes, geoms = [], []
-    for code, boundary in District.objects.order_by("code").values_list("code", "boundary"):
+    codes, geoms, names = [], [], {}
+    for pk, code, name, boundary in District.objects.order_by("code").values_list("id", "code", "name_en", "boundary"):
         geom = shape(boundary)
         shapely.prepare(geom)
         codes.append(code)
         geoms.append(geom)
-    return _Index(codes, geoms, STRtree(geoms))
+        names[pk] = name
+    return _Index(codes, geoms, STRtree(geoms), names)
 
 
 def _get_index() -> _Index:
@@ -61,6 +63,11 @@ def _get_index() -> _Index:
                 _index = _build()
             index = _index
     return index
+
+
+def district_names() -> dict[int, str]:
+    """{district id: English name}, from the same in-process index as the lookups."""
+    return _get_index().names
 
 
 def district_code_at(lat: float, lon: float) -> str | None:

@@ -16,7 +16,6 @@ report: each one has innocent explanations, so a person decides.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
 import xml.etree.ElementTree as ET
@@ -28,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mapsite.cameras.models import Camera
+from mapsite.lib.geo import EARTH_RADIUS_M
 
 OPERATOR_KIND = "operator_kind"
 FAR_FROM_LAND = "far_from_land"
@@ -48,16 +48,15 @@ UNUSUAL_PAIRS = {
 }
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
-EARTH_RADIUS_M = 6_371_000.0
 
 
 @functools.cache
 def land_points() -> np.ndarray:
     """(n, 2) radians (lat, lon) of places known to be on land; read once per process."""
-    points = []
-    for name in ("rail-stations.csv", "housing-estates.csv"):
-        with open(FIXTURES / "gazetteer" / name, encoding="utf-8", newline="") as f:
-            points += [(float(row["lat"]), float(row["lng"])) for row in csv.DictReader(f)]
+    from mapsite.places.index import all_places
+
+    # The stations and estates the place search already holds in memory, not a second reading.
+    points = [(place.lat, place.lon) for place in all_places() if place.kind in ("station", "estate")]
     # Our own shipped file, not user input.
     root = ET.parse(FIXTURES / "td-traffic-cameras-2019.xml").getroot()  # noqa: S314
     points += [(float(image.findtext("latitude")), float(image.findtext("longitude"))) for image in root]

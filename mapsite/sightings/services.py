@@ -36,12 +36,13 @@ def report_camera(
     """
     token = cleaned_data.get("submission_token")
     written: list[str] = []
+    # Before the transaction: the checks read files and query, and need no write lock.
+    warnings = warnings_for(
+        cleaned_data["latitude"], cleaned_data["longitude"],
+        kind=cleaned_data["kind"], operator=cleaned_data["operator"], reporter=user,
+    )
     try:
         with transaction.atomic():
-            warnings = warnings_for(
-                cleaned_data["latitude"], cleaned_data["longitude"],
-                kind=cleaned_data["kind"], operator=cleaned_data["operator"], reporter=user,
-            )
             camera = Camera.objects.create(
                 latitude=cleaned_data["latitude"],
                 longitude=cleaned_data["longitude"],

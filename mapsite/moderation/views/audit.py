@@ -16,7 +16,7 @@ from mapsite.moderation.views.common import page
 def audit(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET)
     form.is_valid()  # an invalid filter is shown as a problem; the valid ones still apply
-    entries = form.filter(AuditEntry.objects.select_related("actor", "camera"))
+    entries = form.filter(AuditEntry.objects.select_related("actor"))
     filters = {name: form[name].value() or "" for name in form.fields}
     paged = Paginator(entries, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()

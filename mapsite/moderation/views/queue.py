@@ -152,7 +152,9 @@ def queue(request: HttpRequest) -> HttpResponse:
             row["operator_label"] = Camera.Operator(row["operator"]).label
         context.update(rows=rows, bulk_form=BulkForm())
     elif tab == Tab.PHOTOS:
-        rows, paging = _paged(pending_photos().select_related("camera__district").order_by("created_at", "pk"),
+        rows, paging = _paged(pending_photos().select_related("camera__district")
+                              .defer("camera__district__boundary", "camera__district__display_boundary")
+                              .order_by("created_at", "pk"),
                               form, counts[tab])
         context.update(photos=rows)
     else:
