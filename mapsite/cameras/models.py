@@ -27,8 +27,8 @@ def position_fields(latitude: float, longitude: float, *, district=None) -> dict
 
 class CameraQuerySet(LockingQuerySet):
     def public(self) -> CameraQuerySet:
-        """Cameras anyone may see: reported or verified, not merged away."""
-        return self.filter(status__in=Camera.PUBLIC_STATUSES, merged_into__isnull=True)
+        """Cameras anyone may see: reported or verified, not merged away, and published."""
+        return self.filter(status__in=Camera.PUBLIC_STATUSES, merged_into__isnull=True, published_at__isnull=False)
 
     def pending_by_priority(self) -> CameraQuerySet:
         """Pending cameras in the order moderators should look at them: those
@@ -125,6 +125,10 @@ class Camera(models.Model):
     notes = models.TextField(_("notes"), max_length=1000, blank=True)
 
     reported_at = models.DateTimeField(_("reported"), default=timezone.now)
+    # When the camera became public: the publication window it went out in (mapsite.publication).
+    # None while a resident's report waits for the next window, so nothing public (counters, tiles,
+    # the data version) moves between windows. Cameras not from residents are published at once.
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, default=timezone.now)
     last_confirmed_at = models.DateTimeField(_("last confirmed"), null=True, blank=True)
     # Never shown publicly; kept so a resident sees their own sightings and
     # cannot vote on them. SET_NULL so deleting an account deletes the link.
@@ -229,7 +233,7 @@ class Camera(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status in self.PUBLIC_STATUSES and self.merged_into_id is None
+        return self.status in self.PUBLIC_STATUSES and self.merged_into_id is None and self.published_at is not None
 
     @property
     def dataset(self) -> str:

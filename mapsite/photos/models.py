@@ -28,6 +28,8 @@ class Photo(models.Model):
     height = models.PositiveIntegerField()
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(default=timezone.now)
+    # When an approval became public (the publication window it went out in); None while it waits.
+    published_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
 
     objects = LockingQuerySet.as_manager()
 
@@ -41,3 +43,7 @@ class Photo(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("photos:image", args=[self.pk])
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.APPROVED and self.published_at is not None and self.camera.is_public

@@ -11,7 +11,7 @@ from mapsite.photos.processing import media_path
 
 def _serve(request: HttpRequest, pk: int, field: str) -> HttpResponse:
     photo = get_object_or_404(Photo.objects.select_related("camera"), pk=pk)
-    approved = photo.status == Photo.Status.APPROVED and photo.camera.is_public
+    approved = photo.is_public
     # A photo awaiting approval (or rejected) does not exist for the public: 404, not 403.
     if not (approved or is_moderator(request.user)):
         raise Http404

@@ -60,8 +60,8 @@ def _columns(model, *names: str) -> tuple[str, ...]:
 
 _ID = Camera._meta.pk.column
 # The camera columns the counters read; a change to any of them moves a camera between counters.
-QK, STATUS, KIND, OPERATOR, MERGED_INTO, DISTRICT, LAT, LON = COUNTED = _columns(
-    Camera, "qk", "status", "kind", "operator", "merged_into", "district", "latitude", "longitude"
+QK, STATUS, KIND, OPERATOR, MERGED_INTO, DISTRICT, LAT, LON, PUBLISHED = COUNTED = _columns(
+    Camera, "qk", "status", "kind", "operator", "merged_into", "district", "latitude", "longitude", "published_at"
 )
 
 # One trigger per event on PostgreSQL. SQLite's row triggers are split so that a WHEN
@@ -88,7 +88,14 @@ def _shift(level: int) -> int:
 
 def _public(row: str) -> str:
     statuses = ", ".join(f"'{status}'" for status in Camera.PUBLIC_STATUSES)
-    return f"{row}.{STATUS} IN ({statuses}) AND {row}.{MERGED_INTO} IS NULL"
+    return f"{row}.{STATUS} IN ({statuses}) AND {row}.{MERGED_INTO} IS NULL AND {row}.{PUBLISHED} IS NOT NULL"
+
+
+def _published(row: str) -> str:
+    """Whether a camera row is out in public at all. Writes to cameras that never were
+    (a report waiting for its publication window) leave the data version alone, so
+    watching the version tells nobody when a resident stood somewhere."""
+    return f"{row}.{PUBLISHED} IS NOT NULL"
 
 
 @dataclass(frozen=True)
@@ -173,10 +180,12 @@ def _subtract(source: str) -> list[str]:
     ]
 
 
-def _bump() -> str:
+def _bump(when: str = "") -> str:
+    """Raise the data version by one; with `when`, only if that SQL condition holds."""
     (version,) = _columns(DataVersion, "version")
+    row = f"SELECT 1, 1 WHERE {when}" if when else "VALUES (1, 1)"
     return (
-        f"INSERT INTO {VERSION} ({DataVersion._meta.pk.column}, {version}) VALUES (1, 1) "
+        f"INSERT INTO {VERSION} ({DataVersion._meta.pk.column}, {version}) {row} "
         f"ON CONFLICT ({DataVersion._meta.pk.column}) DO UPDATE SET {version} = {VERSION}.{version} + 1"
     )
 
@@ -196,9 +205,9 @@ def _sqlite_create(stamp: str) -> list[str]:
         ("UPDATE", f"{_public('OLD')} AND {changed}", _subtract(_sqlite_row("OLD"))),
         ("UPDATE", f"{_public('NEW')} AND {changed}", _add(_sqlite_row("NEW"), one_row=True)),
         ("DELETE", _public("OLD"), _subtract(_sqlite_row("OLD"))),
-        ("INSERT", "", [_bump()]),
-        ("UPDATE", "", [_bump()]),
-        ("DELETE", "", [_bump()]),
+        ("INSERT", _published("NEW"), [_bump()]),
+        ("UPDATE", f"{_published('OLD')} OR {_published('NEW')}", [_bump()]),
+        ("DELETE", _published("OLD"), [_bump()]),
     )
     return [
         f"CREATE TRIGGER {name} AFTER {event} ON {CAMERA}{f' WHEN {when}' if when else ''} BEGIN\n"
@@ -210,6 +219,7 @@ def _sqlite_create(stamp: str) -> list[str]:
 def _postgresql_create(stamp: str) -> list[str]:
     changed = " OR ".join(f"o.{column} IS DISTINCT FROM n.{column}" for column in COUNTED)
     pairs = f"(SELECT {{}}.* FROM old_rows o JOIN new_rows n ON n.{_ID} = o.{_ID} WHERE {changed})"
+    seen = "EXISTS (SELECT 1 FROM {} r WHERE " + _published("r") + ")"
     events = {
         "INSERT": ("REFERENCING NEW TABLE AS new_rows", _add("new_rows")),
         "UPDATE": (
@@ -217,6 +227,11 @@ def _postgresql_create(stamp: str) -> list[str]:
             _subtract(pairs.format("o")) + _add(pairs.format("n")),
         ),
         "DELETE": ("REFERENCING OLD TABLE AS old_rows", _subtract("old_rows")),
+    }
+    bumps = {
+        "INSERT": _bump(seen.format("new_rows")),
+        "UPDATE": _bump(f"{seen.format('old_rows')} OR {seen.format('new_rows')}"),
+        "DELETE": _bump(seen.format("old_rows")),
     }
     statements = []
     for name, (event, (tables, body)) in zip(NAMES["postgresql"], events.items(), strict=True):
@@ -226,7 +241,7 @@ def _postgresql_create(stamp: str) -> list[str]:
         statements += [
             f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
             f"-- {_STAMP_MARK}{stamp}\nBEGIN\n"
-            + "".join(f"{sql};\n" for sql in [_bump(), *body])
+            + "".join(f"{sql};\n" for sql in [bumps[event], *body])
             + "RETURN NULL;\nEND\n$$",
             f"CREATE TRIGGER {name} AFTER {event} ON {CAMERA} {tables} FOR EACH STATEMENT EXECUTE FUNCTION {name}()",
         ]

@@ -37,6 +37,8 @@ class Vote(models.Model):
     comment = models.CharField(_("comment"), max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # When the vote's effect became public (its publication window); None while it waits.
+    published_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
 
     class Meta:
         verbose_name = _("vote")

@@ -10,4 +10,4 @@ def approved_photos(camera) -> list[Photo]:
     """The photos of a camera that anyone may see."""
     if camera is None or not camera.is_public:
         return []
-    return list(camera.photos.filter(status=Photo.Status.APPROVED).order_by("created_at"))
+    return list(camera.photos.filter(status=Photo.Status.APPROVED, published_at__isnull=False).order_by("created_at"))
