@@ -201,9 +201,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- Map --------------------------------------------------------------------
 TILE_URL = env_str("TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-TILE_ATTRIBUTION = env_str(
-    "TILE_ATTRIBUTION",
-    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+# The default credit is translated: django-leaflet serialises it lazily, in the page's language.
+# A deployment's own TILE_ATTRIBUTION is shown as given.
+TILE_ATTRIBUTION = env_str("TILE_ATTRIBUTION", "") or _(
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 )
 TILE_MAX_ZOOM = env_int("TILE_MAX_ZOOM", 19, minimum=1)
 
