@@ -38,7 +38,7 @@ def test_the_districts_api_carries_figures_in_both_languages(client, figures):
     assert (mong_kok[0]["programme"], mong_kok[0]["programme_zh"]) == ("SmartView", "「銳眼」")
 
 
-def test_the_tile_credit_follows_the_page_language(client):
+def test_the_tile_credit_follows_the_page_language(client, db):
     """django-leaflet writes the map options as JSON, so the credit is looked for as JSON."""
     english = client.get("/").content.decode()
     chinese = client.get("/zh-hant/").content.decode()
