@@ -5,9 +5,11 @@ and an outsider (a visitor who is not signed in), plus districts and a camera fa
 from __future__ import annotations
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 # tests/browser and tests/tiles still import these from here; everything else from tests.helpers.
 from tests.helpers import CENTRAL, MONG_KOK, PASSWORD, SHA_TIN, SHENZHEN  # noqa: F401
@@ -26,6 +28,9 @@ def _isolated(settings, tmp_path):
     cache.clear()
     yield
     cache.clear()
+    # A request to a /zh-hant/ page leaves Chinese active in this thread (LocaleMiddleware never
+    # deactivates); a later test calling a service directly would otherwise get Chinese messages.
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="session")
