@@ -11,7 +11,7 @@ from __future__ import annotations
 from importlib import import_module
 
 from django.conf import settings
-from django.contrib.auth import SESSION_KEY
+from django.contrib.auth import SESSION_KEY, get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import Q, TextField
@@ -91,7 +91,7 @@ def _forget_admin_mentions(user) -> None:
 
     from mapsite.accounts.models import Profile
 
-    types = ContentType.objects.get_for_models(type(user), Profile).values()
+    types = ContentType.objects.get_for_models(get_user_model(), Profile).values()
     LogEntry.objects.filter(content_type__in=types, object_id=str(user.pk)).delete()
 
 
