@@ -85,7 +85,8 @@ def _shift(level: int) -> int:
     return 2 * (QK_ZOOM - level)
 
 
-def _public(row: str) -> str:
+def public_sql(row: str) -> str:
+    """SQL: whether camera row `row` is public (Camera.objects.public(), as a trigger reads it)."""
     statuses = ", ".join(f"'{status}'" for status in Camera.PUBLIC_STATUSES)
     return f"{row}.{STATUS} IN ({statuses}) AND {row}.{MERGED_INTO} IS NULL AND {row}.{PUBLISHED} IS NOT NULL"
 
@@ -113,7 +114,7 @@ class _Counter:
         items = self.keys + tuple((column, expr if one_row else f"sum({expr})") for column, expr in self.sums)
         exprs = ", ".join(f"{expr} AS {column}" if aliased else expr for column, expr in items)
         groups = "" if one_row else f" GROUP BY {self.groups}"
-        return f"SELECT {exprs} FROM {source} r{self.spread} WHERE {_public('r')}{groups}"
+        return f"SELECT {exprs} FROM {source} r{self.spread} WHERE {public_sql('r')}{groups}"
 
     @property
     def groups(self) -> str:
@@ -200,10 +201,10 @@ def _sqlite_row(side: str) -> str:
 def _sqlite_create(stamp: str) -> list[str]:
     changed = "(" + " OR ".join(f"OLD.{column} IS NOT NEW.{column}" for column in COUNTED) + ")"
     triggers = (
-        ("INSERT", _public("NEW"), _add(_sqlite_row("NEW"), one_row=True)),
-        ("UPDATE", f"{_public('OLD')} AND {changed}", _subtract(_sqlite_row("OLD"))),
-        ("UPDATE", f"{_public('NEW')} AND {changed}", _add(_sqlite_row("NEW"), one_row=True)),
-        ("DELETE", _public("OLD"), _subtract(_sqlite_row("OLD"))),
+        ("INSERT", public_sql("NEW"), _add(_sqlite_row("NEW"), one_row=True)),
+        ("UPDATE", f"{public_sql('OLD')} AND {changed}", _subtract(_sqlite_row("OLD"))),
+        ("UPDATE", f"{public_sql('NEW')} AND {changed}", _add(_sqlite_row("NEW"), one_row=True)),
+        ("DELETE", public_sql("OLD"), _subtract(_sqlite_row("OLD"))),
         ("INSERT", _published("NEW"), [_bump()]),
         ("UPDATE", f"{_published('OLD')} OR {_published('NEW')}", [_bump()]),
         ("DELETE", _published("OLD"), [_bump()]),
