@@ -43,9 +43,8 @@ def test_a_published_camera_is_created_with_its_public_feature(client, start, ma
     camera = make_camera(kind=Camera.Kind.DOME, notes="on the lamppost")
     body = page(client, start)
     assert body["more"] is False
-    assert body["next"] == body["head"] == start + 1
     (entry,) = body["changes"]
-    assert entry["cursor"] == start + 1
+    assert body["next"] == body["head"] == entry["cursor"] > start
     assert entry["id"] == camera.pk
     assert entry["change"] == "created"
     assert set(entry) == {"cursor", "id", "change", "day", "feature"}
@@ -80,8 +79,8 @@ def test_public_fields_are_changes_and_bookkeeping_is_not(client, start, camera,
     camera.refresh_from_db()
     camera.notes = "moved to the corner"
     camera.save()
-    assert kinds(client, start + 1) == [(camera.pk, "changed"), (camera.pk, "changed")]
-    assert page(client, start + 1)["changes"][0]["feature"]["properties"]["notes"] == "moved to the corner"
+    assert kinds(client, start)[1:] == [(camera.pk, "changed"), (camera.pk, "changed")]
+    assert page(client, start)["changes"][1]["feature"]["properties"]["notes"] == "moved to the corner"
 
 
 def test_raw_sql_is_logged_too(client, start, camera):
@@ -104,8 +103,8 @@ def test_moderation_verify_reject_restore_remove_and_delete(client, start, camer
         (camera.pk, "created"), (camera.pk, "removed"),
     ]
     rejected = page(client, start)["changes"][2]
-    assert rejected == {"cursor": start + 3, "id": camera.pk, "change": "rejected", "day": rejected["day"],
-                        "survivor": None}
+    assert rejected == {"cursor": rejected["cursor"], "id": camera.pk, "change": "rejected",
+                        "day": rejected["day"], "survivor": None}
 
 
 def test_deleting_a_public_camera_is_a_removal(client, start, camera):
@@ -130,7 +129,7 @@ def test_a_merge_is_a_tombstone_naming_the_survivor_and_its_undo_brings_the_dupl
     survivor = make_camera()
     duplicate = make_camera(*offset(*MONG_KOK, north_m=5), notes="same one")
     merging.merge(duplicate.pk, duplicate.version, survivor.pk, actor=moderator, take={"notes"})
-    entries = page(client, start + 2)["changes"]
+    entries = page(client, start)["changes"][2:]
     assert [(e["id"], e["change"]) for e in entries] == [(duplicate.pk, "merged"), (survivor.pk, "changed")]
     assert entries[0]["survivor"] == survivor.pk and "feature" not in entries[0]
     assert entries[1]["feature"]["properties"]["notes"] == "same one"
@@ -167,4 +166,4 @@ def test_a_bulk_insert_is_logged_in_id_order(client, start, districts):
 def test_a_queryset_update_of_many_logs_each_camera(client, start, make_camera):
     cameras = [make_camera(*offset(*MONG_KOK, east_m=10 * i)) for i in range(3)]
     Camera.objects.filter(pk__in=[c.pk for c in cameras]).update(status=Camera.Status.VERIFIED)
-    assert kinds(client, start + 3) == [(c.pk, "verified") for c in cameras]
+    assert kinds(client, start)[3:] == [(c.pk, "verified") for c in cameras]
