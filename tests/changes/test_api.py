@@ -105,6 +105,7 @@ def test_a_page_is_read_from_the_primary_key_not_a_scan(db):
         else:
             # An empty table is read whole by choice: forbid that, and an index must be there to use.
             cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
             cursor.execute("EXPLAIN " + sql, params)
             expected = "Index Scan using changes_change_pkey"
         plan = " ".join(str(row[-1]) for row in cursor.fetchall())
