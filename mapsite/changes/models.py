@@ -66,3 +66,19 @@ class MirrorState(models.Model):
 
     def __str__(self) -> str:
         return self.source
+
+
+MIRROR_CACHE_KEY = "changes:mirror-of"
+
+
+def mirror_of() -> str:
+    """The source this site mirrors ("" if none): MIRROR_OF, or what manage.py mirror recorded.
+    Read from the database at most once a minute per cache, as every page's footer asks."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    if settings.MIRROR_OF:
+        return settings.MIRROR_OF
+    return cache.get_or_set(
+        MIRROR_CACHE_KEY, lambda: MirrorState.objects.values_list("source", flat=True).first() or "", 60
+    )
