@@ -1,8 +1,5 @@
 """The feed's pages, refusals and cost; the counts endpoint; the day an entry carries; the triggers' upkeep."""
 
-# Raw SQL statements here are built from the triggers module's own names.
-# ruff: noqa: S608
-
 from __future__ import annotations
 
 import pytest
@@ -41,7 +38,7 @@ def test_pages_are_bounded_and_chain_by_cursor(client, five):
 
 
 def test_the_default_and_largest_page(client, five, monkeypatch):
-    start, cameras = five
+    start, _ = five
     monkeypatch.setattr(api, "DEFAULT_LIMIT", 3)
     body = client.get(URL, {"since": start}).json()
     assert len(body["changes"]) == 3 and body["more"] is True
@@ -87,7 +84,7 @@ def test_the_feed_answers_get_only(client, db):
 
 
 def test_a_page_costs_three_queries_whatever_its_length(client, five):
-    start, cameras = five
+    start, _ = five
     for limit in (1, 5):
         with CaptureQueriesContext(connection) as queries:
             body = client.get(URL, {"since": start, "limit": limit}).json()

@@ -153,7 +153,7 @@ class _Proxy(http.server.ThreadingHTTPServer):
 
 
 class _Relay(http.server.BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 - the handler's own name
+    def do_GET(self) -> None:
         proxy = self.server
         proxy.seen.append(self.path)
         if proxy.fail_at == len(proxy.seen):
@@ -187,7 +187,7 @@ def test_an_interrupted_run_keeps_its_progress_and_the_next_one_continues(source
     interrupted = mirror(mirror_db, proxy.url, "--limit", "1", "--from-start")
     assert interrupted.returncode == 1
     assert "could not be read" in interrupted.stderr
-    assert "run the command again to go on" in interrupted.stderr
+    assert "What was copied so far stays; run the command again to go on." in interrupted.stderr
     assert proxy.seen[1:4] == ["/api/changes.json?since=0&limit=1", *proxy.seen[2:4]]
     [(phase, cursor)] = rows(mirror_db, "SELECT phase, cursor FROM changes_mirrorstate")
     assert phase == "follow"

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from mapsite.changes import mirror
 from mapsite.changes.api import MAX_LIMIT
+from mapsite.changes.models import MirrorState
 from mapsite.changes.source import MirrorError
 
 
@@ -29,7 +30,9 @@ class Command(BaseCommand):
         try:
             counts = mirror.run(url, limit=limit, timeout=timeout, from_start=from_start, say=self.stdout.write)
         except MirrorError as exc:
-            raise CommandError(f"{exc} What was copied before this stays; run the command again to go on.") from None
+            started = MirrorState.objects.exists()
+            more = " What was copied so far stays; run the command again to go on." if started else ""
+            raise CommandError(f"{exc}{more}") from None
         self.stdout.write(self.style.SUCCESS(
             f"Counts match the source: {counts['reported']} public cameras, {counts['verified']} verified."
         ))
