@@ -13,9 +13,11 @@ continues where it stopped:
 Writing only what differs makes a second run change nothing. At the end the
 counts are compared with the source's, at the same point of its feed.
 
-The export carries no notes and no vote counts: a camera gets those from the
-feed once it changes after the snapshot (the feed from cursor 0 holds every
-camera, for a copy of everything: --from-start).
+The export carries no notes and no vote counts: a camera copied from it gets
+them once the feed brings a change to it. --from-start reads the whole feed
+instead of the export (every public camera has an entry there, the log's
+first migration wrote one for each): slower, as it replays the history, but
+with every public field.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from mapsite.changes.models import Change, MirrorState
 from mapsite.changes.source import MirrorError, Source
 from mapsite.districts.lookup import OutsideHongKong
 from mapsite.districts.models import District
+from mapsite.imports.models import ImportBatch
 from mapsite.tiles.triggers import suspended_counters
 
 CHUNK = 2000
@@ -90,7 +93,10 @@ def from_export(row: dict[str, str]) -> tuple[int, dict]:
         raise MirrorError(f"the source's export has a row this site cannot read: {exc}") from None
     fields = _common(pk, row["longitude"], row["latitude"], row["status"], row["reported_on"],
                      row["last_confirmed_on"], row["source"])
-    return pk, {**fields, **tags, "is_demo": row["demo"] == "true", "district_code": row["district"]}
+    dataset = (row["dataset"], row["license"], row["attribution"])
+    imported = fields["source"] in (Camera.Source.IMPORT, Camera.Source.OFFICIAL)
+    return pk, {**fields, **tags, "is_demo": row["demo"] == "true", "district_code": row["district"],
+                "dataset": dataset if imported else None}
 
 
 def from_feature(feature: dict) -> tuple[int, dict]:
@@ -140,6 +146,7 @@ class Mirror:
         if not self.districts:
             raise MirrorError("This site has no districts yet: run manage.py load_districts first.")
         self.written = 0
+        self.batches: dict[tuple[str, str, str], int] = {}
 
     # --- writing -------------------------------------------------------------
 
@@ -155,6 +162,20 @@ class Mirror:
             raise MirrorError("the source has a camera outside this site's districts.") from None
         return {"qk": found["qk"], "district_id": found["district"].pk}
 
+    def _batch(self, dataset: tuple[str, str, str] | None) -> int | None:
+        """A local batch standing for an imported camera's dataset, so that its licence and attribution
+        (stated per record in this site's own export) travel with it."""
+        if dataset is None:
+            return None
+        if dataset not in self.batches:
+            name, licence, attribution = dataset
+            batch, _ = ImportBatch.objects.get_or_create(
+                source_name=name, licence=licence, attribution=attribution, file_format="mirror",
+                defaults={"source_url": self.source.base[:500], "sha256": ""},
+            )
+            self.batches[dataset] = batch.pk
+        return self.batches[dataset]
+
     def upsert(self, cameras: Iterable[tuple[int, dict]]) -> None:
         """Write these cameras as given: insert the new, update what differs, leave the rest."""
         cameras = dict(cameras)
@@ -163,9 +184,10 @@ class Mirror:
         new = []
         for pk, fields in cameras.items():
             camera = stored.get(pk)
+            batch = self._batch(fields.pop("dataset", None))
             if camera is None:
                 place = self._position(fields)
-                new.append(Camera(pk=pk, published_at=timezone.now(), **fields, **place))
+                new.append(Camera(pk=pk, published_at=timezone.now(), import_batch_id=batch, **fields, **place))
                 continue
             changes = _differences(camera, fields)
             if camera["merged_into_id"] is not None:
