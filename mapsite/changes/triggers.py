@@ -6,6 +6,15 @@ counters are (mapsite/tiles/triggers.py, whose stamped TriggerSet machinery
 this reuses). SQLite runs row triggers; PostgreSQL statement triggers with
 transition tables, so a bulk insert writes its entries in one statement.
 
+On PostgreSQL the cursor must never skip an entry committed late: ids come
+from a sequence, and a transaction that took id 10 could commit after one that
+took id 11 and was already read. So before taking ids a statement locks the
+data version's row (mapsite.tiles), which the counter triggers lock anyway
+for every write to a published camera and hold until commit: entries are then
+numbered in the order their transactions commit. Taking that same row first,
+rather than a lock of its own, adds no new order in which locks are taken, so
+no new deadlock. SQLite has one writer at a time.
+
 A camera that was never published writes nothing. A write that leaves every
 public field alone (a vote's bookkeeping, a flag, the reporter detached)
 writes nothing either. Entries of one statement are appended in camera id
@@ -27,6 +36,7 @@ from django.db import transaction
 from mapsite.cameras.models import Camera
 from mapsite.changes.models import Change
 from mapsite.lib.dbtriggers import TriggerSet
+from mapsite.tiles.models import DataVersion
 from mapsite.tiles.triggers import CAMERA, public_sql
 
 LOG = Change._meta.db_table
@@ -120,6 +130,11 @@ def _sqlite_create(stamp: str) -> list[str]:
 def _postgresql_create(stamp: str) -> list[str]:
     day = day_sql("postgresql", _now("postgresql"))
     kind = _kind("o", "n", "{o}.{c} IS DISTINCT FROM {n}.{c}")
+    seen = "EXISTS (SELECT 1 FROM {} r WHERE r." + PUBLISHED + " IS NOT NULL)"
+    published = {"INSERT": seen.format("new_rows"), "DELETE": seen.format("old_rows"),
+                 "UPDATE": f"{seen.format('old_rows')} OR {seen.format('new_rows')}"}
+    version = DataVersion._meta.db_table
+    lock = f"PERFORM 1 FROM {version} WHERE {DataVersion._meta.pk.column} = 1 FOR UPDATE"
     events = {
         "INSERT": (
             "REFERENCING NEW TABLE AS new_rows",
@@ -143,7 +158,8 @@ def _postgresql_create(stamp: str) -> list[str]:
     for name, (event, (tables, body)) in zip(NAMES["postgresql"], events.items(), strict=True):
         statements += [
             f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-            f"-- {_STAMP_MARK}{stamp}\nBEGIN\n{body};\nRETURN NULL;\nEND\n$$",
+            f"-- {_STAMP_MARK}{stamp}\nBEGIN\nIF {published[event]} THEN\n{lock};\n{body};\nEND IF;\n"
+            "RETURN NULL;\nEND\n$$",
             f"CREATE TRIGGER {name} AFTER {event} ON {CAMERA} {tables} FOR EACH STATEMENT EXECUTE FUNCTION {name}()",
         ]
     return statements
