@@ -193,7 +193,7 @@ class Mirror:
             if camera["merged_into_id"] is not None:
                 changes["merged_into"] = None  # back on the source's map (an undone merge)
             if {"latitude", "longitude"} & set(changes):
-                changes.update(self._position({**fields, "district_code": None}))
+                changes.update(self._position(dict(fields)))
             if changes:
                 Camera.objects.filter(pk=pk).update(**changes)
                 self.written += 1

@@ -120,11 +120,14 @@ def test_a_mirror_is_built_caught_up_and_checked_and_a_second_run_changes_nothin
                 f"JOIN imports_importbatch b ON b.id = c.import_batch_id WHERE c.id = {source['official'].pk}") == [
         (LICENCE, "Transport Department", "Traffic cameras")]
 
-    # The source moves on: a new camera, a merge, a removal, an edit, a camera published.
+    # The source moves on: a new camera, a merge, a removal, a move, a camera published.
     new = make_camera(*offset(*CENTRAL, east_m=50), notes="above the door")
     merging.merge(source["anpr"].pk, source["anpr"].version, source["pending"].pk, actor=moderator)
     Camera.objects.filter(pk=source["verified"].pk).update(status=Camera.Status.REMOVED)
-    Camera.objects.filter(pk=source["demo"].pk).update(notes="in the car park", confirm_count=2)
+    demo = Camera.objects.get(pk=source["demo"].pk)  # moved from Sha Tin to Mong Kok, and described
+    demo.latitude, demo.longitude = offset(*MONG_KOK, north_m=200)
+    demo.notes, demo.confirm_count = "in the car park", 2
+    demo.save()
     Camera.objects.filter(published_at__isnull=True).update(published_at="2026-03-04T07:00:00Z")
     second = mirror(mirror_db, live_server.url, "--limit", "2")
     assert second.returncode == 0, second.stderr
@@ -134,6 +137,8 @@ def test_a_mirror_is_built_caught_up_and_checked_and_a_second_run_changes_nothin
     assert held[source["anpr"].pk][9] == source["pending"].pk  # merged into its survivor
     assert held[source["verified"].pk][1] == "removed"
     assert held[new.pk][7] == "above the door"
+    assert rows(mirror_db, f"SELECT d.code FROM cameras_camera c JOIN districts_district d ON d.id = c.district_id "
+                f"WHERE c.id = {demo.pk}") == [("E",)]
 
     before = everything(mirror_db)
     third = mirror(mirror_db, live_server.url)
