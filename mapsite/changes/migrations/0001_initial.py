@@ -22,6 +22,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cameras', '0006_published_at'),
+        # The triggers read the data version's row (mapsite/changes/triggers.py).
+        ('tiles', '0006_deepest_zoom_level'),
     ]
 
     operations = [
