@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "mapsite.tiles",
     "mapsite.imports",
     "mapsite.places",
+    "mapsite.changes",
 ]
 
 MIDDLEWARE = [
@@ -363,6 +364,11 @@ FLAG_MIN_DISPUTES = env_int("FLAG_MIN_DISPUTES", 2, minimum=1)
 # How far away the camera a "duplicate" dispute or a merge points at may be:
 # duplicates are the same camera reported twice, so they are near each other.
 DUPLICATE_MAX_DISTANCE_M = 250
+# This instance copies another (manage.py mirror URL, which also records its source): the site's
+# footer then says so and links to it. Set it to show the notice before the first run.
+MIRROR_OF = env_str("MIRROR_OF")
+if MIRROR_OF and urlsplit(MIRROR_OF).scheme not in ("http", "https"):
+    raise ImproperlyConfigured(f"MIRROR_OF={MIRROR_OF!r} must be an http(s) URL")
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMIT_VIEW = "mapsite.pages.views.ratelimited"
 RATELIMIT_HASH_SALT = env_str("RATELIMIT_HASH_SALT", SECRET_KEY)
