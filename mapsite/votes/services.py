@@ -21,6 +21,8 @@ from mapsite.audit.services import record, snapshot
 from mapsite.cameras.models import Camera
 from mapsite.core.errors import Conflict, Forbidden, NotFound, ServiceError
 from mapsite.lib.geo import haversine_m
+from mapsite.publication.models import HeldVote
+from mapsite.publication.windows import clock, deferred, window_for
 from mapsite.votes import rules
 from mapsite.votes.models import Vote
 
@@ -99,6 +101,24 @@ def apply_tally(camera: Camera, *, new_dispute: bool = False, confirmed_at: dt.d
         )
     if outcome.newly_flagged:
         record(camera, AuditEntry.Action.FLAGGED, role=AuditEntry.Role.SYSTEM, before=before, after=_state(camera))
+
+
+def _hold(camera: Camera, user, vote: Vote | None, now: dt.datetime) -> None:
+    """While the window is on, a change to a vote shows no sooner than a new vote would: a
+    published vote goes on counting as it was, until the change's window."""
+    if vote is not None and vote.published_at is not None:
+        HeldVote.objects.update_or_create(
+            camera=camera, user=user, defaults={"since": now},
+            create_defaults={"kind": vote.kind, "reason": vote.reason, "since": now},
+        )
+    else:
+        HeldVote.objects.filter(camera=camera, user=user).update(since=now)
+
+
+def _public_from(now: dt.datetime) -> str:
+    return _("It shows publicly from %(time)s, with everything else sent by then.") % {
+        "time": clock(window_for(now), now)
+    }
 
 
 def _check_duplicate_target(camera: Camera, target_id: int | None) -> Camera:
@@ -195,8 +215,11 @@ def _cast_locked(camera_id, user, kind, reason, duplicate_of, comment, suggestio
         "duplicate_of": target,
         "comment": comment,
         "updated_at": now,
+        "published_at": None if deferred() else now,
         **{name: _blank(name, suggestion.get(name)) for name in SUGGESTION_FIELDS},
     }
+    if deferred():
+        _hold(camera, user, existing, now)
     if existing is None:
         vote = Vote.objects.create(camera=camera, user=user, created_at=now, **values)
         message = _("Thank you: your confirmation is counted.") if kind == Vote.Kind.CONFIRM else _(
@@ -217,7 +240,13 @@ def _cast_locked(camera_id, user, kind, reason, duplicate_of, comment, suggestio
                 "Your dispute is updated."
             )
 
-    apply_tally(camera, new_dispute=kind == Vote.Kind.DISPUTE, confirmed_at=now if kind == Vote.Kind.CONFIRM else None)
+    if deferred():
+        # Counts, flags and verification follow at the window (mapsite.publication.services).
+        message = f"{message} {_public_from(now)}"
+    else:
+        apply_tally(
+            camera, new_dispute=kind == Vote.Kind.DISPUTE, confirmed_at=now if kind == Vote.Kind.CONFIRM else None
+        )
     record(
         camera,
         AuditEntry.Action.CONFIRMED if kind == Vote.Kind.CONFIRM else AuditEntry.Action.DISPUTED,
@@ -242,8 +271,15 @@ def withdraw(camera_id: int, user) -> VoteResult:
         if vote is None:
             raise Conflict(_("You have no vote on this camera to withdraw."))
         before = {**_state(camera), "vote": vote.kind}
+        now = timezone.now()
+        message = _("Your vote is withdrawn.")
+        if deferred():
+            _hold(camera, user, vote, now)
+            if HeldVote.objects.filter(camera=camera, user=user).exists():
+                message = f"{message} {_public_from(now)}"
         vote.delete()
-        apply_tally(camera)
+        if not deferred():
+            apply_tally(camera)
         record(
             camera,
             AuditEntry.Action.VOTE_WITHDRAWN,
@@ -252,7 +288,7 @@ def withdraw(camera_id: int, user) -> VoteResult:
             before=before,
             after={**_state(camera), "vote": ""},
         )
-    return VoteResult(camera, None, _("Your vote is withdrawn."))
+    return VoteResult(camera, None, message)
 
 
 def vote_of(camera: Camera, user) -> Vote | None:
