@@ -19,7 +19,7 @@ from django.utils import timezone
 from mapsite.cameras.models import Camera
 from mapsite.photos.models import Photo
 from mapsite.publication.models import HeldVote, PublicationRun
-from mapsite.publication.windows import PUBLISH_DELAY, deferred, last_window
+from mapsite.publication.windows import last_window, out_until
 from mapsite.votes.models import Vote
 from mapsite.votes.services import apply_tally
 
@@ -27,8 +27,7 @@ from mapsite.votes.services import apply_tally
 def publish(now: dt.datetime | None = None) -> PublicationRun | None:
     """Publish everything due by `now` at its window; the run's record, or None if nothing was due."""
     now = now or timezone.now()
-    window = last_window(now)
-    cutoff = window - PUBLISH_DELAY if deferred() else window
+    window, cutoff = last_window(now), out_until(now)
     with transaction.atomic():
         cameras = set(
             Camera.objects.filter(

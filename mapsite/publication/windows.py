@@ -47,6 +47,11 @@ def last_window(now: dt.datetime) -> dt.datetime:
     return midnight + whole * dt.timedelta(hours=settings.PUBLISH_WINDOW_HOURS)
 
 
+def out_until(now: dt.datetime) -> dt.datetime:
+    """Contributions made up to this moment are due out by `now`: an hour before the last window."""
+    return last_window(now) - PUBLISH_DELAY if deferred() else now
+
+
 def next_window(now: dt.datetime) -> dt.datetime:
     """The first boundary strictly after `now`: when the scheduler wakes next."""
     midnight = _midnight(now)

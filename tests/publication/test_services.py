@@ -169,6 +169,7 @@ def test_a_renewed_confirmation_dates_the_camera_at_its_window(published, reside
     with time_machine.travel(SENT, tick=False):
         votes.confirm(published.pk, user)  # more than RECONFIRM_AFTER_DAYS later
     assert counts(published)[:2] == (1, 0)
+    assert rules.tally(published).confirms == 1  # the renewal does not take the confirmation out meanwhile
     assert counts(published)[4] == at("2026-01-04T04:00:00+00:00")
     publish(at(WINDOW))
     assert counts(published)[:2] == (1, 0)
