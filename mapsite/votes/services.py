@@ -58,7 +58,9 @@ def _blank(name: str, value):
 def lock_camera(camera_id: int, *also: int) -> Camera:
     """The camera, locked for the rest of the transaction (with any other cameras the change touches)."""
     camera = Camera.objects.lock(camera_id, *also).get(camera_id)
-    if camera is None:
+    # A report waiting for its publication window does not exist yet for voters: a 409 instead of
+    # a 404 would tell a poller of camera numbers the minute someone reported.
+    if camera is None or camera.published_at is None:
         raise NotFound(_("This camera does not exist."))
     return camera
 
