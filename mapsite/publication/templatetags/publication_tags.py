@@ -16,3 +16,11 @@ def waiting_until(camera: Camera) -> str:
     if camera.published_at is not None or camera.status not in Camera.PUBLIC_STATUSES or camera.merged_into_id:
         return ""
     return clock(window_for(camera.reported_at), timezone.now())
+
+
+@register.filter
+def vote_waiting_until(vote) -> str:
+    """When the voter's own vote, cast or changed, goes out ("15:00"); "" once it is public."""
+    if vote is None or vote.published_at is not None:
+        return ""
+    return clock(window_for(vote.updated_at), timezone.now())
