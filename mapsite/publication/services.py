@@ -29,12 +29,12 @@ def publish(now: dt.datetime | None = None) -> PublicationRun | None:
     now = now or timezone.now()
     window, cutoff = last_window(now), out_until(now)
     with transaction.atomic():
-        cameras = set(
-            Camera.objects.filter(
-                published_at__isnull=True, reported_at__lte=cutoff,
-                status__in=Camera.PUBLIC_STATUSES, merged_into__isnull=True,
-            ).values_list("pk", flat=True)
+        # A report rejected or merged before its window never goes out.
+        due = Camera.objects.filter(
+            published_at__isnull=True, reported_at__lte=cutoff, status__in=Camera.PUBLIC_STATUSES,
+            merged_into__isnull=True,
         )
+        cameras = set(due.values_list("pk", flat=True))
         votes = list(Vote.objects.filter(published_at__isnull=True, updated_at__lte=cutoff)
                      .values_list("pk", "camera_id"))
         held = list(HeldVote.objects.filter(since__lte=cutoff).values_list("pk", "camera_id"))
@@ -48,9 +48,7 @@ def publish(now: dt.datetime | None = None) -> PublicationRun | None:
         if not (cameras or counted or photos):
             return None
         locked = Camera.objects.lock(*cameras, *counted)
-        published_cameras = Camera.objects.filter(pk__in=cameras, published_at__isnull=True).update(
-            published_at=window
-        )
+        published_cameras = due.filter(pk__in=cameras).update(published_at=window)
         published_votes = sum(
             _publish_votes(camera, *counted[camera.pk], window=window, cutoff=cutoff)
             for camera in locked.values() if camera.pk in counted

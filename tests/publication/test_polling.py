@@ -19,7 +19,9 @@ from tests.publication.moments import JUST_BEFORE, SENT, WINDOW
 
 pytestmark = pytest.mark.usefixtures("window_on")
 
-TILE = "/api/tiles/12/3346/1787.json"  # the zoom-12 tile holding Mong Kok
+TILE = "/api/tiles/12/3346/1787.json"  # the zoom-12 tile holding Mong Kok: clusters
+CAMERA_TILE = "/api/tiles/16/53551/28598.json"  # the zoom-16 tile of `published`: cameras listed
+REPORT_TILE = "/api/tiles/16/53551/28597.json"  # the zoom-16 tile of the report, 300 m north
 BBOX = "/api/cameras.geojson?bbox=113.8,22.1,114.5,22.6"
 NO_SUCH_CAMERA = "/cameras/987654321/"
 
@@ -50,6 +52,8 @@ def public_urls(published):
     return {
         "version": "/api/tiles/version.json",
         "tile": TILE,
+        "camera tile": CAMERA_TILE,
+        "report tile": REPORT_TILE,
         "cameras api": BBOX,
         "camera api": f"/api/cameras/{published.pk}.geojson",
         "export geojson": "/export/cameras.geojson",
