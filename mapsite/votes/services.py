@@ -2,8 +2,10 @@
 
 Every change runs in one transaction that first locks the camera row
 (SELECT ... FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE transactions already
-serialise writers), then recounts the live votes. Two residents voting at the
-same moment therefore queue on the lock and each is counted exactly once.
+serialise writers), then recounts the published votes. Two residents voting at the
+same moment therefore queue on the lock and each is counted exactly once. With a
+publication window (PUBLISH_WINDOW_HOURS) the vote row is saved at once, for its
+voter, and the recount waits for the window (mapsite.publication.services).
 """
 
 from __future__ import annotations
@@ -107,8 +109,11 @@ def apply_tally(camera: Camera, *, new_dispute: bool = False, confirmed_at: dt.d
 
 def _hold(camera: Camera, user, vote: Vote | None, now: dt.datetime) -> None:
     """While the window is on, a change to a vote shows no sooner than a new vote would: a
-    published vote goes on counting as it was, until the change's window."""
-    if vote is not None and vote.published_at is not None:
+    published vote goes on counting as it was, until the change's window. Without a window
+    (or once it is turned off) the change counts at once."""
+    if not deferred():
+        HeldVote.objects.filter(camera=camera, user=user).delete()
+    elif vote is not None and vote.published_at is not None:
         HeldVote.objects.update_or_create(
             camera=camera, user=user, defaults={"since": now},
             create_defaults={"kind": vote.kind, "reason": vote.reason, "since": now},
@@ -220,8 +225,7 @@ def _cast_locked(camera_id, user, kind, reason, duplicate_of, comment, suggestio
         "published_at": None if deferred() else now,
         **{name: _blank(name, suggestion.get(name)) for name in SUGGESTION_FIELDS},
     }
-    if deferred():
-        _hold(camera, user, existing, now)
+    _hold(camera, user, existing, now)
     if existing is None:
         vote = Vote.objects.create(camera=camera, user=user, created_at=now, **values)
         message = _("Thank you: your confirmation is counted.") if kind == Vote.Kind.CONFIRM else _(
@@ -275,10 +279,9 @@ def withdraw(camera_id: int, user) -> VoteResult:
         before = {**_state(camera), "vote": vote.kind}
         now = timezone.now()
         message = _("Your vote is withdrawn.")
-        if deferred():
-            _hold(camera, user, vote, now)
-            if HeldVote.objects.filter(camera=camera, user=user).exists():
-                message = f"{message} {_public_from(now)}"
+        _hold(camera, user, vote, now)
+        if deferred() and HeldVote.objects.filter(camera=camera, user=user).exists():
+            message = f"{message} {_public_from(now)}"
         vote.delete()
         if not deferred():
             apply_tally(camera)

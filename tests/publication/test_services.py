@@ -255,3 +255,17 @@ def test_overlapping_runs_publish_each_item_once(make_camera, reporter, establis
     assert waiting.published_at == at(WINDOW)
     assert AuditEntry.objects.filter(camera=camera, action=AuditEntry.Action.VERIFIED_BY_RESIDENTS).count() == 1
     assert version() > before
+
+
+def test_turning_the_window_off_lets_a_held_change_count_at_once(settings, published, residents):
+    (user,) = residents(1)
+    with time_machine.travel("2026-03-04T01:00:00+00:00", tick=False):
+        votes.confirm(published.pk, user)
+    publish(at("2026-03-04T04:00:00+00:00"))
+    with time_machine.travel(SENT, tick=False):
+        votes.dispute(published.pk, user, reason="not_camera")
+    assert counts(published)[:2] == (1, 0)
+    settings.PUBLISH_WINDOW_HOURS = 0
+    votes.dispute(published.pk, user, reason="removed")
+    assert counts(published)[:2] == (0, 1)
+    assert HeldVote.objects.count() == 0
