@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "mapsite.imports",
     "mapsite.places",
     "mapsite.changes",
+    "mapsite.publication",
 ]
 
 MIDDLEWARE = [
@@ -321,6 +322,12 @@ API_MAX_FEATURES = env_int("API_MAX_FEATURES", 2000, minimum=1)
 TILES_MAX_CAMERAS = env_int("TILES_MAX_CAMERAS", 64, minimum=1)
 # Serialised camera features a process keeps for tiles (about 1 KB each); see tiles/services.py.
 TILES_FEATURE_CACHE = env_int("TILES_FEATURE_CACHE", 20000, minimum=0)
+# Residents' reports, votes and photo approvals go public in batches at fixed windows this many
+# hours apart in Hong Kong time (mapsite/publication/windows.py); 0 publishes at once.
+PUBLISH_WINDOW_HOURS = env_int("PUBLISH_WINDOW_HOURS", 3, minimum=0)
+if PUBLISH_WINDOW_HOURS > 24:
+    raise ImproperlyConfigured(f"Environment variable PUBLISH_WINDOW_HOURS={PUBLISH_WINDOW_HOURS} is invalid: "
+                               "must be at most 24")
 STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 365, minimum=1)
 RECONFIRM_AFTER_DAYS = env_int("RECONFIRM_AFTER_DAYS", 30, minimum=1)
 VERIFY_MIN_CONFIRMATIONS = env_int("VERIFY_MIN_CONFIRMATIONS", 3, minimum=1)

@@ -17,10 +17,13 @@ from tests.helpers import CENTRAL, MONG_KOK, PASSWORD, SHA_TIN, SHENZHEN  # noqa
 
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
-    """Each test gets its own media directory, empty rate-limit counters and fast hashing."""
+    """Each test gets its own media directory, empty rate-limit counters, fast hashing and
+    no publication window."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SIGNUP_CHALLENGE_MAX_NUMBER = 1000  # the sign-up's proof of work, quick to solve in a test
+    # Publish at once, as before publication windows existed; tests/publication turns them on.
+    settings.PUBLISH_WINDOW_HOURS = 0
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

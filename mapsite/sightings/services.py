@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from mapsite.audit.models import AuditEntry
 from mapsite.audit.services import record, snapshot
@@ -10,6 +11,7 @@ from mapsite.cameras.models import Camera
 from mapsite.districts.models import District
 from mapsite.photos.models import Photo
 from mapsite.photos.processing import ProcessedPhoto, delete_files, write_new_file
+from mapsite.publication.windows import deferred
 from mapsite.sightings.plausibility import warnings_for
 
 REPORTED_FIELDS = ("latitude", "longitude", "kind", "operator", "mount", "direction", "field_of_view", "notes")
@@ -58,6 +60,8 @@ def report_camera(
                 source=Camera.Source.RESIDENT,
                 submission_token=token,
                 warnings=warnings,
+                # Out at the next publication window (mapsite.publication); only its reporter sees it until then.
+                published_at=None if deferred() else timezone.now(),
             )
             record(camera, AuditEntry.Action.REPORTED, actor=user, after=snapshot(camera, REPORTED_FIELDS))
             if processed_photo is not None:
