@@ -236,6 +236,10 @@ class Camera(models.Model):
         return camera
 
     @property
+    def status_is_public(self) -> bool:
+        return self.status in self.PUBLIC_STATUSES
+
+    @property
     def is_public(self) -> bool:
         return self.status in self.PUBLIC_STATUSES and self.merged_into_id is None and self.published_at is not None
 
