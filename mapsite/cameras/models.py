@@ -130,6 +130,10 @@ class Camera(models.Model):
     # the data version) moves between windows. Cameras not from residents are published at once.
     published_at = models.DateTimeField(_("published"), null=True, blank=True, default=timezone.now)
     last_confirmed_at = models.DateTimeField(_("last confirmed"), null=True, blank=True)
+    # When a moderator or residents last verified it: the time of that audit entry, copied here by
+    # mapsite.stats (signals.py) so the monthly counters read it from the camera row. None for cameras
+    # verified by their source on import: those count as verified from their publication.
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True, editable=False)
     # Never shown publicly; kept so a resident sees their own sightings and
     # cannot vote on them. SET_NULL so deleting an account deletes the link.
     reporter = models.ForeignKey(
