@@ -192,6 +192,14 @@ class Camera(models.Model):
                          "reported_at", "id", "is_demo", condition=QUEUE_PENDING, name="camera_queue_priority_idx"),
             models.Index(fields=["reported_at", "id", "is_demo"], condition=QUEUE_FLAGGED,
                          name="camera_queue_flagged_idx"),
+            # The Atom feeds (mapsite/stats/feeds.py): the latest published and verified cameras,
+            # everywhere and per district, as index walks of a few dozen rows.
+            models.Index(fields=["published_at", "id"], name="camera_published_idx"),
+            models.Index(fields=["district", "published_at", "id"], name="camera_district_published_idx"),
+            models.Index(fields=["verified_at", "id"], condition=models.Q(verified_at__isnull=False),
+                         name="camera_verified_idx"),
+            models.Index(fields=["district", "verified_at", "id"], condition=models.Q(verified_at__isnull=False),
+                         name="camera_district_verified_idx"),
         ]
         constraints = [
             models.CheckConstraint(

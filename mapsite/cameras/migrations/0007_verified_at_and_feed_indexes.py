@@ -31,4 +31,24 @@ class Migration(migrations.Migration):
             field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name="verified"),
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
+        migrations.AddIndex(
+            model_name="camera",
+            index=models.Index(fields=["published_at", "id"], name="camera_published_idx"),
+        ),
+        migrations.AddIndex(
+            model_name="camera",
+            index=models.Index(fields=["district", "published_at", "id"], name="camera_district_published_idx"),
+        ),
+        migrations.AddIndex(
+            model_name="camera",
+            index=models.Index(
+                condition=models.Q(("verified_at__isnull", False)), fields=["verified_at", "id"], name="camera_verified_idx"
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="camera",
+            index=models.Index(
+                condition=models.Q(("verified_at__isnull", False)), fields=["district", "verified_at", "id"], name="camera_district_verified_idx"
+            ),
+        ),
     ]
