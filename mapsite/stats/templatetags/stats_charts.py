@@ -11,7 +11,9 @@ register = template.Library()
 
 
 @register.inclusion_tag("stats/_timeline.html", takes_context=True)
-def timeline_chart(context, district=None, dom_id: str = "timeline") -> dict:
+def timeline_chart(context, district=None, dom_id: str = "timeline", compact: bool = False) -> dict:
+    """`compact` (the map's narrow panel) leaves out the figures table: the panel lists the same
+    figures, with their sources, right below the chart."""
     data = series.timeline(series.Filters(district=district))
     names = labels.series_labels()
     columns = [(s["key"], names[s["key"]]) for s in data["series"]]
@@ -29,6 +31,7 @@ def timeline_chart(context, district=None, dom_id: str = "timeline") -> dict:
     return {
         "request": context.get("request"),
         "dom_id": dom_id,
+        "compact": compact,
         "data_id": f"{dom_id}-data",
         "labels_id": f"{dom_id}-labels",
         "district": district,

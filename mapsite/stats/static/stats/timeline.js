@@ -45,7 +45,7 @@ export function chartData(data) {
   return [xs, ...counts, ...figures];
 }
 
-function options(data, labels, width) {
+function options(data, labels, width, compact) {
   const scaleOf = (unit) => unit.replace(/\W+/g, "_");
   const units = Array.from(new Set(["cameras", ...data.figures.map((f) => f.unit)]));
   const series = [
@@ -70,11 +70,14 @@ function options(data, labels, width) {
       scale: scaleOf(unit),
       side: i === 0 ? 3 : 1,
       grid: { show: i === 0 },
-      label: format(labels.log_scale, { unit: labels.units[unit] || unit }),
-      size: 60,
+      // The narrow panel has room for the cameras' axis alone, untitled: its legend names each
+      // series' unit, and the figures' values are listed right below it.
+      show: !compact || i === 0,
+      label: compact ? undefined : format(labels.log_scale, { unit: labels.units[unit] || unit }),
+      size: compact ? 62 : 64,
     });
   });
-  return { width, height: HEIGHT, series, scales, axes, legend: { live: true } };
+  return { width, height: HEIGHT, series, scales, axes, legend: { live: !compact } };
 }
 
 function draw(figure) {
@@ -84,7 +87,8 @@ function draw(figure) {
   if (!data || !labels || !holder) return null;
   try {
     const width = () => Math.max(240, holder.clientWidth || figure.clientWidth || 320);
-    const plot = new uPlot(options(data, labels, width()), chartData(data), holder);
+    const compact = figure.classList.contains("stats-compact");
+    const plot = new uPlot(options(data, labels, width(), compact), chartData(data), holder);
     window.addEventListener("resize", () => plot.setSize({ width: width(), height: HEIGHT }));
     return plot;
   } catch (error) {
