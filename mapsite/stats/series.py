@@ -1,7 +1,7 @@
 """The monthly series behind the charts, read from MonthlyCount (a few hundred rows at most).
 
-Months run from the first month with a public camera or an official figure to the
-current Hong Kong month. Counts leave out demo cameras: they are marked as such on
+Months run from the first month with a public camera anywhere, or with an official
+figure, to the current Hong Kong month. Counts leave out demo cameras: they are marked as such on
 the map, but a chart of growth must not pass them off as sightings.
 """
 
@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from itertools import accumulate
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Min, QuerySet, Sum
 from django.utils import timezone
 
 from mapsite.cameras.models import Camera
@@ -103,7 +103,13 @@ def timeline(filters: Filters) -> dict:
         counts[(measure, source, month)] = n
     figures = _figures(filters)
     now = month_of(timezone.localdate())
-    starts = [m for (_, _, m), n in counts.items() if n] + [
+    # Every chart shares one time axis (the first public camera anywhere, or the first figure, to
+    # now), so districts and filters line up with each other and with a slider over the months.
+    first = (
+        MonthlyCount.objects.filter(district=ALL_DISTRICTS, kind=ALL, operator=ALL, count__gt=0)
+        .exclude(source=Camera.Source.DEMO).aggregate(first=Min("month"))["first"]
+    )
+    starts = ([first] if first else []) + [
         month_of(dt.date.fromisoformat(p["date"])) for f in figures for p in f["points"]
     ]
     months = months_between(min(starts, default=now), max(now, *starts) if starts else now)
