@@ -11,10 +11,12 @@ from django.http import HttpRequest, HttpResponse
 from mapsite.core.http import json_response
 from mapsite.core.views import allow
 from mapsite.stats import series
+from mapsite.stats.caching import per_version
 from mapsite.stats.forms import DistrictsQuery, TimelineQuery
 
 
 @allow("GET")
+@per_version
 def timeline(request: HttpRequest) -> HttpResponse:
     """GET ?district=&kind=&operator= (each optional): months, camera series, official figures."""
     query = TimelineQuery(request.GET).valid_data()
@@ -22,6 +24,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
 
 
 @allow("GET")
+@per_version
 def districts(request: HttpRequest) -> HttpResponse:
     """GET ?as_of=YYYY-MM (optional): every district's counts at the end of that month, or now.
     A map's "as of" slider can shade the districts of then from this."""

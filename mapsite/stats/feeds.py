@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from heapq import merge
 
 from django.contrib.syndication.views import Feed
@@ -16,8 +17,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from mapsite.cameras.models import Camera
 from mapsite.districts.models import District
@@ -36,17 +37,34 @@ class DayAtomFeed(Atom1Feed):
         return super().latest_post_date() if self.items else midnight(timezone.now())
 
 
+@lru_cache(maxsize=8)
+def _names(language: str | None) -> dict[str, dict[str, str]]:
+    """Choice labels in `language`, looked up once: get_FOO_display() per entry cost the
+    feed more than its queries (each call hashes every lazy label)."""
+    return {
+        field: {value: str(label) for value, label in Camera._meta.get_field(field).choices}
+        for field in ("kind", "operator", "status", "source")
+    }
+
+
 @dataclass(frozen=True)
 class Entry:
     day: dt.datetime
     event: str  # "published" or "verified"
     camera: Camera
+    names: dict[str, str]  # the camera's kind, operator, status and source, in words
+
+    @classmethod
+    def of(cls, day: dt.datetime, event: str, camera: Camera, names: dict) -> Entry:
+        return cls(day, event, camera, {field: names[field].get(getattr(camera, field), "") for field in names})
 
 
 def entries(district: District | None = None) -> list[Entry]:
     """The latest ENTRIES events, newest day first: two index walks of ENTRIES rows each
     ((district,) published_at and (district,) verified_at), merged here."""
+    # The district's name only: its boundaries are most of a district row's bytes.
     public = Camera.objects.public().select_related("district")
+    public = public.defer("district__boundary", "district__display_boundary")
     if district is not None:
         public = public.filter(district=district)
     published = public.exclude(is_demo=True).order_by("-published_at", "-id")[:ENTRIES]
@@ -54,9 +72,10 @@ def entries(district: District | None = None) -> list[Entry]:
         public.exclude(is_demo=True).filter(status=Camera.Status.VERIFIED, verified_at__isnull=False)
         .order_by("-verified_at", "-id")[:ENTRIES]
     )
+    names = _names(get_language())
     streams = (
-        (Entry(midnight(c.published_at), "published", c) for c in published),
-        (Entry(midnight(max(c.verified_at, c.published_at)), "verified", c) for c in verified),
+        (Entry.of(midnight(c.published_at), "published", c, names) for c in published),
+        (Entry.of(midnight(max(c.verified_at, c.published_at)), "verified", c, names) for c in verified),
     )
     return list(merge(*streams, key=lambda e: (e.day, e.camera.pk), reverse=True))[:ENTRIES]
 
@@ -81,19 +100,13 @@ class CameraFeed(Feed):
 
     def item_title(self, item: Entry) -> str:
         camera = item.camera
-        values = {"kind": camera.get_kind_display(), "id": camera.pk, "district": camera.district.name}
+        values = {"kind": item.names["kind"], "id": camera.pk, "district": camera.district.name}
         if item.event == "verified":
             return _("Verified: %(kind)s #%(id)s in %(district)s") % values
         return _("Published: %(kind)s #%(id)s in %(district)s") % values
 
     def item_description(self, item: Entry) -> str:
-        camera = item.camera
-        return _("%(kind)s, operated by %(operator)s. Status: %(status)s. Source: %(source)s.") % {
-            "kind": camera.get_kind_display(),
-            "operator": camera.get_operator_display(),
-            "status": camera.get_status_display(),
-            "source": camera.get_source_display(),
-        }
+        return _("%(kind)s, operated by %(operator)s. Status: %(status)s. Source: %(source)s.") % item.names
 
     def item_link(self, item: Entry) -> str:
         return item.camera.get_absolute_url()

@@ -160,3 +160,14 @@ def test_only_get(client, districts, url):
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD"
     assert "error" in response.json()
+
+
+def test_kept_answers_follow_every_change(client, make_camera, in_april):
+    """Answers are kept per data version: a new camera shows at once, in the series and the feed."""
+    make_camera(*MONG_KOK)
+    assert series(client.get(TIMELINE).json())["total"] == [1]
+    feed = client.get("/feeds/cameras.atom").content
+    second = make_camera(*CENTRAL)
+    assert series(client.get(TIMELINE).json())["total"] == [2]
+    assert f"/cameras/{second.pk}/".encode() not in feed
+    assert f"/cameras/{second.pk}/".encode() in client.get("/feeds/cameras.atom").content
