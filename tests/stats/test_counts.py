@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.db import connection
 
 from mapsite.cameras.models import Camera
@@ -77,3 +78,44 @@ def test_every_write_keeps_counts_equal_to_a_recount(make_camera, districts):
     Camera.objects.filter(pk=a.pk).delete()  # the merged camera stands alone again (SET_NULL)
     assert mine() == {("published", 202603): 1, ("verified", 202603): 1}
     assert stored() == recounted()
+
+
+def test_residents_verification_is_copied_from_the_audit_entry(camera):
+    from mapsite.audit.models import AuditEntry
+    from mapsite.audit.services import record
+
+    moment = dt.datetime(2026, 6, 1, 3, tzinfo=UTC)
+    with time_machine.travel(moment, tick=False):
+        record(camera, AuditEntry.Action.CONFIRMED)
+        camera.refresh_from_db()
+        assert camera.verified_at is None  # a confirmation is not a verification
+        record(camera, AuditEntry.Action.VERIFIED_BY_RESIDENTS)
+    camera.refresh_from_db()
+    assert camera.verified_at == moment
+
+
+def test_migration_backfills_verification_times_from_the_audit_log(make_camera):
+    import importlib
+
+    from django.apps import apps
+
+    from mapsite.audit.models import AuditEntry
+
+    backfill = importlib.import_module("mapsite.cameras.migrations.0007_verified_at_and_feed_indexes").backfill
+    verified = make_camera(status=Camera.Status.VERIFIED)
+    imported = make_camera(status=Camera.Status.VERIFIED, source=Camera.Source.OFFICIAL)
+    pending = make_camera()
+    history = (
+        (verified, dt.datetime(2025, 1, 2, tzinfo=UTC)),
+        (verified, dt.datetime(2025, 2, 3, tzinfo=UTC)),
+        (pending, dt.datetime(2025, 3, 4, tzinfo=UTC)),
+    )
+    for camera, when in history:
+        AuditEntry.objects.create(camera=camera, role="moderator", action="verified", created_at=when)
+    Camera.objects.update(verified_at=None)
+    backfill(apps, None)
+    assert dict(Camera.objects.values_list("pk", "verified_at")) == {
+        verified.pk: dt.datetime(2025, 2, 3, tzinfo=UTC),  # the latest verification
+        imported.pk: None,  # verified by its source: counted from publication
+        pending.pk: None,  # verified once, since undone: not verified now
+    }
