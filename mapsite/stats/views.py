@@ -9,13 +9,8 @@ from django.utils.translation import gettext as _
 from mapsite.core.views import allow
 from mapsite.stats import series
 
-# ?sort= value -> (the district row's field, its heading). Largest first, ties in code order.
-SORTS = {
-    "total": "total",
-    "verified": "verified",
-    "per_km2": "per_km2",
-    "per_1000": "per_1000",
-}
+# The ?sort= values: each a field of the district rows, sorted largest first, ties in code order.
+SORTS = ("total", "verified", "per_km2", "per_1000")
 ROW_HEIGHT = 24
 LABEL_WIDTH = 170
 BAR_WIDTH = 360
@@ -52,21 +47,20 @@ def growth(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "total")
     if sort not in SORTS:
         return render(request, "stats/growth.html", {"bad_sort": True}, status=400)
-    field = SORTS[sort]
     chinese = (get_language() or "").startswith("zh")
     rows = [
         {**row, "name": row["name_zh"] if chinese else row["name_en"],
          "url": reverse("districts:detail", args=[row["code"].lower()])}
         for row in series.districts()
     ]
-    rows.sort(key=lambda row: (-(row[field] or 0), row["code"]))
+    rows.sort(key=lambda row: (-(row[sort] or 0), row["code"]))
     headings = _headings()
     return render(
         request,
         "stats/growth.html",
         {
             "rows": rows,
-            "bars": _bars(rows, field),
+            "bars": _bars(rows, sort),
             "sort": sort,
             "sorts": [(key, headings[key]) for key in SORTS],
             "heading": headings[sort],
