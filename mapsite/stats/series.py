@@ -138,7 +138,7 @@ def timeline(filters: Filters) -> dict:
 def districts(as_of: int | None = None) -> list[dict]:
     """Each district's public cameras (not demo) published by the end of `as_of` (default: now),
     with verified, residents' and official counts, per km² and per 1,000 residents."""
-    rows = MonthlyCount.objects.exclude(district=ALL_DISTRICTS).filter(kind=ALL, operator=ALL)
+    rows = MonthlyCount.objects.filter(district__gt=ALL_DISTRICTS, kind=ALL, operator=ALL)
     rows = rows.exclude(source=Camera.Source.DEMO)
     if as_of is not None:
         rows = rows.filter(month__lte=as_of)
