@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "mapsite.places",
     "mapsite.changes",
     "mapsite.publication",
+    "mapsite.stats",
 ]
 
 MIDDLEWARE = [
