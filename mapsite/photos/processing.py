@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from mapsite.core.errors import Unavailable
+from mapsite.photos import storage as photo_storage
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -137,9 +138,7 @@ def write_new_file(data: bytes, *, written: list[str]) -> str:
     relative = f"{PHOTO_DIR}/{secrets.token_hex(16)}.jpg"
     written.append(relative)
     try:
-        media_path(PHOTO_DIR).mkdir(parents=True, exist_ok=True)
-        with open(media_path(relative), "xb") as fh:
-            fh.write(data)
+        photo_storage.save(relative, data)
     except OSError as exc:
         logger.error("photo storage failed: %s", exc.strerror)
         raise PhotoNotKept() from exc
@@ -149,6 +148,6 @@ def write_new_file(data: bytes, *, written: list[str]) -> str:
 def delete_files(relatives: list[str]) -> None:
     for relative in relatives:
         try:
-            media_path(relative).unlink(missing_ok=True)
+            photo_storage.delete(relative)
         except OSError as exc:  # a read-only directory: the clean-up must not hide the first fault
             logger.error("photo clean-up failed: %s", exc.strerror)
