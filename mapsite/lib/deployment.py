@@ -79,12 +79,13 @@ def photo_storage_config(kind: str) -> dict[str, Any]:
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
 
 
-def unsafe_workers(workers: int, database_vendor: str, cache_backend: str) -> list[str]:
-    """Why `workers` processes are unsafe on this database and cache (empty when they are safe)."""
+def unsafe_workers(workers: int, database_engine: str, cache_backend: str) -> list[str]:
+    """Why `workers` processes are unsafe on this database and cache (empty when they are safe):
+    the engine and backend are the dotted paths of settings.DATABASES and settings.CACHES."""
     if workers <= 1:
         return []
     problems = []
-    if database_vendor == "sqlite":
+    if database_engine.endswith("sqlite3"):
         problems.append(
             f"{workers} workers on SQLite: SQLite lets one process write at a time, so the workers' "
             "writers queue on its lock for seconds and some fail with 'database is locked'. "
@@ -105,7 +106,7 @@ def refuse_unsafe_workers(workers: int) -> None:
     from django.conf import settings
 
     problems = unsafe_workers(
-        workers, _vendor(settings.DATABASES["default"]["ENGINE"]), settings.CACHES["default"]["BACKEND"]
+        workers, settings.DATABASES["default"]["ENGINE"], settings.CACHES["default"]["BACKEND"]
     )
     if problems and not env_bool(OVERRIDE, False):
         raise RuntimeError(
@@ -117,11 +118,9 @@ def default_workers() -> int:
     """WORKERS if set; otherwise 2 x cores where several workers are safe, else 1."""
     from django.conf import settings
 
-    safe = not unsafe_workers(
-        2, _vendor(settings.DATABASES["default"]["ENGINE"]), settings.CACHES["default"]["BACKEND"]
-    )
+    return workers_for(settings.DATABASES["default"]["ENGINE"], settings.CACHES["default"]["BACKEND"])
+
+
+def workers_for(database_engine: str, cache_backend: str) -> int:
+    safe = not unsafe_workers(2, database_engine, cache_backend)
     return env_int("WORKERS", 2 * (os.cpu_count() or 1) if safe else 1, minimum=1)
-
-
-def _vendor(engine: str) -> str:
-    return "sqlite" if engine.endswith("sqlite3") else engine.rsplit(".", 1)[-1]
