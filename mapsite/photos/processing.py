@@ -127,13 +127,13 @@ def media_path(relative: str) -> Path:
 
 
 def write_new_file(data: bytes, *, written: list[str]) -> str:
-    """Write data under a fresh random name in MEDIA_ROOT/photos; return the relative path.
+    """Store data under a fresh random name in photos/ of the photo storage; return the name.
 
     The name joins `written` before the file exists, so a write that fails half-way
     (a full disk) still leaves its name for the caller's clean-up. A storage fault is
     Unavailable (503): the photo could not be kept, and trying later will work.
     Names come from secrets, so they reveal nothing and cannot be guessed;
-    'x' mode guarantees an existing file is never overwritten.
+    The storage never overwrites an existing file (mapsite/photos/storage.py).
     """
     relative = f"{PHOTO_DIR}/{secrets.token_hex(16)}.jpg"
     written.append(relative)
