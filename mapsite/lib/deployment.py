@@ -79,6 +79,17 @@ def photo_storage_config(kind: str) -> dict[str, Any]:
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
 
 
+def cache_faults() -> tuple[type[BaseException], ...]:
+    """What a shared cache raises when it cannot answer (Redis gone, a timeout): a passing
+    fault, answered 503 like a busy database (mapsite/core/middleware.py)."""
+    try:
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+    except ImportError:  # no Redis client installed: the in-process cache cannot fail so
+        return ()
+    return (RedisConnectionError, RedisTimeoutError)
+
+
 def unsafe_workers(workers: int, database_engine: str, cache_backend: str) -> list[str]:
     """Why `workers` processes are unsafe on this database and cache (empty when they are safe):
     the engine and backend are the dotted paths of settings.DATABASES and settings.CACHES."""

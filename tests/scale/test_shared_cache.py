@@ -19,6 +19,7 @@ from django.conf import settings
 from django.test import Client
 
 from benchmarks.loadlib import server as srv
+from mapsite.lib.deployment import cache_config
 from tests.helpers import solve_challenge
 
 pytestmark = pytest.mark.redis
@@ -106,3 +107,17 @@ def test_rate_limit_counters_in_redis_are_digests_that_expire(redis_client, sett
         assert CLIENT_ADDR.encode() not in value and b"nobody" not in value
         # Each counter expires with its window (django-ratelimit adds a few seconds).
         assert 0 < redis_client.ttl(key) <= 15 * 60 + 5, key
+
+
+def test_a_cache_that_stops_answering_is_a_503_to_retry(settings, db):
+    """Redis gone: a rate-limited form answers 503 with Retry-After (a passing fault, as a
+    busy database is), not a 500. Needs no Redis: it names one that is not there."""
+    original = settings.CACHES
+    settings.CACHES = {"default": cache_config(f"redis://127.0.0.1:{srv.free_port()}/0")}
+    try:
+        response = Client().post("/accounts/login/", {"username": "nobody", "password": "wrong"})
+    finally:
+        settings.CACHES = original
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    assert "Something went wrong" not in response.content.decode()
