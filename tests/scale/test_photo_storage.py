@@ -9,6 +9,7 @@ that cannot be reached is the same 503 as a full disk, with nothing saved.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import time
 import uuid
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils import timezone
 
@@ -137,3 +139,13 @@ def test_an_unreachable_bucket_keeps_nothing_and_asks_again(settings, monkeypatc
     assert "Attach your photo again" in text(response)
     assert row_counts() == before
     assert disk_files() == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "bucket", "message"),
+    [("ftp", "b", "PHOTO_STORAGE='ftp' is invalid"), ("s3", "", "PHOTO_STORAGE=s3 needs PHOTO_S3_BUCKET")],
+)
+def test_a_photo_storage_misconfigured_stops_the_site(monkeypatch, kind, bucket, message):
+    monkeypatch.setenv("PHOTO_S3_BUCKET", bucket)
+    with pytest.raises(ImproperlyConfigured, match=re.escape(message)):
+        photo_storage_config(kind)
