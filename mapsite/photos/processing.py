@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from mapsite.core.errors import Unavailable
+from mapsite.photos import storage as photo_storage
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -126,20 +127,18 @@ def media_path(relative: str) -> Path:
 
 
 def write_new_file(data: bytes, *, written: list[str]) -> str:
-    """Write data under a fresh random name in MEDIA_ROOT/photos; return the relative path.
+    """Store data under a fresh random name in photos/ of the photo storage; return the name.
 
     The name joins `written` before the file exists, so a write that fails half-way
     (a full disk) still leaves its name for the caller's clean-up. A storage fault is
     Unavailable (503): the photo could not be kept, and trying later will work.
     Names come from secrets, so they reveal nothing and cannot be guessed;
-    'x' mode guarantees an existing file is never overwritten.
+    The storage never overwrites an existing file (mapsite/photos/storage.py).
     """
     relative = f"{PHOTO_DIR}/{secrets.token_hex(16)}.jpg"
     written.append(relative)
     try:
-        media_path(PHOTO_DIR).mkdir(parents=True, exist_ok=True)
-        with open(media_path(relative), "xb") as fh:
-            fh.write(data)
+        photo_storage.save(relative, data)
     except OSError as exc:
         logger.error("photo storage failed: %s", exc.strerror)
         raise PhotoNotKept() from exc
@@ -149,6 +148,6 @@ def write_new_file(data: bytes, *, written: list[str]) -> str:
 def delete_files(relatives: list[str]) -> None:
     for relative in relatives:
         try:
-            media_path(relative).unlink(missing_ok=True)
+            photo_storage.delete(relative)
         except OSError as exc:  # a read-only directory: the clean-up must not hide the first fault
             logger.error("photo clean-up failed: %s", exc.strerror)

@@ -5,8 +5,8 @@ from django.shortcuts import get_object_or_404
 
 from mapsite.core.views import allow
 from mapsite.moderation.roles import is_moderator
+from mapsite.photos import storage as photo_storage
 from mapsite.photos.models import Photo
-from mapsite.photos.processing import media_path
 
 
 def _serve(request: HttpRequest, pk: int, field: str) -> HttpResponse:
@@ -15,9 +15,8 @@ def _serve(request: HttpRequest, pk: int, field: str) -> HttpResponse:
     # A photo awaiting approval (or rejected) does not exist for the public: 404, not 403.
     if not (approved or is_moderator(request.user)):
         raise Http404
-    path = media_path(getattr(photo, field))
     try:
-        handle = open(path, "rb")  # noqa: SIM115 - FileResponse closes it
+        handle = photo_storage.open_for_reading(getattr(photo, field))
     except OSError as exc:
         raise Http404 from exc
     response = FileResponse(handle, content_type="image/jpeg")
