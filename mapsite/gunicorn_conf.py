@@ -51,9 +51,5 @@ def post_worker_init(worker):
     start()
 
 
-def _refuse_unsafe_workers(server):
-    refuse_unsafe_workers(server.cfg.workers)
-
-
 def on_starting(server):
-    _refuse_unsafe_workers(server)
+    refuse_unsafe_workers(server.cfg.workers)
