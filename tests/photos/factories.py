@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import struct
 import zlib
@@ -75,6 +76,28 @@ def png_bomb(width: int = 100_000, height: int = 100_000) -> bytes:
 
 def upload(name: str, data: bytes, content_type: str = "image/jpeg") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+@functools.lru_cache(maxsize=8)
+def processed(data: bytes):
+    """process_upload's result for these bytes. Processing is deterministic, and detection
+    costs up to seconds on a busy machine: once per image per test run."""
+    from mapsite.photos.processing import process_upload
+
+    return process_upload(upload("a.jpg", data))
+
+
+def stored_photo(camera, uploader, data: bytes | None = None, status: str = "pending"):
+    """A Photo with its two files on disk, as the report form stores one."""
+    from mapsite.photos.models import Photo
+    from mapsite.photos.processing import write_new_file
+
+    result = processed(data or jpeg_with_gps())
+    return Photo.objects.create(
+        camera=camera, uploader=uploader, status=status,
+        image=write_new_file(result.full, written=[]), thumbnail=write_new_file(result.thumbnail, written=[]),
+        width=result.width, height=result.height, boxes=result.boxes,
+    )
 
 
 DATA = Path(__file__).parent / "data"
