@@ -121,7 +121,12 @@ def process_upload(upload) -> ProcessedPhoto:
         except MemoryError as exc:  # a hostile file that got past every earlier check
             raise _refuse(_("The file is not a valid image."), "invalid") from exc
 
-    found = redact_detected(pixels)
+    try:
+        found = redact_detected(pixels)
+    except Exception as exc:  # OpenCV raises its own cv2.error; whatever the fault, it stops the photo
+        # Without the detector a photo would be stored with faces showing: keep nothing.
+        logger.error("photo detector failed: %s", type(exc).__name__)
+        raise PhotoNotKept() from exc
     full, out_w, out_h = _encode(pixels, FULL_SIZE)
     thumb, _w, _h = _encode(pixels, THUMB_SIZE)
     return ProcessedPhoto(full=full, thumbnail=thumb, width=out_w, height=out_h,

@@ -25,7 +25,7 @@ from tests.photos.factories import (
     street_with_plate,
     upload,
 )
-from tests.photos.test_processing import post_report
+from tests.photos.test_processing import media_files, post_report
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +154,18 @@ def test_padding_grows_a_box_on_every_side_and_stops_at_the_edges():
     assert (round(padded.x, 6), round(padded.y, 6), round(padded.w, 6), round(padded.h, 6)) == (0.46, 0.48, 0.28, 0.14)
     edge = Box(0.0, 0.9, 0.2, 0.1, "face").padded(0.2)
     assert (edge.x, round(edge.y, 6), round(edge.w, 6), round(edge.h, 6)) == (0.0, 0.88, 0.24, 0.12)
+
+
+def test_a_broken_detector_keeps_nothing_rather_than_store_faces(resident_client, districts, monkeypatch):
+    from mapsite.cameras.models import Camera
+    from mapsite.photos import redaction
+
+    def broken(name):
+        raise RuntimeError(f"OpenCV cascade {name} could not be loaded")
+
+    monkeypatch.setattr(redaction, "_cascade", broken)
+    response = post_report(resident_client, upload("face.jpg", astronaut_with_gps()))
+    assert response.status_code == 503
+    assert "could not store your photo" in response.content.decode()
+    assert not Camera.objects.exists() and not Photo.objects.exists()
+    assert media_files() == []
