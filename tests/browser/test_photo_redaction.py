@@ -75,3 +75,34 @@ def test_a_fourth_box_gets_a_new_row_up_to_the_limit(page, photo, resident):
     assert page.locator("tr.box-row").count() == 4
     assert row_values(page, 3) == ["40", "40", "20", "20"]
     assert page.locator('label[for="id_box-3-left"]').inner_text().startswith("Box 4")
+
+
+def test_without_javascript_boxes_are_typed_and_a_bad_one_explained(browser, live_server, make_camera, resident):
+    # Tor Browser's safest mode and the like: the same page, the rows typed by hand.
+    from django.conf import settings
+    from django.test import Client
+
+    photo = stored_photo(make_camera(reporter=resident), resident, astronaut_with_gps())
+    client = Client()
+    client.force_login(resident)
+    context = browser.new_context(java_script_enabled=False, locale="en-GB")
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/photos/{photo.pk}/redact/")
+        assert not page.locator("#redact-keys").is_visible()  # drawing help only where drawing works
+        page.get_by_label("Box 1: From the left (%)").fill("90")
+        page.get_by_label("Box 1: From the top (%)").fill("10")
+        page.get_by_label("Box 1: Width (%)").fill("20")
+        page.get_by_label("Box 1: Height (%)").fill("10")
+        page.get_by_role("button", name="Blur these regions").click()
+        assert "Box 1 reaches past the edge of the photo" in page.locator(".errorlist").inner_text()
+        assert page.get_by_label("Box 1: From the left (%)").input_value() == "90"  # kept for correcting
+        page.get_by_label("Box 1: From the left (%)").fill("54")
+        page.get_by_role("button", name="Blur these regions").click()
+        assert "1 region blurred." in page.locator(".messages").inner_text()
+    finally:
+        context.close()
+    photo.refresh_from_db()
+    assert photo.boxes[1] == {"x": 0.54, "y": 0.1, "w": 0.2, "h": 0.1, "source": "drawn"}
