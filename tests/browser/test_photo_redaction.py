@@ -106,3 +106,14 @@ def test_without_javascript_boxes_are_typed_and_a_bad_one_explained(browser, liv
         context.close()
     photo.refresh_from_db()
     assert photo.boxes[1] == {"x": 0.54, "y": 0.1, "w": 0.2, "h": 0.1, "source": "drawn"}
+
+
+def test_the_photo_pages_pass_axe(page, photo, resident, moderator):
+    from tests.browser.test_accessibility import check
+
+    log_in(page, resident)
+    check(page, f"/photos/{photo.pk}/redact/",
+          ready="() => document.querySelector('#redact-figure').classList.contains('drawing')")
+    log_in(page, moderator)
+    check(page, f"/photos/{photo.pk}/redact/")
+    check(page, "/moderation/?tab=photos")
