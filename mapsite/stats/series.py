@@ -77,7 +77,9 @@ def _figures(filters: Filters) -> list[dict]:
     for figure in figures.select_related("district"):
         entry = series.setdefault(
             (figure.programme, figure.unit),
-            {"programme": figure.programme, "unit": figure.unit, "points": []},
+            # Both languages, as the districts API: the answer is kept for every visitor alike.
+            {"programme": figure.programme, "programme_zh": figure.programme_zh or figure.programme,
+             "unit": figure.unit, "points": []},
         )
         entry["points"].append(
             {
@@ -86,6 +88,7 @@ def _figures(filters: Filters) -> list[dict]:
                 "month": month_label(month_of(figure.reported_on)),
                 "figure": figure.figure,
                 "summary": figure.summary,
+                "summary_zh": figure.summary_zh or figure.summary,
                 "source_title": figure.source_title,
                 "publisher": figure.publisher,
                 "url": figure.url,

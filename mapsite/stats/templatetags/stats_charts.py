@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from mapsite.stats import labels, series
 
@@ -21,8 +22,11 @@ def timeline_chart(context, district=None, dom_id: str = "timeline", compact: bo
         {"month": month, "values": [s["cumulative"][i] for s in data["series"]]}
         for i, month in enumerate(data["months"])
     ]
+    chinese = (get_language() or "").startswith("zh")
+    programme = {f["programme"]: f["programme_zh"] if chinese else f["programme"] for f in data["figures"]}
     points = [
-        {**point, "programme": f["programme"], "unit": f["unit"],
+        {**point, "programme": programme[f["programme"]], "unit": f["unit"],
+         "summary": point["summary_zh"] if chinese else point["summary"],
          "unit_label": labels.unit_labels().get(f["unit"], f["unit"])}
         for f in data["figures"]
         for point in f["points"]
@@ -41,6 +45,7 @@ def timeline_chart(context, district=None, dom_id: str = "timeline", compact: bo
         "points": sorted(points, key=lambda p: p["date"]),
         "api_url": url,
         "chart_labels": {**labels.chart_labels(), "figures": {
-            f"{f['programme']}|{f['unit']}": labels.figure_label(f["programme"], f["unit"]) for f in data["figures"]
+            f"{f['programme']}|{f['unit']}": labels.figure_label(programme[f["programme"]], f["unit"])
+            for f in data["figures"]
         }},
     }
