@@ -15,7 +15,7 @@ def _ensure_triggers(using: str = "default", **kwargs) -> None:
     if connection.vendor not in ("sqlite", "postgresql"):
         return
     applied = MigrationRecorder(connection).applied_migrations()
-    if ("tiles", "0002_counter_triggers") in applied:
+    if ("tiles", "0007_region_versions") in applied:
         triggers.install(connection)
 
 

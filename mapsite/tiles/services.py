@@ -27,9 +27,8 @@ from mapsite.cameras.features import PUBLIC_FIELDS, PublicFeatures, detail_url_t
 from mapsite.cameras.filters import parse_filter
 from mapsite.cameras.models import Camera
 from mapsite.core.errors import BadRequest
-from mapsite.lib.quadkeys import QK_ZOOM, interleave, tile_range
-from mapsite.tiles.models import DataVersion
-from mapsite.tiles.triggers import ALL, CAMERA, CELLS, LEVELS
+from mapsite.lib.quadkeys import QK_ZOOM, deinterleave, interleave, tile_range
+from mapsite.tiles.triggers import ALL, CAMERA, CELLS, LEVELS, REGION_ZOOM, VERSION
 
 GRID_BITS = 2  # 4 x 4 cells of 64 px on a 256 px tile: about the spacing of cluster icons
 MAX_ZOOM = QK_ZOOM - GRID_BITS
@@ -83,13 +82,43 @@ def parse_address(z: str, x: str, y: str) -> tuple[int, int, int]:
     return zi, xi, yi
 
 
-def current_version() -> int:
-    """The data version: read before the data, so a response is never newer-labelled than its content."""
+def _version_sum(where: str = "") -> int:
     # Raw SQL: this runs on every tile request and the ORM's query building would be most of its cost.
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT version FROM {DataVersion._meta.db_table} WHERE id = 1")  # noqa: S608
-        row = cursor.fetchone()
-    return int(row[0]) if row else 0
+        cursor.execute(f"SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM {VERSION}{where}")  # noqa: S608
+        return int(cursor.fetchone()[0])
+
+
+def current_version() -> int:
+    """The site-wide data version: the sum of every region's version, so it goes up with any
+    published change anywhere (the districts' counts are cached under it), while no writer
+    ever updates one shared row."""
+    return _version_sum()
+
+
+def region_range(z: int, x: int, y: int) -> tuple[int, int]:
+    """Half-open range of the region numbers that tile (z, x, y) covers (one region from REGION_ZOOM on)."""
+    if z >= REGION_ZOOM:
+        region = interleave(x >> (z - REGION_ZOOM), y >> (z - REGION_ZOOM))
+        return region, region + 1
+    lo = interleave(x, y) << (2 * (REGION_ZOOM - z))
+    return lo, lo + (1 << (2 * (REGION_ZOOM - z)))
+
+
+def tile_version(z: int, x: int, y: int) -> int:
+    """The version of tile (z, x, y): the sum of the versions of the regions it covers. Versions only
+    go up, so the sum moves whenever one of them does, and only then. Read before the data, so a
+    response is never newer-labelled than its content."""
+    lo, hi = region_range(z, x, y)
+    return _version_sum(f" WHERE region >= {int(lo)} AND region < {int(hi)}")
+
+
+def region_versions() -> dict[str, int]:
+    """{"x/y" of each region at REGION_ZOOM: its version}: what the map builds tile URLs from."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT region, version FROM {VERSION} ORDER BY region")  # noqa: S608
+        rows = cursor.fetchall()
+    return {"{}/{}".format(*deinterleave(int(region))): int(version) for region, version in rows}
 
 
 def _clusters(rows: Iterable[tuple[int, str, int, float, float]]) -> list[dict[str, Any]]:
@@ -170,7 +199,8 @@ def _cells_from_cameras(z: int, x: int, y: int, filters: Filters) -> list[dict[s
     where, params = filters.sql()
     sql = (
         f"SELECT qk >> {int(shift)}, status, COUNT(*), SUM(latitude), SUM(longitude) FROM {CAMERA} "  # noqa: S608
-        f"WHERE {where} AND merged_into_id IS NULL AND qk >= {int(lo)} AND qk < {int(hi)} GROUP BY 1, 2"
+        f"WHERE {where} AND merged_into_id IS NULL AND published_at IS NOT NULL "
+        f"AND qk >= {int(lo)} AND qk < {int(hi)} GROUP BY 1, 2"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -185,7 +215,8 @@ def _camera_rows(z: int, x: int, y: int, filters: Filters, limit: int) -> list[t
     where, params = filters.sql()
     sql = (
         f"SELECT {', '.join(PUBLIC_FIELDS)} FROM {CAMERA} "  # noqa: S608
-        f"WHERE {where} AND merged_into_id IS NULL AND qk >= {int(lo)} AND qk < {int(hi)} "
+        f"WHERE {where} AND merged_into_id IS NULL AND published_at IS NOT NULL "
+        f"AND qk >= {int(lo)} AND qk < {int(hi)} "
         f"ORDER BY qk LIMIT {int(limit)}"
     )
     with connection.cursor() as cursor:
@@ -194,9 +225,9 @@ def _camera_rows(z: int, x: int, y: int, filters: Filters, limit: int) -> list[t
 
 
 # Public features already serialised, by the camera's whole public row. A camera is the
-# same feature in every tile that lists it (zooms 15 to 19), and any edit anywhere bumps
-# the data version, so every map refetches every tile: only cameras whose row changed are
-# built again. The row is the key, so an edited camera never comes from here. The "stale"
+# same feature in every tile that lists it (zooms 15 to 19), and an edit re-labels every
+# tile over its region, at each of those zooms: only cameras whose row changed are built
+# again. The row is the key, so an edited camera never comes from here. The "stale"
 # flag moves with the clock, so the memo is per day (at most a day late; public dates are
 # days) and per link template. Per process, bounded, and emptied when full.
 _fragments: dict[tuple[int, str], dict[tuple, orjson.Fragment]] = {}
