@@ -48,12 +48,11 @@ LEVELS = (12, 13, 14, 16, 18, 19, 20, 21)
 # the unfiltered map (the usual view) sums one row per cell and status instead
 # of one per kind x operator pair, whatever the table holds.
 ALL = "*"
-# The grid of versioned regions. At zoom 12 (about 4 km square here) Hong Kong's cameras fall
-# in a few dozen regions, an edit re-labels only the tiles over one of them, and every
-# counter cell (LEVELS start at 12) lies inside exactly one region, so the region row a
-# PostgreSQL writer locks first guards all the cells it then updates (see _postgresql_create).
-# BENCHMARKS.md ("Cache survival") has the figures for 10 and 12.
-REGION_ZOOM = 12
+# The grid of versioned regions: cells of about 2.3 km here, a few hundred over Hong Kong.
+# Measured (BENCHMARKS.md, "Cache survival"): one edit changes the URLs of 3.6% of a
+# viewer's held tiles with regions at zoom 14, against 19% at 12 and 69% at 10, where
+# Kowloon's crowded peninsula is one or two regions. The versions document stays a few KB.
+REGION_ZOOM = 14
 
 CAMERA = Camera._meta.db_table
 CELLS = ClusterCell._meta.db_table
@@ -212,14 +211,28 @@ def _bump(regions: str) -> str:
     )
 
 
-def _lock_tallies(*sources: str) -> str:
-    """PL/pgSQL: lock the district tally rows the public cameras of `sources` will change, in key
-    order. Cameras in different regions share district rows; taken in one order up front, two
-    statements cannot each hold a row the other waits for (one subtracting from `verified`
-    while the other subtracts from `pending`, say)."""
+def _lock_shared(*sources: str) -> list[str]:
+    """PL/pgSQL: lock, in key order, the existing counter rows that cameras in other regions
+    share with the public cameras of `sources`: their district tallies, and their cells at
+    levels coarser than a region. Taken up front in one order, two statements cannot each
+    hold a row the other waits for (one subtracting from `verified` while the other
+    subtracts from `pending`, say); the finer cells lie inside region rows already held."""
     district, status = _columns(DistrictTally, "district", "status")
-    wanted = " UNION ".join(f"SELECT r.{DISTRICT} FROM {source} r WHERE {_public('r')}" for source in sources)
-    return f"PERFORM 1 FROM {TALLY} WHERE {district} IN ({wanted}) ORDER BY {district}, {status} FOR UPDATE"
+    level, cell, kind, operator = _columns(ClusterCell, "level", "cell", "kind", "operator")
+    districts = " UNION ".join(f"SELECT r.{DISTRICT} FROM {source} r WHERE {_public('r')}" for source in sources)
+    coarse = [lv for lv in LEVELS if lv < REGION_ZOOM]
+    cells = " UNION ".join(
+        f"SELECT {lv}, r.{QK} >> {_shift(lv)} FROM {source} r WHERE {_public('r')}"
+        for source in sources
+        for lv in coarse
+    )
+    statements = [f"PERFORM 1 FROM {TALLY} WHERE {district} IN ({districts}) ORDER BY {district}, {status} FOR UPDATE"]
+    if coarse:
+        statements.append(
+            f"PERFORM 1 FROM {CELLS} WHERE ({level}, {cell}) IN ({cells}) "
+            f"ORDER BY {level}, {cell}, {status}, {kind}, {operator} FOR UPDATE"
+        )
+    return statements
 
 
 # --- the triggers, per vendor ---------------------------------------------------
@@ -260,16 +273,16 @@ def _postgresql_create(stamp: str) -> list[str]:
         "DELETE": ("REFERENCING OLD TABLE AS old_rows", _subtract("old_rows")),
     }
     first = {
-        "INSERT": [_bump(_regions("new_rows")), _lock_tallies("new_rows")],
-        "UPDATE": [_bump(_regions("old_rows", "new_rows")), _lock_tallies("old_rows", "new_rows")],
-        "DELETE": [_bump(_regions("old_rows")), _lock_tallies("old_rows")],
+        "INSERT": [_bump(_regions("new_rows")), *_lock_shared("new_rows")],
+        "UPDATE": [_bump(_regions("old_rows", "new_rows")), *_lock_shared("old_rows", "new_rows")],
+        "DELETE": [_bump(_regions("old_rows")), *_lock_shared("old_rows")],
     }
     statements = []
     for name, (event, (tables, body)) in zip(NAMES["postgresql"], events.items(), strict=True):
-        # Locks in one order: region rows (by region), then district tallies (by key), then
-        # cells, which all lie inside regions already held. Two statements can then never hold
-        # rows the other needs (the load benchmark saw deadlocks when the version came last),
-        # and writers in different regions and districts no longer queue on one shared row.
+        # Locks in one order: region rows (by region), then the shared rows (_lock_shared), then
+        # the finer cells, inside regions already held. Two statements can then never hold rows
+        # the other needs (the load benchmark saw deadlocks when the version came last), and
+        # writers in regions and districts apart no longer queue on one shared row.
         statements += [
             f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
             f"-- {_STAMP_MARK}{stamp}\nBEGIN\n"

@@ -1,14 +1,21 @@
-"""One version per zoom-12 region instead of one for the whole site (RegionVersion): the
-triggers are made anew to raise the versions of the regions a change touches, every
-region with a published camera starts at 1, and the single DataVersion row goes."""
+"""One version per region (a cell at triggers.REGION_ZOOM) instead of one for the whole site:
+the triggers are made anew to raise the versions of the regions a change touches, every
+region with a published camera starts just above the old site-wide version, and the single
+DataVersion row goes."""
 
 from django.db import migrations, models
 
 
 def install(apps, schema_editor):
+    from django.db.models import F
+
     from mapsite.tiles import triggers
 
+    # Browsers keep a tile's ?v= URL for a year: every region starts above the old site-wide
+    # version, so no tile's new version (a sum of its regions') can repeat a URL cached before.
+    old = apps.get_model("tiles", "DataVersion").objects.filter(pk=1).values_list("version", flat=True).first()
     triggers.install_in_migration(apps, schema_editor)
+    apps.get_model("tiles", "RegionVersion").objects.update(version=F("version") + (old or 0))
 
 
 def uninstall(apps, schema_editor):
