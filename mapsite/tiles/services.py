@@ -12,12 +12,14 @@ thousand rows.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.http import QueryDict
 from django.utils import timezone
@@ -33,6 +35,9 @@ from mapsite.tiles.triggers import ALL, CAMERA, CELLS, LEVELS, REGION_ZOOM, VERS
 GRID_BITS = 2  # 4 x 4 cells of 64 px on a 256 px tile: about the spacing of cluster icons
 MAX_ZOOM = QK_ZOOM - GRID_BITS
 FORMAT = 1  # part of the ETag: bump when the response shape changes
+# How long a built tile stays in the shared cache; a new version has a new key anyway, so this
+# only bounds what a cache without eviction keeps of tiles nobody asks for any more.
+TILE_BODY_SECONDS = 6 * 3600
 
 
 @dataclass(frozen=True)
@@ -233,9 +238,14 @@ def _camera_rows(z: int, x: int, y: int, filters: Filters, limit: int) -> list[t
 _fragments: dict[tuple[int, str], dict[tuple, orjson.Fragment]] = {}
 
 
+def _feature_context() -> tuple[int, str]:
+    """What a feature depends on besides its row: the stale cutoff (a day) and the link template."""
+    return timezone.localdate().toordinal() - settings.STALE_AFTER_DAYS, detail_url_template()
+
+
 def camera_fragments(rows: Iterable[tuple]) -> list[orjson.Fragment]:
     """The public features (as /api/cameras.geojson builds them) of rows in PUBLIC_FIELDS order."""
-    context = (timezone.localdate().toordinal() - settings.STALE_AFTER_DAYS, detail_url_template())
+    context = _feature_context()
     memo = _fragments.get(context)
     if memo is None:
         _fragments.clear()  # a new day: the old one is never asked for again
@@ -254,6 +264,21 @@ def camera_fragments(rows: Iterable[tuple]) -> list[orjson.Fragment]:
                 memo[row] = fragment
         out.append(fragment)
     return out
+
+
+def tile_body(z: int, x: int, y: int, filters: Filters, version: int) -> bytes:
+    """Tile (z, x, y) as JSON bytes, from the shared cache when built before. A tile's version
+    moves with every change to its regions, so an entry is never stale, and an edit elsewhere
+    leaves it in use: a tile is built once per version (and day), not once per request."""
+    day, links = _feature_context()
+    chosen = ",".join("+".join(values) for values in (filters.statuses, filters.kinds, filters.operators))
+    digest = hashlib.blake2b(f"{chosen}|{links}".encode(), digest_size=8).hexdigest()
+    key = f"tile:{FORMAT}:{z}/{x}/{y}:{version}:{day}:{digest}"
+    body = cache.get(key)
+    if body is None:
+        body = orjson.dumps(tile_payload(z, x, y, filters, version))
+        cache.set(key, body, TILE_BODY_SECONDS)
+    return body
 
 
 def tile_payload(z: int, x: int, y: int, filters: Filters, version: int) -> dict[str, Any]:

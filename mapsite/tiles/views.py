@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.translation import gettext as _
 
 from mapsite.core.errors import BadRequest
-from mapsite.core.http import geojson_response, json_response
+from mapsite.core.http import json_response
 from mapsite.core.views import allow
 from mapsite.tiles.services import (
     FORMAT,
@@ -26,7 +26,7 @@ from mapsite.tiles.services import (
     current_version,
     parse_address,
     region_versions,
-    tile_payload,
+    tile_body,
     tile_version,
 )
 from mapsite.tiles.triggers import REGION_ZOOM
@@ -75,7 +75,7 @@ def tile(request: HttpRequest, z: str, x: str, y: str) -> HttpResponse:
         request,
         f'"{FORMAT}.{version}"',
         cache_control,
-        lambda: geojson_response(tile_payload(zi, xi, yi, filters, version)),
+        lambda: HttpResponse(tile_body(zi, xi, yi, filters, version), content_type="application/geo+json"),
     )
 
 

@@ -180,3 +180,17 @@ def test_postgresql_writers_in_different_regions_do_not_queue(make_camera):
     finally:
         release.set()
         writer.join()
+
+
+def test_a_built_tile_is_served_from_the_cache_until_its_own_regions_change(
+    client, two, django_assert_num_queries
+):
+    mong_kok, tuen_mun = two
+    url = versioned(client, tile_url(*TUEN_MUN, z=16))
+    body = client.get(url).content
+    Camera.objects.filter(pk=mong_kok.pk).update(status=Camera.Status.VERIFIED)
+    with django_assert_num_queries(1):  # the tile's version; the body comes from the cache
+        assert client.get(url).content == body
+    Camera.objects.filter(pk=tuen_mun.pk).update(status=Camera.Status.VERIFIED)
+    fresh = client.get(versioned(client, tile_url(*TUEN_MUN, z=16))).json()
+    assert [f["properties"]["status"] for f in fresh["features"]] == ["verified"]
