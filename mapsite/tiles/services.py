@@ -30,7 +30,7 @@ from mapsite.cameras.filters import parse_filter
 from mapsite.cameras.models import Camera
 from mapsite.core.errors import BadRequest
 from mapsite.lib.quadkeys import QK_ZOOM, deinterleave, interleave, tile_range
-from mapsite.tiles.triggers import ALL, CAMERA, CELLS, LEVELS, REGION_ZOOM, VERSION
+from mapsite.tiles.triggers import ALL, CAMERA, CELLS, LEVELS, REGION_ZOOM, REGIONS
 
 GRID_BITS = 2  # 4 x 4 cells of 64 px on a 256 px tile: about the spacing of cluster icons
 MAX_ZOOM = QK_ZOOM - GRID_BITS
@@ -90,7 +90,7 @@ def parse_address(z: str, x: str, y: str) -> tuple[int, int, int]:
 def _version_sum(where: str = "") -> int:
     # Raw SQL: this runs on every tile request and the ORM's query building would be most of its cost.
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM {VERSION}{where}")  # noqa: S608
+        cursor.execute(f"SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM {REGIONS}{where}")  # noqa: S608
         return int(cursor.fetchone()[0])
 
 
@@ -121,7 +121,7 @@ def tile_version(z: int, x: int, y: int) -> int:
 def region_versions() -> dict[str, int]:
     """{"x/y" of each region at REGION_ZOOM: its version}: what the map builds tile URLs from."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT region, version FROM {VERSION} ORDER BY region")  # noqa: S608
+        cursor.execute(f"SELECT region, version FROM {REGIONS} ORDER BY region")  # noqa: S608
         rows = cursor.fetchall()
     return {"{}/{}".format(*deinterleave(int(region))): int(version) for region, version in rows}
 
@@ -221,8 +221,7 @@ def _camera_rows(z: int, x: int, y: int, filters: Filters, limit: int) -> list[t
     sql = (
         f"SELECT {', '.join(PUBLIC_FIELDS)} FROM {CAMERA} "  # noqa: S608
         f"WHERE {where} AND merged_into_id IS NULL AND published_at IS NOT NULL "
-        f"AND qk >= {int(lo)} AND qk < {int(hi)} "
-        f"ORDER BY qk LIMIT {int(limit)}"
+        f"AND qk >= {int(lo)} AND qk < {int(hi)} ORDER BY qk LIMIT {int(limit)}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -1,4 +1,4 @@
-"""SQL for the triggers that keep ClusterCell, DistrictTally and RegionVersion exact.
+"""SQL for the triggers that keep ClusterCell, DistrictTally, RegionVersion and DataVersion exact.
 
 SQLite has only row-level triggers: each changed camera adds or subtracts its
 rows at every level. PostgreSQL uses statement-level triggers with transition
@@ -12,7 +12,10 @@ another camera: Camera.objects.public()). An update subtracts the old row and
 adds the new one only when a column the counters depend on changed.
 
 Each change to a published camera raises the version of its region (RegionVersion), and
-of its old region too when it moved: never one row that every writer shares.
+of its old region too when it moved: tiles are labelled by these. The one DataVersion row
+still goes up on every such change: the change log (mapsite/changes/triggers.py) locks it
+to number its entries in commit order on PostgreSQL, and the districts' figures are cached
+under it.
 
 Every trigger carries a stamp, a hash of the SQL that made it. After each
 migrate (apps.py) the stamps are compared with the SQL this module generates
@@ -26,15 +29,14 @@ changing the SQL here needs no migration.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
-from functools import cache
 
 from django.db import DEFAULT_DB_ALIAS, transaction
 
 from mapsite.cameras.models import Camera
+from mapsite.lib.dbtriggers import TriggerSet
 from mapsite.lib.quadkeys import QK_ZOOM
-from mapsite.tiles.models import ClusterCell, DistrictTally, RegionVersion
+from mapsite.tiles.models import ClusterCell, DataVersion, DistrictTally, RegionVersion
 
 # Zoom levels of the stored cells. A tile at zoom z is drawn on a grid of cells
 # at z + GRID_BITS; the nearest stored level at or finer than that is grouped up
@@ -57,7 +59,8 @@ REGION_ZOOM = 14
 CAMERA = Camera._meta.db_table
 CELLS = ClusterCell._meta.db_table
 TALLY = DistrictTally._meta.db_table
-VERSION = RegionVersion._meta.db_table
+VERSION = DataVersion._meta.db_table
+REGIONS = RegionVersion._meta.db_table
 
 
 def _columns(model, *names: str) -> tuple[str, ...]:
@@ -92,7 +95,8 @@ def _shift(level: int) -> int:
     return 2 * (QK_ZOOM - level)
 
 
-def _public(row: str) -> str:
+def public_sql(row: str) -> str:
+    """SQL: whether camera row `row` is public (Camera.objects.public(), as a trigger reads it)."""
     statuses = ", ".join(f"'{status}'" for status in Camera.PUBLIC_STATUSES)
     return f"{row}.{STATUS} IN ({statuses}) AND {row}.{MERGED_INTO} IS NULL AND {row}.{PUBLISHED} IS NOT NULL"
 
@@ -103,7 +107,7 @@ def _region(row: str) -> str:
 
 def _published(row: str) -> str:
     """Whether a camera row is out in public at all. Writes to cameras that never were
-    (a report waiting for its publication window) leave the region versions alone, so
+    (a report waiting for its publication window) leave the data version alone, so
     watching the version tells nobody when a resident stood somewhere."""
     return f"{row}.{PUBLISHED} IS NOT NULL"
 
@@ -124,7 +128,7 @@ class _Counter:
         items = self.keys + tuple((column, expr if one_row else f"sum({expr})") for column, expr in self.sums)
         exprs = ", ".join(f"{expr} AS {column}" if aliased else expr for column, expr in items)
         groups = "" if one_row else f" GROUP BY {self.groups}"
-        return f"SELECT {exprs} FROM {source} r{self.spread} WHERE {_public('r')}{groups}"
+        return f"SELECT {exprs} FROM {source} r{self.spread} WHERE {public_sql('r')}{groups}"
 
     @property
     def groups(self) -> str:
@@ -190,6 +194,16 @@ def _subtract(source: str) -> list[str]:
     ]
 
 
+def _bump(when: str = "") -> str:
+    """Raise the data version by one; with `when`, only if that SQL condition holds."""
+    (version,) = _columns(DataVersion, "version")
+    row = f"SELECT 1, 1 WHERE {when}" if when else "VALUES (1, 1)"
+    return (
+        f"INSERT INTO {VERSION} ({DataVersion._meta.pk.column}, {version}) {row} "
+        f"ON CONFLICT ({DataVersion._meta.pk.column}) DO UPDATE SET {version} = {VERSION}.{version} + 1"
+    )
+
+
 def _regions(*rows: str) -> str:
     """A query of the regions (column `region`) of the published cameras among `rows`: table
     names, or a trigger's OLD or NEW (then read without FROM)."""
@@ -201,13 +215,13 @@ def _regions(*rows: str) -> str:
     return " UNION ALL ".join(one(row) for row in rows)
 
 
-def _bump(regions: str) -> str:
+def _bump_regions(regions: str) -> str:
     """Raise by one the version of each region that the query `regions` names (once each),
     in region order: concurrent statements then lock region rows in the same order."""
     (region, version) = _columns(RegionVersion, "region", "version")
     return (
-        f"INSERT INTO {VERSION} ({region}, {version}) SELECT region, 1 FROM ({regions}) b WHERE true "
-        f"GROUP BY region ORDER BY region ON CONFLICT ({region}) DO UPDATE SET {version} = {VERSION}.{version} + 1"
+        f"INSERT INTO {REGIONS} ({region}, {version}) SELECT region, 1 FROM ({regions}) b WHERE true "
+        f"GROUP BY region ORDER BY region ON CONFLICT ({region}) DO UPDATE SET {version} = {REGIONS}.{version} + 1"
     )
 
 
@@ -215,14 +229,14 @@ def _lock_shared(*sources: str) -> list[str]:
     """PL/pgSQL: lock, in key order, the existing counter rows that cameras in other regions
     share with the public cameras of `sources`: their district tallies, and their cells at
     levels coarser than a region. Taken up front in one order, two statements cannot each
-    hold a row the other waits for (one subtracting from `verified` while the other
-    subtracts from `pending`, say); the finer cells lie inside region rows already held."""
+    hold a row the other waits for; the finer cells lie inside region rows already held.
+    (While the change log takes the DataVersion row first, writers queue there anyway.)"""
     district, status = _columns(DistrictTally, "district", "status")
     level, cell, kind, operator = _columns(ClusterCell, "level", "cell", "kind", "operator")
-    districts = " UNION ".join(f"SELECT r.{DISTRICT} FROM {source} r WHERE {_public('r')}" for source in sources)
+    districts = " UNION ".join(f"SELECT r.{DISTRICT} FROM {source} r WHERE {public_sql('r')}" for source in sources)
     coarse = [lv for lv in LEVELS if lv < REGION_ZOOM]
     cells = " UNION ".join(
-        f"SELECT {lv}, r.{QK} >> {_shift(lv)} FROM {source} r WHERE {_public('r')}"
+        f"SELECT {lv}, r.{QK} >> {_shift(lv)} FROM {source} r WHERE {public_sql('r')}"
         for source in sources
         for lv in coarse
     )
@@ -246,13 +260,13 @@ def _sqlite_row(side: str) -> str:
 def _sqlite_create(stamp: str) -> list[str]:
     changed = "(" + " OR ".join(f"OLD.{column} IS NOT NEW.{column}" for column in COUNTED) + ")"
     triggers = (
-        ("INSERT", _public("NEW"), _add(_sqlite_row("NEW"), one_row=True)),
-        ("UPDATE", f"{_public('OLD')} AND {changed}", _subtract(_sqlite_row("OLD"))),
-        ("UPDATE", f"{_public('NEW')} AND {changed}", _add(_sqlite_row("NEW"), one_row=True)),
-        ("DELETE", _public("OLD"), _subtract(_sqlite_row("OLD"))),
-        ("INSERT", _published("NEW"), [_bump(_regions("NEW"))]),
-        ("UPDATE", f"{_published('OLD')} OR {_published('NEW')}", [_bump(_regions("OLD", "NEW"))]),
-        ("DELETE", _published("OLD"), [_bump(_regions("OLD"))]),
+        ("INSERT", public_sql("NEW"), _add(_sqlite_row("NEW"), one_row=True)),
+        ("UPDATE", f"{public_sql('OLD')} AND {changed}", _subtract(_sqlite_row("OLD"))),
+        ("UPDATE", f"{public_sql('NEW')} AND {changed}", _add(_sqlite_row("NEW"), one_row=True)),
+        ("DELETE", public_sql("OLD"), _subtract(_sqlite_row("OLD"))),
+        ("INSERT", _published("NEW"), [_bump(), _bump_regions(_regions("NEW"))]),
+        ("UPDATE", f"{_published('OLD')} OR {_published('NEW')}", [_bump(), _bump_regions(_regions("OLD", "NEW"))]),
+        ("DELETE", _published("OLD"), [_bump(), _bump_regions(_regions("OLD"))]),
     )
     return [
         f"CREATE TRIGGER {name} AFTER {event} ON {CAMERA}{f' WHEN {when}' if when else ''} BEGIN\n"
@@ -264,6 +278,7 @@ def _sqlite_create(stamp: str) -> list[str]:
 def _postgresql_create(stamp: str) -> list[str]:
     changed = " OR ".join(f"o.{column} IS DISTINCT FROM n.{column}" for column in COUNTED)
     pairs = f"(SELECT {{}}.* FROM old_rows o JOIN new_rows n ON n.{_ID} = o.{_ID} WHERE {changed})"
+    seen = "EXISTS (SELECT 1 FROM {} r WHERE " + _published("r") + ")"
     events = {
         "INSERT": ("REFERENCING NEW TABLE AS new_rows", _add("new_rows")),
         "UPDATE": (
@@ -272,59 +287,48 @@ def _postgresql_create(stamp: str) -> list[str]:
         ),
         "DELETE": ("REFERENCING OLD TABLE AS old_rows", _subtract("old_rows")),
     }
-    first = {
-        "INSERT": [_bump(_regions("new_rows")), *_lock_shared("new_rows")],
-        "UPDATE": [_bump(_regions("old_rows", "new_rows")), *_lock_shared("old_rows", "new_rows")],
-        "DELETE": [_bump(_regions("old_rows")), *_lock_shared("old_rows")],
+    bumps = {
+        "INSERT": [_bump(seen.format("new_rows")), _bump_regions(_regions("new_rows")), *_lock_shared("new_rows")],
+        "UPDATE": [
+            _bump(f"{seen.format('old_rows')} OR {seen.format('new_rows')}"),
+            _bump_regions(_regions("old_rows", "new_rows")),
+            *_lock_shared("old_rows", "new_rows"),
+        ],
+        "DELETE": [_bump(seen.format("old_rows")), _bump_regions(_regions("old_rows")), *_lock_shared("old_rows")],
     }
     statements = []
     for name, (event, (tables, body)) in zip(NAMES["postgresql"], events.items(), strict=True):
-        # Locks in one order: region rows (by region), then the shared rows (_lock_shared), then
-        # the finer cells, inside regions already held. Two statements can then never hold rows
-        # the other needs (the load benchmark saw deadlocks when the version came last), and
-        # writers in regions and districts apart no longer queue on one shared row.
+        # Locks in one order: the version row (which the change log's trigger, firing first,
+        # already holds), region rows by region, the shared rows (_lock_shared), then the finer
+        # cells inside regions held: two writers never hold rows the other needs (the load
+        # benchmark saw deadlocks when the version came last).
         statements += [
             f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
             f"-- {_STAMP_MARK}{stamp}\nBEGIN\n"
-            + "".join(f"{sql};\n" for sql in [*first[event], *body])
+            + "".join(f"{sql};\n" for sql in [*bumps[event], *body])
             + "RETURN NULL;\nEND\n$$",
             f"CREATE TRIGGER {name} AFTER {event} ON {CAMERA} {tables} FOR EACH STATEMENT EXECUTE FUNCTION {name}()",
         ]
     return statements
 
 
-_CREATE = {"sqlite": _sqlite_create, "postgresql": _postgresql_create}
-
-
-def _vendor(vendor: str):
-    if vendor not in _CREATE:
-        raise NotImplementedError(f"no counter triggers for database vendor {vendor!r}")
-    return _CREATE[vendor]
-
-
-@cache
-def stamp(vendor: str) -> str:
-    """A hash of the trigger SQL for `vendor` (without the stamp itself)."""
-    return hashlib.sha256("\n".join(_vendor(vendor)("")).encode()).hexdigest()[:16]
-
-
-def create_statements(vendor: str) -> list[str]:
-    return _vendor(vendor)(stamp(vendor))
-
-
-def drop_statements(vendor: str) -> list[str]:
-    _vendor(vendor)
-    if vendor == "sqlite":
-        return [f"DROP TRIGGER IF EXISTS {name}" for name in NAMES[vendor]]
-    return [f"DROP TRIGGER IF EXISTS {name} ON {CAMERA}" for name in NAMES[vendor]] + [
-        f"DROP FUNCTION IF EXISTS {name}()" for name in NAMES[vendor]
-    ]
+COUNTER_TRIGGERS = TriggerSet(
+    table=CAMERA,
+    prefix="tiles_",
+    mark=_STAMP_MARK,
+    names=NAMES,
+    build={"sqlite": _sqlite_create, "postgresql": _postgresql_create},
+)
+stamp = COUNTER_TRIGGERS.stamp
+create_statements = COUNTER_TRIGGERS.create_statements
+drop_statements = COUNTER_TRIGGERS.drop_statements
+installed = COUNTER_TRIGGERS.installed
 
 
 def delta_statements(where: str) -> list[str]:
-    """Add the cameras matching `where` (SQL on the cameras table) to the counters and bump their regions."""
+    """Add the cameras matching `where` (SQL on the cameras table) to the counters and bump the versions."""
     source = f"(SELECT * FROM {CAMERA} WHERE {where})"
-    return [*_add(source), _bump(_regions(source))]
+    return [*_add(source), _bump(), _bump_regions(_regions(source))]
 
 
 def recount_queries() -> dict[str, str]:
@@ -334,38 +338,14 @@ def recount_queries() -> dict[str, str]:
 
 
 def rebuild_statements() -> list[str]:
-    """Recompute every counter from the cameras table (same SQL on both vendors), and bump
-    every region that has or had a published camera: any tile may have been wrong before."""
+    """Recompute every counter from the cameras table (same SQL on both vendors)."""
+    # Every region that has or had a published camera goes up: any tile may have been wrong.
     (region,) = _columns(RegionVersion, "region")
-    everywhere = f"{_regions(CAMERA)} UNION ALL SELECT {region} AS region FROM {VERSION}"
-    return [f"DELETE FROM {CELLS}", f"DELETE FROM {TALLY}", *_add(CAMERA), _bump(everywhere)]
+    everywhere = f"{_regions(CAMERA)} UNION ALL SELECT {region} AS region FROM {REGIONS}"
+    return [f"DELETE FROM {CELLS}", f"DELETE FROM {TALLY}", *_add(CAMERA), _bump(), _bump_regions(everywhere)]
 
 
 # --- installing and checking ------------------------------------------------------
-
-
-def _found(connection) -> dict[str, str]:
-    """{name: definition} of the tiles_ triggers on the cameras table, with what identifies
-    a live trigger: on PostgreSQL its function's source, or "" when disabled or misnamed."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [CAMERA])
-        else:
-            cursor.execute(
-                "SELECT t.tgname, CASE WHEN t.tgenabled = 'O' AND p.proname = t.tgname THEN p.prosrc ELSE '' END "
-                "FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid "
-                "WHERE t.tgrelid = %s::regclass AND NOT t.tgisinternal",
-                [CAMERA],
-            )
-        return {name: definition for name, definition in cursor.fetchall() if name.startswith("tiles_")}
-
-
-def installed(connection) -> bool:
-    """Whether exactly the current counter triggers are on the cameras table: each one there,
-    enabled and stamped with the SQL this module makes now, and none left from older versions."""
-    found = _found(connection)
-    mark = _STAMP_MARK + stamp(connection.vendor)
-    return found.keys() == set(NAMES[connection.vendor]) and all(mark in definition for definition in found.values())
 
 
 def install(connection, *, force: bool = False) -> bool:
@@ -387,7 +367,7 @@ def install_in_migration(apps, schema_editor) -> None:
     """RunPython: (re)install with today's SQL, which writes the region versions; a migration
     older than their table leaves the work to the one that makes it (0007_region_versions)."""
     connection = schema_editor.connection
-    if VERSION in connection.introspection.table_names():
+    if REGIONS in connection.introspection.table_names():
         install(connection, force=True)
 
 

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, transaction
 
 from mapsite.cameras.models import Camera
 from mapsite.lib.quadkeys import lonlat_to_tile
@@ -148,38 +145,6 @@ def test_versions_document_refuses_other_methods(client, method):
     response = getattr(client, method)(VERSIONS)
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD"
-
-
-@pytest.mark.django_db(transaction=True)
-def test_postgresql_writers_in_different_regions_do_not_queue(make_camera):
-    """While one transaction holds its Mong Kok write open, a Tuen Mun write goes through
-    (under a lock timeout that would fail it were they to share a row)."""
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite has one writer at a time by design")
-    mong_kok, tuen_mun = make_camera(*MONG_KOK), make_camera(*TUEN_MUN)
-    holding, release = threading.Event(), threading.Event()
-
-    def hold() -> None:
-        try:
-            with transaction.atomic():
-                Camera.objects.filter(pk=mong_kok.pk).update(status=Camera.Status.VERIFIED)
-                holding.set()
-                release.wait(30)
-        finally:
-            from django.db import connection as own
-
-            own.close()
-
-    writer = threading.Thread(target=hold)
-    writer.start()
-    try:
-        assert holding.wait(30)
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL lock_timeout = '2s'")
-            Camera.objects.filter(pk=tuen_mun.pk).update(status=Camera.Status.VERIFIED)
-    finally:
-        release.set()
-        writer.join()
 
 
 def test_a_built_tile_is_served_from_the_cache_until_its_own_regions_change(

@@ -1,7 +1,6 @@
-"""One version per region (a cell at triggers.REGION_ZOOM) instead of one for the whole site:
-the triggers are made anew to raise the versions of the regions a change touches, every
-region with a published camera starts just above the old site-wide version, and the single
-DataVersion row goes."""
+"""A version per region (a cell at triggers.REGION_ZOOM) to label tiles by, besides the one
+for the whole site: the triggers are made anew to raise the versions of the regions a change
+touches, and every region with a published camera starts just above the site-wide version."""
 
 from django.db import migrations, models
 
@@ -39,5 +38,4 @@ class Migration(migrations.Migration):
             ],
         ),
         migrations.RunPython(install, uninstall),
-        migrations.DeleteModel(name="DataVersion"),
     ]
