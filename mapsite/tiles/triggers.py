@@ -14,8 +14,7 @@ adds the new one only when a column the counters depend on changed.
 Each change to a published camera raises the version of its region (RegionVersion), and
 of its old region too when it moved: tiles are labelled by these. The one DataVersion row
 still goes up on every such change: the change log (mapsite/changes/triggers.py) locks it
-to number its entries in commit order on PostgreSQL, and the districts' figures are cached
-under it.
+to number its entries in commit order on PostgreSQL.
 
 Every trigger carries a stamp, a hash of the SQL that made it. After each
 migrate (apps.py) the stamps are compared with the SQL this module generates
