@@ -100,7 +100,8 @@ def delete_account(user) -> None:
     pk = user.pk
     files: list[str] = []
     with transaction.atomic():
-        for camera_id in list(Vote.objects.filter(user=user).values_list("camera_id", flat=True)):
+        voted = list(Vote.objects.filter(user=user).values_list("camera_id", flat=True))
+        for camera_id in voted:
             votes.withdraw(camera_id, user)
         unpublished = Photo.objects.filter(uploader=user).exclude(status=Photo.Status.APPROVED)
         for image, thumbnail in unpublished.values_list("image", "thumbnail"):
@@ -110,5 +111,9 @@ def delete_account(user) -> None:
         _forget_admin_mentions(user)
         # Reporter, uploader and actor are SET_NULL; the profile and what only it owns go with it.
         user.delete()
+        # With a publication window on, withdrawing held the old votes back until the window;
+        # deleting the account deleted those holds, so the public counts are recounted now.
+        for camera_id in voted:
+            votes.apply_tally(votes.lock_camera(camera_id))
         _scrub_audit(pk)
         transaction.on_commit(lambda: delete_files(files))

@@ -19,6 +19,7 @@ from mapsite.cameras.models import Camera
 from mapsite.cameras.views import map_zooms
 from mapsite.core.errors import Unavailable
 from mapsite.core.views import allow
+from mapsite.publication.windows import report_waiting_until
 from mapsite.sightings import limits
 from mapsite.sightings.forms import ReportForm
 from mapsite.sightings.serializers import nearby_items
@@ -96,10 +97,7 @@ def new_sighting(request: HttpRequest) -> HttpResponse:
                 )
             else:
                 limits.count_report(request)
-                messages.success(
-                    request,
-                    _("Thank you. The camera is on the map as pending until residents or a moderator verify it."),
-                )
+                messages.success(request, _thanks(camera))
                 return redirect(camera)
         if earlier is not None and earlier.reporter_id == request.user.pk:
             messages.info(request, _("This report was already received; it was not added twice."))
@@ -151,3 +149,12 @@ def my_sightings(request: HttpRequest) -> HttpResponse:
         camera.my_photos = photos.get(camera.pk, [])
         camera.open_to_reporter = not own_report_closed(camera)
     return render(request, "sightings/mine.html", {"cameras": cameras})
+
+
+def _thanks(camera) -> str:
+    if until := report_waiting_until(camera):
+        return _(
+            "Thank you. Your report goes on the map at %(time)s, with others sent in the same few hours, "
+            "so that nobody can tell when you stood there. Until then only you can see it."
+        ) % {"time": until}
+    return _("Thank you. The camera is on the map as pending until residents or a moderator verify it.")

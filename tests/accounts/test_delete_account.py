@@ -222,3 +222,18 @@ def test_it_needs_the_csrf_token(kestrel):
     token = csrf_token(client, URL)
     assert client.post(URL, {"password": PASSWORD, "csrfmiddlewaretoken": token}).status_code == 302
     assert not get_user_model().objects.filter(pk=kestrel.pk).exists()
+
+
+def test_with_a_publication_window_the_deleted_accounts_votes_stop_counting_at_once(
+    settings, kestrel, other_resident, make_camera
+):
+    """Withdrawing a public vote holds it back until the window; deleting the account deletes
+    that hold, so the counts must be recounted then and there, not left as they were."""
+    camera = make_camera(lat=CENTRAL[0], lon=CENTRAL[1], reporter=other_resident)
+    votes.confirm(camera.pk, kestrel)
+    camera.refresh_from_db()
+    assert camera.confirm_count == 1
+    settings.PUBLISH_WINDOW_HOURS = 3
+    erasure.delete_account(kestrel)
+    camera.refresh_from_db()
+    assert camera.confirm_count == 0
