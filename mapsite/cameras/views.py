@@ -102,7 +102,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
         "lang": get_language(),
         "cameras_url": reverse("cameras_api:cameras"),
         "tiles_url": url_template("tiles:tile", z=987654321, x=987654322, y=987654323),
-        "tiles_version_url": reverse("tiles:version"),
+        "tiles_versions_url": reverse("tiles:versions"),
         "districts_url": reverse("districts_api:districts"),
         "camera_url": url_template("cameras:detail", pk=987654321),
         "district_url": url_template("districts:detail", code="zz"),

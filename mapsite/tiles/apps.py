@@ -14,7 +14,7 @@ def _install(connection) -> None:
 def _ensure_triggers(using: str = "default", **kwargs) -> None:
     from mapsite.lib.dbtriggers import after_migrate
 
-    after_migrate("tiles", "0002_counter_triggers", _install)(using=using, **kwargs)
+    after_migrate("tiles", "0007_region_versions", _install)(using=using, **kwargs)
 
 
 class TilesConfig(AppConfig):

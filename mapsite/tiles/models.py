@@ -66,11 +66,30 @@ class DistrictTally(models.Model):
         return f"{self.district_id}/{self.status}: {self.count}"
 
 
-class DataVersion(models.Model):
-    """One row (id=1) whose version goes up on every change to any camera.
+class RegionVersion(models.Model):
+    """How many times the published cameras of one region changed: a region is a cell of the
+    Web Mercator grid at REGION_ZOOM, and `region` its quadkey prefix (Camera.qk >> 2*(QK_ZOOM - REGION_ZOOM)).
 
-    It is part of every tile's ETag and the map's `?v=` cache key, so a tile
-    is never served stale after an edit."""
+    A tile's version is the sum of the versions of the regions it covers (services.tile_version),
+    so an edit in Mong Kok changes no Tuen Mun tile's URL or ETag. Versions only go up, so
+    that sum does too, and so does the sum over all regions, the site-wide data version.
+    The triggers move a region only when a published camera in it changes: at publication
+    or a moderator's action, never when a resident's report is merely received."""
+
+    region = models.BigIntegerField(primary_key=True)
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"region {self.region}: v{self.version}"
+
+
+class DataVersion(models.Model):
+    """One row (id=1) whose version goes up on every change to a published camera.
+
+    Tiles no longer use it (RegionVersion labels them). It stays because the change log
+    needs one row every writer of a published camera locks: on PostgreSQL its triggers take
+    this row first, so entries are numbered in the order their transactions commit
+    (mapsite/changes/triggers.py). The counter triggers keep raising it, so the row exists."""
 
     version = models.BigIntegerField(default=0)
 

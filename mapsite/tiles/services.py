@@ -12,12 +12,14 @@ thousand rows.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.http import QueryDict
 from django.utils import timezone
@@ -27,13 +29,15 @@ from mapsite.cameras.features import PUBLIC_FIELDS, PublicFeatures, detail_url_t
 from mapsite.cameras.filters import parse_filter
 from mapsite.cameras.models import Camera
 from mapsite.core.errors import BadRequest
-from mapsite.lib.quadkeys import QK_ZOOM, interleave, tile_range
-from mapsite.tiles.models import DataVersion
-from mapsite.tiles.triggers import ALL, CAMERA, CELLS, LEVELS
+from mapsite.lib.quadkeys import QK_ZOOM, deinterleave, interleave, tile_range
+from mapsite.tiles.triggers import ALL, CAMERA, CELLS, LEVELS, REGION_ZOOM, REGIONS
 
 GRID_BITS = 2  # 4 x 4 cells of 64 px on a 256 px tile: about the spacing of cluster icons
 MAX_ZOOM = QK_ZOOM - GRID_BITS
 FORMAT = 1  # part of the ETag: bump when the response shape changes
+# How long a built tile stays in the shared cache; a new version has a new key anyway, so this
+# only bounds what a cache without eviction keeps of tiles nobody asks for any more.
+TILE_BODY_SECONDS = 6 * 3600
 
 
 @dataclass(frozen=True)
@@ -83,13 +87,43 @@ def parse_address(z: str, x: str, y: str) -> tuple[int, int, int]:
     return zi, xi, yi
 
 
-def current_version() -> int:
-    """The data version: read before the data, so a response is never newer-labelled than its content."""
+def _version_sum(where: str = "") -> int:
     # Raw SQL: this runs on every tile request and the ORM's query building would be most of its cost.
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT version FROM {DataVersion._meta.db_table} WHERE id = 1")  # noqa: S608
-        row = cursor.fetchone()
-    return int(row[0]) if row else 0
+        cursor.execute(f"SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM {REGIONS}{where}")  # noqa: S608
+        return int(cursor.fetchone()[0])
+
+
+def current_version() -> int:
+    """The site-wide data version: the sum of every region's version, so it goes up with any
+    published change anywhere (the districts' counts are cached under it), while no writer
+    ever updates one shared row."""
+    return _version_sum()
+
+
+def region_range(z: int, x: int, y: int) -> tuple[int, int]:
+    """Half-open range of the region numbers that tile (z, x, y) covers (one region from REGION_ZOOM on)."""
+    if z >= REGION_ZOOM:
+        region = interleave(x >> (z - REGION_ZOOM), y >> (z - REGION_ZOOM))
+        return region, region + 1
+    lo = interleave(x, y) << (2 * (REGION_ZOOM - z))
+    return lo, lo + (1 << (2 * (REGION_ZOOM - z)))
+
+
+def tile_version(z: int, x: int, y: int) -> int:
+    """The version of tile (z, x, y): the sum of the versions of the regions it covers. Versions only
+    go up, so the sum moves whenever one of them does, and only then. Read before the data, so a
+    response is never newer-labelled than its content."""
+    lo, hi = region_range(z, x, y)
+    return _version_sum(f" WHERE region >= {int(lo)} AND region < {int(hi)}")
+
+
+def region_versions() -> dict[str, int]:
+    """{"x/y" of each region at REGION_ZOOM: its version}: what the map builds tile URLs from."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT region, version FROM {REGIONS} ORDER BY region")  # noqa: S608
+        rows = cursor.fetchall()
+    return {"{}/{}".format(*deinterleave(int(region))): int(version) for region, version in rows}
 
 
 def _clusters(rows: Iterable[tuple[int, str, int, float, float]]) -> list[dict[str, Any]]:
@@ -195,17 +229,22 @@ def _camera_rows(z: int, x: int, y: int, filters: Filters, limit: int) -> list[t
 
 
 # Public features already serialised, by the camera's whole public row. A camera is the
-# same feature in every tile that lists it (zooms 15 to 19), and any edit anywhere bumps
-# the data version, so every map refetches every tile: only cameras whose row changed are
-# built again. The row is the key, so an edited camera never comes from here. The "stale"
+# same feature in every tile that lists it (zooms 15 to 19), and an edit re-labels every
+# tile over its region, at each of those zooms: only cameras whose row changed are built
+# again. The row is the key, so an edited camera never comes from here. The "stale"
 # flag moves with the clock, so the memo is per day (at most a day late; public dates are
 # days) and per link template. Per process, bounded, and emptied when full.
 _fragments: dict[tuple[int, str], dict[tuple, orjson.Fragment]] = {}
 
 
+def _feature_context() -> tuple[int, str]:
+    """What a feature depends on besides its row: the stale cutoff (a day) and the link template."""
+    return timezone.localdate().toordinal() - settings.STALE_AFTER_DAYS, detail_url_template()
+
+
 def camera_fragments(rows: Iterable[tuple]) -> list[orjson.Fragment]:
     """The public features (as /api/cameras.geojson builds them) of rows in PUBLIC_FIELDS order."""
-    context = (timezone.localdate().toordinal() - settings.STALE_AFTER_DAYS, detail_url_template())
+    context = _feature_context()
     memo = _fragments.get(context)
     if memo is None:
         _fragments.clear()  # a new day: the old one is never asked for again
@@ -224,6 +263,21 @@ def camera_fragments(rows: Iterable[tuple]) -> list[orjson.Fragment]:
                 memo[row] = fragment
         out.append(fragment)
     return out
+
+
+def tile_body(z: int, x: int, y: int, filters: Filters, version: int) -> bytes:
+    """Tile (z, x, y) as JSON bytes, from the shared cache when built before. A tile's version
+    moves with every change to its regions, so an entry is never stale, and an edit elsewhere
+    leaves it in use: a tile is built once per version (and day), not once per request."""
+    day, links = _feature_context()
+    chosen = ",".join("+".join(values) for values in (filters.statuses, filters.kinds, filters.operators))
+    digest = hashlib.blake2b(f"{chosen}|{links}".encode(), digest_size=8).hexdigest()
+    key = f"tile:{FORMAT}:{z}/{x}/{y}:{version}:{day}:{digest}"
+    body = cache.get(key)
+    if body is None:
+        body = orjson.dumps(tile_payload(z, x, y, filters, version))
+        cache.set(key, body, TILE_BODY_SECONDS)
+    return body
 
 
 def tile_payload(z: int, x: int, y: int, filters: Filters, version: int) -> dict[str, Any]:

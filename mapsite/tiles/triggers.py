@@ -1,4 +1,4 @@
-"""SQL for the triggers that keep ClusterCell, DistrictTally and DataVersion exact.
+"""SQL for the triggers that keep ClusterCell, DistrictTally, RegionVersion and DataVersion exact.
 
 SQLite has only row-level triggers: each changed camera adds or subtracts its
 rows at every level. PostgreSQL uses statement-level triggers with transition
@@ -10,6 +10,11 @@ a different set of camera rows (_add, _subtract), so they cannot drift apart.
 A camera counts when it is public (Camera.PUBLIC_STATUSES, not merged into
 another camera: Camera.objects.public()). An update subtracts the old row and
 adds the new one only when a column the counters depend on changed.
+
+Each change to a published camera raises the version of its region (RegionVersion), and
+of its old region too when it moved: tiles are labelled by these. The one DataVersion row
+still goes up on every such change: the change log (mapsite/changes/triggers.py) locks it
+to number its entries in commit order on PostgreSQL.
 
 Every trigger carries a stamp, a hash of the SQL that made it. After each
 migrate (apps.py) the stamps are compared with the SQL this module generates
@@ -23,16 +28,14 @@ changing the SQL here needs no migration.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 
 from mapsite.cameras.models import Camera
 from mapsite.lib.dbtriggers import TriggerSet
 from mapsite.lib.quadkeys import QK_ZOOM
-from mapsite.tiles.models import ClusterCell, DataVersion, DistrictTally
+from mapsite.tiles.models import ClusterCell, DataVersion, DistrictTally, RegionVersion
 
 # Zoom levels of the stored cells. A tile at zoom z is drawn on a grid of cells
 # at z + GRID_BITS; the nearest stored level at or finer than that is grouped up
@@ -46,11 +49,17 @@ LEVELS = (12, 13, 14, 16, 18, 19, 20, 21)
 # the unfiltered map (the usual view) sums one row per cell and status instead
 # of one per kind x operator pair, whatever the table holds.
 ALL = "*"
+# The grid of versioned regions: cells of about 2.3 km here, a few hundred over Hong Kong.
+# Measured (BENCHMARKS.md, "Cache survival"): one edit changes the URLs of 3.6% of a
+# viewer's held tiles with regions at zoom 14, against 19% at 12 and 69% at 10, where
+# Kowloon's crowded peninsula is one or two regions. The versions document stays a few KB.
+REGION_ZOOM = 14
 
 CAMERA = Camera._meta.db_table
 CELLS = ClusterCell._meta.db_table
 TALLY = DistrictTally._meta.db_table
 VERSION = DataVersion._meta.db_table
+REGIONS = RegionVersion._meta.db_table
 
 
 def _columns(model, *names: str) -> tuple[str, ...]:
@@ -89,6 +98,10 @@ def public_sql(row: str) -> str:
     """SQL: whether camera row `row` is public (Camera.objects.public(), as a trigger reads it)."""
     statuses = ", ".join(f"'{status}'" for status in Camera.PUBLIC_STATUSES)
     return f"{row}.{STATUS} IN ({statuses}) AND {row}.{MERGED_INTO} IS NULL AND {row}.{PUBLISHED} IS NOT NULL"
+
+
+def _region(row: str) -> str:
+    return f"{row}.{QK} >> {_shift(REGION_ZOOM)}"
 
 
 def _published(row: str) -> str:
@@ -193,6 +206,51 @@ def _bump(when: str = "") -> str:
     )
 
 
+def _regions(*rows: str) -> str:
+    """A query of the regions (column `region`) of the published cameras among `rows`: table
+    names, or a trigger's OLD or NEW (then read without FROM)."""
+
+    def one(row: str) -> str:
+        alias, source = (row, "") if row in ("OLD", "NEW") else ("r", f" FROM {row} r")
+        return f"SELECT {_region(alias)} AS region{source} WHERE {_published(alias)}"
+
+    return " UNION ALL ".join(one(row) for row in rows)
+
+
+def _bump_regions(regions: str) -> str:
+    """Raise by one the version of each region that the query `regions` names (once each),
+    in region order: concurrent statements then lock region rows in the same order."""
+    (region, version) = _columns(RegionVersion, "region", "version")
+    return (
+        f"INSERT INTO {REGIONS} ({region}, {version}) SELECT region, 1 FROM ({regions}) b WHERE true "
+        f"GROUP BY region ORDER BY region ON CONFLICT ({region}) DO UPDATE SET {version} = {REGIONS}.{version} + 1"
+    )
+
+
+def _lock_shared(*sources: str) -> list[str]:
+    """PL/pgSQL: lock, in key order, the existing counter rows that cameras in other regions
+    share with the public cameras of `sources`: their district tallies, and their cells at
+    levels coarser than a region. Taken up front in one order, two statements cannot each
+    hold a row the other waits for; the finer cells lie inside region rows already held.
+    (While the change log takes the DataVersion row first, writers queue there anyway.)"""
+    district, status = _columns(DistrictTally, "district", "status")
+    level, cell, kind, operator = _columns(ClusterCell, "level", "cell", "kind", "operator")
+    districts = " UNION ".join(f"SELECT r.{DISTRICT} FROM {source} r WHERE {public_sql('r')}" for source in sources)
+    coarse = [lv for lv in LEVELS if lv < REGION_ZOOM]
+    cells = " UNION ".join(
+        f"SELECT {lv}, r.{QK} >> {_shift(lv)} FROM {source} r WHERE {public_sql('r')}"
+        for source in sources
+        for lv in coarse
+    )
+    statements = [f"PERFORM 1 FROM {TALLY} WHERE {district} IN ({districts}) ORDER BY {district}, {status} FOR UPDATE"]
+    if coarse:
+        statements.append(
+            f"PERFORM 1 FROM {CELLS} WHERE ({level}, {cell}) IN ({cells}) "
+            f"ORDER BY {level}, {cell}, {status}, {kind}, {operator} FOR UPDATE"
+        )
+    return statements
+
+
 # --- the triggers, per vendor ---------------------------------------------------
 
 
@@ -208,9 +266,9 @@ def _sqlite_create(stamp: str) -> list[str]:
         ("UPDATE", f"{public_sql('OLD')} AND {changed}", _subtract(_sqlite_row("OLD"))),
         ("UPDATE", f"{public_sql('NEW')} AND {changed}", _add(_sqlite_row("NEW"), one_row=True)),
         ("DELETE", public_sql("OLD"), _subtract(_sqlite_row("OLD"))),
-        ("INSERT", _published("NEW"), [_bump()]),
-        ("UPDATE", f"{_published('OLD')} OR {_published('NEW')}", [_bump()]),
-        ("DELETE", _published("OLD"), [_bump()]),
+        ("INSERT", _published("NEW"), [_bump(), _bump_regions(_regions("NEW"))]),
+        ("UPDATE", f"{_published('OLD')} OR {_published('NEW')}", [_bump(), _bump_regions(_regions("OLD", "NEW"))]),
+        ("DELETE", _published("OLD"), [_bump(), _bump_regions(_regions("OLD"))]),
     )
     return [
         f"CREATE TRIGGER {name} AFTER {event} ON {CAMERA}{f' WHEN {when}' if when else ''} BEGIN\n"
@@ -232,19 +290,24 @@ def _postgresql_create(stamp: str) -> list[str]:
         "DELETE": ("REFERENCING OLD TABLE AS old_rows", _subtract("old_rows")),
     }
     bumps = {
-        "INSERT": _bump(seen.format("new_rows")),
-        "UPDATE": _bump(f"{seen.format('old_rows')} OR {seen.format('new_rows')}"),
-        "DELETE": _bump(seen.format("old_rows")),
+        "INSERT": [_bump(seen.format("new_rows")), _bump_regions(_regions("new_rows")), *_lock_shared("new_rows")],
+        "UPDATE": [
+            _bump(f"{seen.format('old_rows')} OR {seen.format('new_rows')}"),
+            _bump_regions(_regions("old_rows", "new_rows")),
+            *_lock_shared("old_rows", "new_rows"),
+        ],
+        "DELETE": [_bump(seen.format("old_rows")), _bump_regions(_regions("old_rows")), *_lock_shared("old_rows")],
     }
     statements = []
     for name, (event, (tables, body)) in zip(NAMES["postgresql"], events.items(), strict=True):
-        # The version row first: every counted write then queues on that one row before it
-        # touches any counter row, so two writers can never hold counter rows the other needs
-        # (the load benchmark saw such deadlocks when the bump came last).
+        # Locks in one order: the version row (which the change log's trigger, firing first,
+        # already holds), region rows by region, the shared rows (_lock_shared), then the finer
+        # cells inside regions held: two writers never hold rows the other needs (the load
+        # benchmark saw deadlocks when the version came last).
         statements += [
             f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
             f"-- {_STAMP_MARK}{stamp}\nBEGIN\n"
-            + "".join(f"{sql};\n" for sql in [bumps[event], *body])
+            + "".join(f"{sql};\n" for sql in [*bumps[event], *body])
             + "RETURN NULL;\nEND\n$$",
             f"CREATE TRIGGER {name} AFTER {event} ON {CAMERA} {tables} FOR EACH STATEMENT EXECUTE FUNCTION {name}()",
         ]
@@ -265,8 +328,9 @@ installed = COUNTER_TRIGGERS.installed
 
 
 def delta_statements(where: str) -> list[str]:
-    """Add the cameras matching `where` (SQL on the cameras table) to the counters and bump the version."""
-    return [*_add(f"(SELECT * FROM {CAMERA} WHERE {where})"), _bump()]
+    """Add the cameras matching `where` (SQL on the cameras table) to the counters and bump the versions."""
+    source = f"(SELECT * FROM {CAMERA} WHERE {where})"
+    return [*_add(source), _bump(), _bump_regions(_regions(source))]
 
 
 def recount_queries() -> dict[str, str]:
@@ -277,7 +341,10 @@ def recount_queries() -> dict[str, str]:
 
 def rebuild_statements() -> list[str]:
     """Recompute every counter from the cameras table (same SQL on both vendors)."""
-    return [f"DELETE FROM {CELLS}", f"DELETE FROM {TALLY}", *_add(CAMERA), _bump()]
+    # Every region that has or had a published camera goes up: any tile may have been wrong.
+    (region,) = _columns(RegionVersion, "region")
+    everywhere = f"{_regions(CAMERA)} UNION ALL SELECT {region} AS region FROM {REGIONS}"
+    return [f"DELETE FROM {CELLS}", f"DELETE FROM {TALLY}", *_add(CAMERA), _bump(), _bump_regions(everywhere)]
 
 
 # --- installing and checking ------------------------------------------------------
@@ -298,53 +365,16 @@ def install(connection, *, force: bool = False) -> bool:
     return True
 
 
-def _run(connection, cursor, statements: list[str]) -> None:
-    if connection.vendor == "postgresql" and statements[0].startswith("ALTER TABLE"):
-        # PostgreSQL refuses to alter a table with deferred constraint checks pending
-        # (cameras written earlier in this transaction): run them now.
-        connection.check_constraints()
-    for sql in statements:
-        cursor.execute(sql)
+def install_in_migration(apps, schema_editor) -> None:
+    """RunPython: (re)install with today's SQL, which writes the region versions; a migration
+    older than their table leaves the work to the one that makes it (0007_region_versions)."""
+    connection = schema_editor.connection
+    if REGIONS in connection.introspection.table_names():
+        install(connection, force=True)
 
 
-@contextmanager
-def suspended_counters(using: str = DEFAULT_DB_ALIAS, *, rebuild: bool = False) -> Iterator[None]:
-    """Insert cameras inside this block with the triggers off; on the way out the counters
-    take the new cameras in one aggregate (or, with rebuild, are recomputed from every
-    camera) and the data version goes up once. All in one transaction.
+def suspended_counters(using: str = DEFAULT_DB_ALIAS, *, rebuild: bool = False):
+    """Bulk inserts with the triggers off, counted on the way out (mapsite.tiles.suspension)."""
+    from mapsite.tiles.suspension import suspended
 
-    Without rebuild only inserts may happen inside: the new cameras are those with an id
-    above the largest before. On SQLite every inserted row would fire the triggers (an
-    upsert per level), so they are dropped and created again: SQLite allows one writer
-    at a time and its DDL is transactional, so no other connection writes a camera in
-    between, and a failure rolls everything back, triggers included. PostgreSQL's are
-    disabled instead, which blocks other writers of cameras, not readers, until commit
-    (dropping them would lock out readers too)."""
-    connection = connections[using]
-    vendor = connection.vendor
-    if getattr(connection, "tiles_counters_suspended", False):
-        # Nested (a bulk insert inside the benchmark's seeding): the outer block counts these rows too.
-        yield
-        return
-    with transaction.atomic(using=using):
-        with connection.cursor() as cursor:
-            # The triggers resumed on the way out are the current ones, and so must be the counters.
-            install(connection)
-            if vendor == "sqlite":
-                suspend, resume = drop_statements(vendor), create_statements(vendor)
-            else:
-                suspend, resume = (
-                    [f"ALTER TABLE {CAMERA} {action} TRIGGER {name}" for name in NAMES[vendor]]
-                    for action in ("DISABLE", "ENABLE")
-                )
-            _run(connection, cursor, suspend)
-            cursor.execute(f"SELECT COALESCE(MAX({_ID}), 0) FROM {CAMERA}")
-            before = int(cursor.fetchone()[0])
-        connection.tiles_counters_suspended = True
-        try:
-            yield
-        finally:
-            connection.tiles_counters_suspended = False
-        with connection.cursor() as cursor:
-            _run(connection, cursor, rebuild_statements() if rebuild else delta_statements(f"{_ID} > {before}"))
-            _run(connection, cursor, resume)
+    return suspended(using, rebuild=rebuild)

@@ -8,13 +8,14 @@ import datetime as dt
 from django.utils import timezone
 
 from mapsite.cameras.models import Camera
-from mapsite.tiles.models import ClusterCell, DataVersion, DistrictTally
+from mapsite.tiles.models import ClusterCell, DistrictTally
+from mapsite.tiles.services import current_version
 
 WINDOW = dt.datetime(2026, 3, 4, 15, 0, tzinfo=dt.UTC)
 
 
 def _version() -> int:
-    return DataVersion.objects.get(pk=1).version
+    return current_version()
 
 
 def _tally(district) -> int:

@@ -13,7 +13,8 @@ from django.db import connection
 from mapsite.cameras.models import Camera
 from mapsite.tiles import triggers
 from mapsite.tiles.apps import _ensure_triggers
-from mapsite.tiles.models import ClusterCell, DataVersion
+from mapsite.tiles.models import ClusterCell
+from mapsite.tiles.services import current_version
 from tests.conftest import MONG_KOK
 from tests.tiles.test_counts import assert_district_counts_exact, assert_exact, camera_set  # noqa: F401
 
@@ -22,7 +23,7 @@ NOW = {"updated_at": dt.datetime(2026, 3, 4, tzinfo=dt.UTC)}
 
 
 def _version() -> int:
-    return DataVersion.objects.get(pk=1).version
+    return current_version()
 
 
 def _rows(n: int, district, **extra) -> list[dict]:

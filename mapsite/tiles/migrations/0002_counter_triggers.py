@@ -8,7 +8,7 @@ from django.db import migrations
 def install(apps, schema_editor):
     from mapsite.tiles import triggers
 
-    triggers.install(schema_editor.connection, force=True)
+    triggers.install_in_migration(apps, schema_editor)
 
 
 def uninstall(apps, schema_editor):

@@ -8,7 +8,7 @@ from django.db import migrations
 def reinstall(apps, schema_editor):
     from mapsite.tiles import triggers
 
-    triggers.install(schema_editor.connection, force=True)
+    triggers.install_in_migration(apps, schema_editor)
 
 
 class Migration(migrations.Migration):

@@ -8,7 +8,7 @@ import { drawCones } from "./cones.js";
 import { filterQuery } from "./filters.js";
 import { makeMarker } from "./markers.js";
 import { setState, showNotice, text, view } from "./state.js";
-import { dataVersion, ensureVersion, fetchTile, setVersion, visibleTiles } from "./tiles.js";
+import { ensureVersion, fetchTile, forgetVersion, visibleTiles } from "./tiles.js";
 
 const drawnTiles = {}; // key -> {group, cameras}
 let debounceTimer = null;
@@ -16,7 +16,7 @@ let loadGeneration = 0;
 
 /* A newer call supersedes an older one still waiting: its tiles stay cached,
    but only the newest view is drawn. */
-export function loadVisibleCameras() {
+export function loadVisibleCameras(retried) {
   const map = view.map;
   if (!map) return Promise.resolve();
   window.clearTimeout(debounceTimer);
@@ -34,11 +34,11 @@ export function loadVisibleCameras() {
     .then(() => Promise.all(tiles.map((tile) => fetchTile(tile, query))))
     .then((results) => {
       if (generation !== loadGeneration) return undefined;
-      const newest = results.reduce((v, data) => Math.max(v, data.v), dataVersion);
-      if (newest > dataVersion) {
-        // Cameras changed while we looked: start again on the new version.
-        setVersion(newest);
-        return loadVisibleCameras();
+      if (retried !== true && results.some((data) => data.v > data.expected)) {
+        // Cameras changed since the versions were read: read them again and start over
+        // (once: a proxy may still hand out the old versions for a few seconds).
+        forgetVersion();
+        return loadVisibleCameras(true);
       }
       showTiles(results);
       showNotice("");

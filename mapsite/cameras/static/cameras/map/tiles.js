@@ -2,9 +2,11 @@
  * Camera data comes in map tiles (/api/tiles/{z}/{x}/{y}.json): each holds
  * clusters with counts when zoomed out, or the cameras themselves from the
  * camera zoom on, filtered on the server. Tiles are kept by z/x/y, filters and
- * data version, so panning back never refetches a tile already held; the
- * version (from /api/tiles/version.json, and echoed in every tile) changes
- * whenever any camera does, which retires every held tile at once.
+ * the tile's own version, so panning back never refetches a tile already held.
+ * A tile's version is the sum of the versions of the regions (a grid at one
+ * zoom) it covers, read from /api/tiles/versions.json: an edit in one region
+ * retires only the tiles over it, and every other tile keeps its URL and its
+ * place in the browser's and any proxy's cache.
  */
 import { fetchJson, fillUrl } from "../../js/common.js";
 import { config, TILE_SIZE, view } from "./state.js";
@@ -12,9 +14,9 @@ import { config, TILE_SIZE, view } from "./state.js";
 const MAX_HELD = 2000; // tiles, a few MB at most
 let held = {}; // key -> Promise of tile data
 let heldCount = 0;
-let versionPromise = null;
-
-export let dataVersion = null;
+let versionsPromise = null;
+let versions = null; // {zoom, regions: [[x, y, version], ...]}
+let refresh = false; // the next versions fetch bypasses the browser's cache
 
 export function visibleTiles() {
   const map = view.map;
@@ -32,36 +34,47 @@ export function visibleTiles() {
 }
 
 export function ensureVersion() {
-  if (dataVersion !== null) return Promise.resolve(dataVersion);
-  if (!versionPromise) {
-    versionPromise = fetchJson(config.tiles_version_url, { cache: "no-store" })
+  if (versions !== null) return Promise.resolve(versions);
+  if (!versionsPromise) {
+    versionsPromise = fetchJson(config.tiles_versions_url, refresh ? { cache: "no-cache" } : {})
       .then((data) => {
-        setVersion(data.v);
-        return dataVersion;
+        versions = {
+          zoom: data.zoom,
+          regions: Object.keys(data.regions).map((key) => key.split("/").map(Number).concat([data.regions[key]])),
+        };
+        refresh = false;
+        return versions;
       })
       .finally(() => {
-        versionPromise = null;
+        versionsPromise = null;
       });
   }
-  return versionPromise;
+  return versionsPromise;
 }
 
-/* A new data version retires every tile held under the old one. */
-export function setVersion(v) {
-  if (v === dataVersion) return false;
-  dataVersion = v;
-  held = {};
-  heldCount = 0;
-  return true;
-}
-
-/* Ask the server for the version again: every tile held so far may be stale. */
+/* Ask the server for the versions again (bypassing any cached copy): some tiles held may be stale. */
 export function forgetVersion() {
-  dataVersion = null;
+  versions = null;
+  refresh = true;
+}
+
+/* The server's services.tile_version: from the region zoom on a tile lies in one
+   region; a coarser tile sums the versions of all the regions inside it. */
+export function tileVersion(tile) {
+  const shift = versions.zoom - tile[0];
+  let sum = 0;
+  versions.regions.forEach((r) => {
+    const inside = shift >= 0
+      ? r[0] >> shift === tile[1] && r[1] >> shift === tile[2]
+      : r[0] === tile[1] >> -shift && r[1] === tile[2] >> -shift;
+    if (inside) sum += r[2];
+  });
+  return sum;
 }
 
 export function fetchTile(tile, query) {
-  const key = dataVersion + "|" + query + "|" + tile.join("/");
+  const version = tileVersion(tile);
+  const key = version + "|" + query + "|" + tile.join("/");
   if (!held[key]) {
     if (heldCount > MAX_HELD) {
       held = {};
@@ -69,9 +82,10 @@ export function fetchTile(tile, query) {
     }
     const url =
       fillUrl(config.tiles_url, { z: tile[0], x: tile[1], y: tile[2] }) +
-      "?" + (query ? query + "&" : "") + "v=" + encodeURIComponent(dataVersion);
+      "?" + (query ? query + "&" : "") + "v=" + version;
     held[key] = fetchJson(url).then((data) => {
       data.key = key;
+      data.expected = version;
       return data;
     });
     heldCount++;
