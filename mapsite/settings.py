@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "mapsite.tiles",
     "mapsite.imports",
     "mapsite.places",
+    "mapsite.offline",
 ]
 
 MIDDLEWARE = [

@@ -8,8 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from mapsite.cameras.models import Camera
 from mapsite.districts.lookup import OutsideHongKong, district_at
+from mapsite.lib.geo import parse_coordinates
 
 NOTES_MAX = 1000
+POSITION_MAX = 100
 
 
 class ReportForm(forms.Form):
@@ -26,6 +28,15 @@ class ReportForm(forms.Form):
         max_value=180,
         error_messages={"required": _("Place the pin on the map, or enter coordinates.")},
         widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+    # The "Paste coordinates" box. With JavaScript its Go button moves the pin; without,
+    # it is read on submit, in any format parse_coordinates knows, when the
+    # latitude and longitude boxes are empty.
+    position = forms.CharField(
+        label=_("Paste coordinates"),
+        max_length=POSITION_MAX,
+        required=False,
+        widget=forms.TextInput(attrs={"id": "paste-coords", "autocomplete": "off", "placeholder": "22.3193, 114.1694"}),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Camera.Kind.choices, required=False, initial=Camera.Kind.UNKNOWN)
     operator = forms.ChoiceField(
@@ -77,6 +88,25 @@ class ReportForm(forms.Form):
         self.already_submitted: Camera | None = None
         if not allow_photo:
             del self.fields["photo"]
+        self.position_used = self._fill_from_position()
+
+    def _fill_from_position(self) -> bool:
+        """Copy the pasted position into empty latitude and longitude boxes, so the
+        fields validate it exactly as if it had been typed there."""
+        if not self.is_bound:
+            return False
+        text = self.data.get("position")
+        if not isinstance(text, str) or not text.strip() or len(text) > POSITION_MAX:
+            return False
+        if any(str(self.data.get(name) or "").strip() for name in ("latitude", "longitude")):
+            return False  # the pin (or the typed numbers) win over the pasted text
+        try:
+            lat, lon = parse_coordinates(text)
+        except ValueError:
+            return True  # clean_position says why
+        self.data = self.data.copy()
+        self.data["latitude"], self.data["longitude"] = repr(lat), repr(lon)
+        return True
 
     def _choice(self, name: str, default: str) -> str:
         return self.cleaned_data.get(name) or default
@@ -92,6 +122,18 @@ class ReportForm(forms.Form):
 
     def clean_notes(self) -> str:
         return self.cleaned_data.get("notes", "").strip()
+
+    def clean_position(self) -> str:
+        text = self.cleaned_data.get("position", "").strip()
+        if self.position_used:
+            try:
+                parse_coordinates(text)
+            except ValueError:
+                raise forms.ValidationError(
+                    _("Those coordinates were not understood. Try 22.3193, 114.1694 or 22°19′09″N 114°10′10″E."),
+                    code="bad_position",
+                ) from None
+        return text
 
     def clean_photo(self):
         from mapsite.photos.processing import process_upload
@@ -137,3 +179,11 @@ class ReportForm(forms.Form):
                 params={"radius": settings.DUPLICATE_RADIUS_SUBMIT_M},
             )
         return cleaned
+
+
+def form_errors(form: forms.Form) -> tuple[str, dict]:
+    """The first general error (or a summary) and each field's messages, for a JSON answer."""
+    fields = {name: [e["message"] for e in errors] for name, errors in form.errors.get_json_data().items()}
+    general = fields.pop("__all__", None)
+    message = general[0] if general else _("Some fields are not valid.")
+    return str(message), fields

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from mapsite.offline import views
+
+app_name = "offline"
+# Under the language prefix: /manifest.webmanifest is English, /zh-hant/manifest.webmanifest Chinese.
+urlpatterns = [
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+]
