@@ -15,6 +15,10 @@ POSITION_MAX = 100
 
 
 class ReportForm(forms.Form):
+    # No "required" in the page: a pasted position stands in for empty latitude and
+    # longitude boxes, which a browser's own check would refuse before sending.
+    use_required_attribute = False
+
     latitude = forms.FloatField(
         label=_("Latitude"),
         min_value=-90,
