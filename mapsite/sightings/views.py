@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
@@ -27,9 +28,6 @@ from mapsite.sightings.forms import ReportForm, form_errors
 from mapsite.sightings.serializers import nearby_items
 from mapsite.sightings.services import AlreadySubmitted, report_camera
 
-# Sent by the offline queue when it sends a report kept on the device.
-QUEUED_HEADER = "X-Queued-Report"
-
 
 def account_tag(user) -> str | None:
     """Which account a report kept on the device belongs to, so it is sent only while
@@ -43,7 +41,7 @@ def _js_config(request: HttpRequest, nearby: list[dict]) -> dict:
     return {
         "submitUrl": reverse("sightings:new"),
         "account": account_tag(request.user),
-        "queueHeader": QUEUED_HEADER,
+        "probeUrl": static("offline/register.js"),
         "queue": _queue_labels(),
         "locateUrl": reverse("sightings_api:locate"),
         "camerasUrl": reverse("cameras_api:cameras"),
@@ -143,14 +141,14 @@ def new_sighting(request: HttpRequest) -> HttpResponse:
             limits.count_report(request)
             thanks = _("Thank you. The camera is on the map as pending until residents or a moderator verify it.")
             if as_json:
-                return _sent(request, camera, thanks, status=201)
+                return _sent(camera, thanks, status=201)
             messages.success(request, thanks)
             return redirect(camera)
     if earlier is not None and earlier.reporter_id == request.user.pk:
         # A double submit, or a queued report sent again: a success that adds nothing.
         received = _("This report was already received; it was not added twice.")
         if as_json:
-            return _sent(request, earlier, received, status=200, already=True)
+            return _sent(earlier, received, status=200, already=True)
         messages.info(request, received)
         return redirect(earlier)
     if as_json:
@@ -164,12 +162,9 @@ def new_sighting(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form, status=400)
 
 
-def _sent(request: HttpRequest, camera: Camera, message: str, *, status: int, already: bool = False) -> HttpResponse:
-    """The answer to the page's own scripts (the offline queue): what became of the report.
-    A report sent straight from the form also gets the thank-you on the camera's page;
-    one sent later from the queue does not, as the resident may be elsewhere by then."""
-    if not request.headers.get(QUEUED_HEADER) and not already:
-        messages.success(request, message)
+def _sent(camera: Camera, message: str, *, status: int, already: bool = False) -> HttpResponse:
+    """The answer to the offline queue: what became of the report it kept. No notice is
+    left for the next page: the queue shows this message itself."""
     return json_response(
         {"ok": True, "already": already, "message": str(message), "url": camera.get_absolute_url()}, status=status
     )

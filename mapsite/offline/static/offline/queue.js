@@ -125,10 +125,9 @@ function bodyOf(record, csrf) {
 /* Send one report. Resolves to {outcome, message, url}: "sent" (the server has it,
    now or from an earlier send), "refused" (the report itself was not accepted),
    "later" (signed out, a limit, a busy server: worth trying again) or "offline"
-   (no connection). `header`, if given, marks the request as sent from the queue. */
-export async function send(record, { url, csrf, header, lang }) {
+   (no connection). */
+export async function send(record, { url, csrf, lang }) {
   const headers = { Accept: "application/json", "X-CSRFToken": csrf, "Accept-Language": lang };
-  if (header) headers[header] = "1";
   let response;
   try {
     // A log-in page is not an answer: redirect "manual" turns it into "signed out".

@@ -1,12 +1,11 @@
 /* The report form with a connection that comes and goes.
 
-   The form is sent with fetch(). When that fails on the network (or the browser
-   says it is offline), the report is kept on this device (offline/queue.js) and
+   The form is posted as usual when the site can be reached. When it cannot (the
+   browser is offline, or a quick request to the site fails), the report is kept
+   on this device (offline/queue.js) and
    listed under "Queued on this device", where each can be cancelled. Kept
    reports are sent on the next page load and whenever the connection returns,
    each with its own submission token, so a report sent twice is still one camera.
-   Any answer that is not a success goes to the server's own page instead (the
-   form is submitted normally), so errors read exactly as without JavaScript.
 
    Independent of the map: it works while Leaflet or the tiles cannot load.
    User text reaches the page through textContent only.
@@ -87,7 +86,7 @@ let flushing = null;
 
 function flush() {
   if (flushing) return flushing;
-  const options = { url: config.submitUrl, csrf: queue.csrfToken(form), header: config.queueHeader, lang };
+  const options = { url: config.submitUrl, csrf: queue.csrfToken(form), lang };
   flushing = queue
     .flush({ ...options, account }, (record, result) => {
       outcomes.set(record.token, result);
@@ -121,22 +120,22 @@ async function keep() {
   await render();
 }
 
+/* Can the site be reached? navigator.onLine says only that there is a network.
+   A HEAD of a small static file, past every cache (and the service worker, which
+   answers GETs only). */
+function reachable() {
+  return fetch(config.probeUrl, { method: "HEAD", cache: "no-store", credentials: "same-origin" }).then(
+    () => true,
+    () => false,
+  );
+}
+
 async function submit() {
-  const body = new FormData(form);
-  if (!body.get("submission_token")) form.elements.submission_token.value = queue.newToken();
-  if (!navigator.onLine) return keep();
-  const record = queue.recordFrom(new FormData(form), { account, summary: {} });
-  const result = await queue.send(record, {
-    url: config.submitUrl,
-    csrf: queue.csrfToken(form),
-    lang,
-  });
-  if (result.outcome === "offline") return keep();
-  if (result.outcome === "sent") {
-    window.location.assign(result.url);
-    return undefined;
-  }
-  // Errors, limits, a busy site: the server's own page says what to do.
+  if (!form.elements.submission_token.value) form.elements.submission_token.value = queue.newToken();
+  if (!navigator.onLine || !(await reachable())) return keep();
+  // Online: the ordinary post, so the server's own page answers (errors, the new camera).
+  // The token is the cookie's: the offline copy of this page was rendered for nobody.
+  form.elements.csrfmiddlewaretoken.value = queue.csrfToken(form);
   form.submit();
   return undefined;
 }
