@@ -177,7 +177,11 @@ def _checked(request: HttpRequest) -> HttpResponse:
     form.is_valid()
     checked = None
     if form.district is not None:
-        checked = _("District: %(name)s") % {"name": f"{form.district.name_en} · {form.district.name_zh}"}
+        # Both names, the page's language first, as the map's own check shows them.
+        names = [form.district.name_en, form.district.name_zh]
+        if get_language().startswith("zh"):
+            names.reverse()
+        checked = _("District: %(name)s") % {"name": " · ".join(names)}
     if request.FILES.get("photo"):
         form.add_error(None, ValidationError(_("Attach your photo again before you send."), code="photo_again"))
     return _form_page(request, form, status=200 if checked else 400, checked=checked)
