@@ -153,6 +153,11 @@ class ReportForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if self.has_error("position", "bad_position"):
+            # The boxes are empty because the pasted text was not understood: say that once.
+            for name in ("latitude", "longitude"):
+                if self.has_error(name, "required"):
+                    del self._errors[name]
         token = cleaned.get("submission_token")
         if token is not None:
             # Checked first: the camera a first submit made is of course "nearby" for the second.

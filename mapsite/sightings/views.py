@@ -17,10 +17,11 @@ from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django_ratelimit.exceptions import Ratelimited
 
 from mapsite.cameras.models import Camera
 from mapsite.cameras.views import map_zooms
-from mapsite.core.errors import BadRequest, Conflict, Unavailable
+from mapsite.core.errors import BadRequest, Conflict, TooMany, Unavailable
 from mapsite.core.http import json_response, wants_json
 from mapsite.core.views import allow
 from mapsite.sightings import limits
@@ -117,10 +118,15 @@ def new_sighting(request: HttpRequest) -> HttpResponse:
         return _form_page(request, ReportForm(initial={"submission_token": uuid.uuid4()}), status=200)
     if request.POST.get("check"):
         return _checked(request)
-    # Refused before any work (decoding a photo is not free); counted only on success.
-    limits.refuse_if_exhausted(request)
-    form = ReportForm(request.POST, request.FILES, oversized=frozenset(getattr(request, "oversized_uploads", ())))
     as_json = wants_json(request)
+    # Refused before any work (decoding a photo is not free); counted only on success.
+    try:
+        limits.refuse_if_exhausted(request)
+    except Ratelimited:
+        if as_json:  # the queue reads {"error": ...} and tries again later
+            raise TooMany() from None
+        raise
+    form = ReportForm(request.POST, request.FILES, oversized=frozenset(getattr(request, "oversized_uploads", ())))
     valid = form.is_valid()
     earlier = form.already_submitted
     if valid:
