@@ -15,8 +15,8 @@ POSITION_MAX = 100
 
 
 class ReportForm(forms.Form):
-    # No "required" in the page: a pasted position stands in for empty latitude and
-    # longitude boxes, which a browser's own check would refuse before sending.
+    # No "required" in the page: a pasted position fills empty latitude and longitude
+    # boxes on the server, and a browser's own check would refuse them before sending.
     use_required_attribute = False
 
     latitude = forms.FloatField(
@@ -33,9 +33,9 @@ class ReportForm(forms.Form):
         error_messages={"required": _("Place the pin on the map, or enter coordinates.")},
         widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
     )
-    # The "Paste coordinates" box. With JavaScript its Go button moves the pin; without,
-    # it is read on submit, in any format parse_coordinates knows, when the
-    # latitude and longitude boxes are empty.
+    # The "Paste coordinates" box. With JavaScript its Go button moves the pin; without
+    # (or offline, where Go cannot ask the server), it is read on submit, in any
+    # format parse_coordinates knows.
     position = forms.CharField(
         label=_("Paste coordinates"),
         max_length=POSITION_MAX,
@@ -92,25 +92,27 @@ class ReportForm(forms.Form):
         self.already_submitted: Camera | None = None
         if not allow_photo:
             del self.fields["photo"]
-        self.position_used = self._fill_from_position()
+        self.unreadable_position = False
+        self._read_position()
 
-    def _fill_from_position(self) -> bool:
-        """Copy the pasted position into empty latitude and longitude boxes, so the
-        fields validate it exactly as if it had been typed there."""
+    def _read_position(self) -> None:
+        """Move a pasted position into the latitude and longitude boxes, where the fields
+        validate it exactly as if it had been typed there, and empty the paste box: the
+        form shown again has the numbers in the boxes and nothing stale beside them.
+        Pasted text wins over the boxes: it is what the resident did last (the map's
+        script empties the box once it has moved the pin)."""
         if not self.is_bound:
-            return False
+            return
         text = self.data.get("position")
         if not isinstance(text, str) or not text.strip() or len(text) > POSITION_MAX:
-            return False
-        if any(str(self.data.get(name) or "").strip() for name in ("latitude", "longitude")):
-            return False  # the pin (or the typed numbers) win over the pasted text
+            return  # nothing pasted, or too long for clean_position's max_length
         try:
             lat, lon = parse_coordinates(text)
         except ValueError:
-            return True  # clean_position says why
+            self.unreadable_position = True  # clean_position says so
+            return
         self.data = self.data.copy()
-        self.data["latitude"], self.data["longitude"] = repr(lat), repr(lon)
-        return True
+        self.data["latitude"], self.data["longitude"], self.data["position"] = repr(lat), repr(lon), ""
 
     def _choice(self, name: str, default: str) -> str:
         return self.cleaned_data.get(name) or default
@@ -128,16 +130,12 @@ class ReportForm(forms.Form):
         return self.cleaned_data.get("notes", "").strip()
 
     def clean_position(self) -> str:
-        text = self.cleaned_data.get("position", "").strip()
-        if self.position_used:
-            try:
-                parse_coordinates(text)
-            except ValueError:
-                raise forms.ValidationError(
-                    _("Those coordinates were not understood. Try 22.3193, 114.1694 or 22°19′09″N 114°10′10″E."),
-                    code="bad_position",
-                ) from None
-        return text
+        if self.unreadable_position:
+            raise forms.ValidationError(
+                _("Those coordinates were not understood. Try 22.3193, 114.1694 or 22°19′09″N 114°10′10″E."),
+                code="bad_position",
+            )
+        return self.cleaned_data.get("position", "").strip()
 
     def clean_photo(self):
         from mapsite.photos.processing import process_upload

@@ -39,10 +39,15 @@ def test_a_pasted_position_is_read_when_the_boxes_are_empty(resident_client, dis
     assert (round(camera.latitude, 3), round(camera.longitude, 3), camera.kind) == (22.319, 114.169, "dome")
 
 
-def test_the_typed_boxes_win_over_a_pasted_position(resident_client, districts):
+def test_a_pasted_position_wins_over_the_boxes_and_moves_into_them(resident_client, districts):
+    response = resident_client.post(URL, {**report_body(*MONG_KOK, position="22.2820, 114.1580"), "check": "1"})
+    assert "District: Central and Western" in text(response)
+    # Shown again with the pasted position in the boxes and an empty paste box.
+    assert 'value="22.282"' in text(response) and 'value="114.158"' in text(response)
+    assert 'name="position" value=' not in text(response)
     response = resident_client.post(URL, report_body(*MONG_KOK, position="22.2820, 114.1580"))
     assert response.status_code == 302
-    assert (Camera.objects.get().latitude, Camera.objects.get().longitude) == MONG_KOK
+    assert (Camera.objects.get().latitude, Camera.objects.get().longitude) == (22.282, 114.158)
 
 
 @pytest.mark.parametrize(
