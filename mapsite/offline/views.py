@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from pathlib import Path
 
 import orjson
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -20,10 +22,12 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from mapsite.cameras.views import map_page
 from mapsite.core.http import json_response
 from mapsite.core.views import allow
 
 ICON_SIZES = (192, 512)
+MAP_SCRIPTS = Path(__file__).resolve().parents[1] / "cameras" / "static" / "cameras" / "map"
 
 # What the offline report page needs, kept when the service worker installs.
 SHELL_STATIC = (
@@ -50,6 +54,12 @@ SHELL_STATIC = (
     "leaflet/images/marker-shadow.png",
     *(f"offline/icons/icon-{size}.png" for size in ICON_SIZES),
     "offline/icons/maskable-512.png",
+    # The public map's, for its offline copy.
+    "cameras/map.css",
+    *sorted(f"cameras/map/{path.name}" for path in MAP_SCRIPTS.glob("*.js")),
+    "leaflet-markercluster/MarkerCluster.css",
+    "leaflet-markercluster/MarkerCluster.Default.css",
+    "leaflet-markercluster/leaflet.markercluster.js",
 )
 
 # Pages the service worker leaves to the network alone, never answering for them
@@ -89,8 +99,10 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     config = {
         "version": _version(),
         "shell": [static(path) for path in SHELL_STATIC],
-        # The offline report page, per language (its home path), shown when a page cannot load.
+        # The offline copies, per language (keyed by its home path), shown when a page cannot
+        # load: the map for the home page, the report page for any other.
         "offline": {homes[code]: url for code, url in _per_language("sightings:offline").items()},
+        "offlineMap": {homes[code]: url for code, url in _per_language("offline:map").items()},
         "homes": sorted(homes.values(), key=len, reverse=True),
         "private": [home + section for home in homes.values() for section in PRIVATE_SECTIONS],
         "static": settings.STATIC_URL,
@@ -99,6 +111,16 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     body = render_to_string("offline/sw.js", {"config": orjson.dumps(config).decode()})
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
     # Browsers check for a new worker on navigation; let them see one at once.
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@allow("GET")
+def offline_map(request: HttpRequest) -> HttpResponse:
+    """The public map as the service worker keeps it: rendered for nobody in particular
+    (no account name, no notices), whoever asks. Offline it shows the tiles last seen."""
+    request.user = AnonymousUser()
+    response = map_page(request)
     response["Cache-Control"] = "no-cache"
     return response
 

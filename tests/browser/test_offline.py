@@ -156,3 +156,20 @@ def test_reports_kept_by_another_account_wait_for_it(page, resident, other_resid
     expect(page.locator(SENT)).to_have_count(1)
     assert Camera.objects.get().reporter == resident
     forget_offline_noise(page)
+
+
+def test_the_map_opens_offline_with_the_cameras_last_seen(page, make_camera):
+    camera = make_camera(22.3193, 114.1694)
+    at = page.base_url + "/#map=17/22.3193/114.1694"
+    page.goto(at)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.reload()  # now through the service worker, which keeps the tiles' JSON
+    page.locator(f'.cam-dot[data-camera-id="{camera.pk}"]').wait_for()
+
+    page.context.set_offline(True)
+    page.reload()
+    page.locator(f'.cam-dot[data-camera-id="{camera.pk}"]').wait_for()
+    # The offline copy is the map for nobody in particular.
+    expect(page.locator(".site-tools")).to_contain_text("Log in")
+    page.context.set_offline(False)
+    forget_offline_noise(page)

@@ -70,13 +70,15 @@ def test_the_service_worker_is_served_from_the_root_as_javascript_with_a_short_c
 def test_the_service_worker_keeps_the_shell_and_never_private_pages(client):
     config = sw_config(client)
     assert config["offline"] == {"/": "/report/offline/", "/zh-hant/": "/zh-hant/report/offline/"}
+    assert config["offlineMap"] == {"/": "/offline/map/", "/zh-hant/": "/zh-hant/offline/map/"}
+    assert "/static/cameras/map/main.js" in config["shell"] and "/static/cameras/map/tiles.js" in config["shell"]
     assert "/static/js/common.js" in config["shell"] and "/static/offline/queue.js" in config["shell"]
     for private in ("/moderation/", "/accounts/", "/admin/", "/report/mine/", "/zh-hant/moderation/",
                     "/zh-hant/accounts/", "/zh-hant/report/mine/"):
         assert private in config["private"]
     assert config["data"] == ["/api/tiles/", "/api/districts.geojson", "/api/cameras.geojson"]
     # Every URL it names is this site's own: a worker never fetches from a third party.
-    for url in config["shell"] + list(config["offline"].values()):
+    for url in config["shell"] + list(config["offline"].values()) + list(config["offlineMap"].values()):
         assert url.startswith("/") and not url.startswith("//")
     assert "http" not in text(client.get("/sw.js")).split("const CONFIG")[1]
 
@@ -84,7 +86,8 @@ def test_the_service_worker_keeps_the_shell_and_never_private_pages(client):
 def test_every_file_the_worker_keeps_exists(client):
     # One missing file fails the whole install (cache.addAll is all or nothing).
     assert [path for path in SHELL_STATIC if not finders.find(path)] == []
-    for url in sw_config(client)["offline"].values():
+    config = sw_config(client)
+    for url in [*config["offline"].values(), *config["offlineMap"].values()]:
         assert client.get(url).status_code == 200
 
 
@@ -119,12 +122,23 @@ def test_the_offline_report_page_holds_nothing_of_the_account(django_user_model,
     assert response["Cache-Control"] == "no-cache"
 
 
+def test_the_offline_map_holds_nothing_of_the_account(django_user_model, client, districts):
+    client.force_login(django_user_model.objects.create_user("lamppostwatcher"))
+    assert "lamppostwatcher" in text(client.get("/"))
+    response = client.get("/offline/map/")
+    assert response.status_code == 200
+    page = text(response)
+    assert "lamppostwatcher" not in page and "Log out" not in page
+    assert 'id="camera-map"' in page and "cameras/map/main.js" in page
+    assert response["Cache-Control"] == "no-cache"
+
+
 def test_the_offline_report_page_comes_in_chinese(client, districts):
     page = text(client.get("/zh-hant/report/offline/"))
     assert '<html lang="zh-Hant-HK">' in page and 'action="/zh-hant/report/"' in page
 
 
-@pytest.mark.parametrize("url", ["/sw.js", "/manifest.webmanifest", "/report/offline/"])
+@pytest.mark.parametrize("url", ["/sw.js", "/manifest.webmanifest", "/report/offline/", "/offline/map/"])
 def test_only_get_is_answered(client, districts, url):
     response = client.post(url)
     assert response.status_code == 405

@@ -2,13 +2,14 @@
    below are the whole of it). Served by mapsite.offline.views at /sw.js.
 
    What it keeps, in the browser's Cache Storage:
-   - the shell: the offline report page (rendered for nobody in particular: no
-     account name, no notices) and the static files it needs, at install;
+   - the shell: offline copies of the map and the report page (rendered for nobody
+     in particular: no account name, no notices) and the static files they need,
+     at install;
    - any other static file of this site, once fetched;
    - the last answer of the public map data (tiles, districts), for the map offline.
    What it never keeps: other pages (they may name the account), moderation and
    account pages (it does not even answer for them), anything that is not a GET,
-   any response marked private or varying with the cookie, and anything from
+   any answer marked private or varying with the cookie, and anything from
    another site (it never fetches from one). Reports kept offline are not here:
    the report page keeps them in IndexedDB (offline/queue.js).
 */
@@ -18,7 +19,7 @@ const DATA = "public-data-v1";
 
 self.addEventListener("install", (event) => {
   // Fetched without cookies, so nothing of the signed-in account can end up in the copy.
-  const shell = CONFIG.shell.concat(Object.values(CONFIG.offline || {}));
+  const shell = CONFIG.shell.concat(Object.values(CONFIG.offline), Object.values(CONFIG.offlineMap));
   event.waitUntil(
     caches
       .open(SHELL)
@@ -36,19 +37,24 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+/* Per-account answers say so (Cache-Control: private, or Vary: Cookie once a view reads
+   the session): those are never kept. "no-store" is not a reason here: the data
+   version says it so that every online visit asks again, and this copy is read only
+   when there is no network. */
 function keepable(response) {
   if (!response || !response.ok || response.type !== "basic") return false;
   const control = (response.headers.get("Cache-Control") || "").toLowerCase();
   const vary = (response.headers.get("Vary") || "").toLowerCase();
-  return !/private|no-store/.test(control) && !vary.includes("cookie");
+  return !control.includes("private") && !vary.includes("cookie");
 }
 
-/* Pages: always from the network, never kept. Without one, the offline report page
-   of the page's language. */
+/* Pages: always from the network, never kept. Without one, an offline copy in the
+   page's language: the map for the home page, the report page for any other. */
 function page(request, url) {
   return fetch(request).catch(() => {
     const home = CONFIG.homes.find((h) => url.pathname.startsWith(h)) || "/";
-    return caches.match(CONFIG.offline[home], { cacheName: SHELL }).then((hit) => hit || Response.error());
+    const copy = url.pathname === home ? CONFIG.offlineMap[home] : CONFIG.offline[home];
+    return caches.match(copy, { cacheName: SHELL }).then((hit) => hit || Response.error());
   });
 }
 
