@@ -43,7 +43,7 @@ def forget_offline_noise(page) -> None:
     page.problems[:] = [p for p in page.problems if not any(noise in p for noise in OFFLINE_NOISE)]
 
 
-def test_a_report_made_offline_is_listed_survives_a_reload_and_is_made_once_back_online(page, resident):
+def test_a_report_made_offline_is_listed_survives_a_reload_and_is_made_once_back_online(page, resident, artifacts):
     open_report(page, resident)
     page.context.set_offline(True)
     keep_report(page, "22.3193, 114.1694", photo=True)
@@ -58,6 +58,7 @@ def test_a_report_made_offline_is_listed_survives_a_reload_and_is_made_once_back
     page.reload()
     expect(page.locator(".offline-note")).to_be_visible()
     expect(page.locator(KEPT)).to_have_count(1)
+    page.screenshot(path=str(artifacts / "report-offline-queue.png"), full_page=True)
     assert Camera.objects.count() == 0
 
     page.context.set_offline(False)

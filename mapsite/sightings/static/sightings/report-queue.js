@@ -24,6 +24,9 @@ const lang = document.documentElement.lang || "en";
 // Results of this page's sends, shown beside the list until the page is left.
 const outcomes = new Map();
 let account = config.account;
+// The offline copy of this page was rendered for nobody: its token does not match this
+// browser's cookie. Every form on the page (the nearby cameras' too) takes the cookie's.
+form.elements.csrfmiddlewaretoken.value = queue.csrfToken(form);
 
 function timeOf(iso) {
   return new Date(iso).toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit" });
@@ -134,19 +137,20 @@ async function submit() {
   if (!form.elements.submission_token.value) form.elements.submission_token.value = queue.newToken();
   if (!navigator.onLine || !(await reachable())) return keep();
   // Online: the ordinary post, so the server's own page answers (errors, the new camera).
-  // The token is the cookie's: the offline copy of this page was rendered for nobody.
-  form.elements.csrfmiddlewaretoken.value = queue.csrfToken(form);
   form.submit();
   return undefined;
 }
 
 async function start() {
-  if (!queue.supported) {
+  try {
+    if (!queue.supported) throw new Error("no IndexedDB");
+    if (account) await queue.rememberAccount(account);
+    else account = (await queue.lastAccount()) || null;
+  } catch (error) {
+    // No storage here (some private windows): the form posts as it would without a script.
     if (!navigator.onLine) statusEl.textContent = t.unsupported;
     return;
   }
-  if (account) await queue.rememberAccount(account);
-  else account = (await queue.lastAccount()) || null;
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     submit();
