@@ -27,6 +27,8 @@ def open_report(page, user) -> None:
     page.wait_for_selector("#report-map.leaflet-container")
     # The service worker has installed (the offline page and static files are kept) and controls the page.
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    # With a script, the map's own check stands in for the plain form's.
+    expect(page.locator("button[name=check]")).to_be_hidden()
 
 
 def keep_report(page, position: str, kind: str = "dome", photo: bool = False) -> None:
