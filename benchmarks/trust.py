@@ -62,6 +62,7 @@ def setup(args):
     os.environ["DJANGO_SETTINGS_MODULE"] = "mapsite.settings"
     os.environ["SQLITE_PATH"] = str(DB)
     os.environ["RATELIMIT_ENABLE"] = "false" if args.no_limits else "true"
+    os.environ["PUBLISH_WINDOW_HOURS"] = "0"  # the simulation's days need votes counted as they are cast
     os.environ.setdefault("DEBUG", "false")
     DATA.mkdir(parents=True, exist_ok=True)
     [path.unlink() for path in DATA.glob(DB.name + "*")]

@@ -28,3 +28,10 @@ class ScrubbingLogger(Logger):
 
 
 logger_class = ScrubbingLogger
+
+
+def post_worker_init(worker):
+    """Each worker publishes on schedule (mapsite/publication/scheduler.py); overlapping runs are safe."""
+    from mapsite.publication.scheduler import start
+
+    start()

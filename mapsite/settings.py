@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "mapsite.tiles",
     "mapsite.imports",
     "mapsite.places",
+    "mapsite.changes",
+    "mapsite.publication",
     "mapsite.offline",
 ]
 
@@ -202,9 +204,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- Map --------------------------------------------------------------------
 TILE_URL = env_str("TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-TILE_ATTRIBUTION = env_str(
-    "TILE_ATTRIBUTION",
-    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+# The default credit is translated: django-leaflet serialises it lazily, in the page's language.
+# A deployment's own TILE_ATTRIBUTION is shown as given.
+TILE_ATTRIBUTION = env_str("TILE_ATTRIBUTION", "") or _(
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 )
 TILE_MAX_ZOOM = env_int("TILE_MAX_ZOOM", 19, minimum=1)
 
@@ -320,6 +323,12 @@ API_MAX_FEATURES = env_int("API_MAX_FEATURES", 2000, minimum=1)
 TILES_MAX_CAMERAS = env_int("TILES_MAX_CAMERAS", 64, minimum=1)
 # Serialised camera features a process keeps for tiles (about 1 KB each); see tiles/services.py.
 TILES_FEATURE_CACHE = env_int("TILES_FEATURE_CACHE", 20000, minimum=0)
+# Residents' reports, votes and photo approvals go public in batches at fixed windows this many
+# hours apart in Hong Kong time (mapsite/publication/windows.py); 0 publishes at once.
+PUBLISH_WINDOW_HOURS = env_int("PUBLISH_WINDOW_HOURS", 3, minimum=0)
+if PUBLISH_WINDOW_HOURS > 24:
+    raise ImproperlyConfigured(f"Environment variable PUBLISH_WINDOW_HOURS={PUBLISH_WINDOW_HOURS} is invalid: "
+                               "must be at most 24")
 STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 365, minimum=1)
 RECONFIRM_AFTER_DAYS = env_int("RECONFIRM_AFTER_DAYS", 30, minimum=1)
 VERIFY_MIN_CONFIRMATIONS = env_int("VERIFY_MIN_CONFIRMATIONS", 3, minimum=1)
@@ -363,6 +372,11 @@ FLAG_MIN_DISPUTES = env_int("FLAG_MIN_DISPUTES", 2, minimum=1)
 # How far away the camera a "duplicate" dispute or a merge points at may be:
 # duplicates are the same camera reported twice, so they are near each other.
 DUPLICATE_MAX_DISTANCE_M = 250
+# This instance copies another (manage.py mirror URL, which also records its source): the site's
+# footer then says so and links to it. Set it to show the notice before the first run.
+MIRROR_OF = env_str("MIRROR_OF")
+if MIRROR_OF and urlsplit(MIRROR_OF).scheme not in ("http", "https"):
+    raise ImproperlyConfigured(f"MIRROR_OF={MIRROR_OF!r} must be an http(s) URL")
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMIT_VIEW = "mapsite.pages.views.ratelimited"
 RATELIMIT_HASH_SALT = env_str("RATELIMIT_HASH_SALT", SECRET_KEY)

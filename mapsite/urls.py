@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/", include("mapsite.tiles.urls")),
     path("api/", include("mapsite.sightings.api_urls")),
     path("api/", include("mapsite.places.api_urls")),
+    path("api/", include("mapsite.changes.api_urls")),
     path("export/", include("mapsite.cameras.export_urls")),
     path("photos/", include("mapsite.photos.urls")),
     path("", include("mapsite.offline.root_urls")),

@@ -5,9 +5,11 @@ and an outsider (a visitor who is not signed in), plus districts and a camera fa
 from __future__ import annotations
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 # tests/browser and tests/tiles still import these from here; everything else from tests.helpers.
 from tests.helpers import CENTRAL, MONG_KOK, PASSWORD, SHA_TIN, SHENZHEN  # noqa: F401
@@ -15,10 +17,13 @@ from tests.helpers import CENTRAL, MONG_KOK, PASSWORD, SHA_TIN, SHENZHEN  # noqa
 
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
-    """Each test gets its own media directory, empty rate-limit counters and fast hashing."""
+    """Each test gets its own media directory, empty rate-limit counters, fast hashing and
+    no publication window."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SIGNUP_CHALLENGE_MAX_NUMBER = 1000  # the sign-up's proof of work, quick to solve in a test
+    # Publish at once, as before publication windows existed; tests/publication turns them on.
+    settings.PUBLISH_WINDOW_HOURS = 0
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -26,6 +31,9 @@ def _isolated(settings, tmp_path):
     cache.clear()
     yield
     cache.clear()
+    # A request to a /zh-hant/ page leaves Chinese active in this thread (LocaleMiddleware never
+    # deactivates); a later test calling a service directly would otherwise get Chinese messages.
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="session")

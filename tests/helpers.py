@@ -137,3 +137,16 @@ BESIDE_HK_MIDNIGHT = [
     ("2026-03-04T15:59:30+00:00", "2026-03-04"),  # 23:59:30 in Hong Kong, still the 4th
     ("2026-03-04T16:00:30+00:00", "2026-03-05"),  # 00:00:30 in Hong Kong, already the 5th (UTC: the 4th)
 ]
+
+
+def stored_photo(camera, uploader, status: str = "pending"):
+    """A photo of `camera` from `uploader`, processed and written to MEDIA_ROOT as an upload would be."""
+    from mapsite.photos.models import Photo
+    from mapsite.photos.processing import process_upload, write_new_file
+    from tests.photos.factories import jpeg_with_gps, upload
+
+    processed = process_upload(upload("a.jpg", jpeg_with_gps()))
+    return Photo.objects.create(
+        camera=camera, uploader=uploader, status=status, width=processed.width, height=processed.height,
+        image=write_new_file(processed.full, written=[]), thumbnail=write_new_file(processed.thumbnail, written=[]),
+    )

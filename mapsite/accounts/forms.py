@@ -164,3 +164,20 @@ class LoginForm(LoginLimitMixin, AuthenticationForm):
 
 class AdminLoginForm(LoginLimitMixin, AdminAuthenticationForm):
     pass
+
+
+class DeleteAccountForm(forms.Form):
+    """The password entered again: a session left open on a shared computer cannot delete the account."""
+
+    password = forms.CharField(label=_("Your password"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+    def __init__(self, user, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password. Nothing was deleted."), code="wrong_password")
+        return password

@@ -1,4 +1,5 @@
-"""Sign-up, log-in, log-out and password change.
+"""Sign-up, log-in, log-out and password change; the account page with the resident's own data
+(download, log out everywhere, delete the account).
 
 Sign-up and log-in are rate limited per network (a salted hash, see
 mapsite.lib.ratelimit), so neither guessing passwords nor mass-creating
@@ -14,8 +15,9 @@ from csp.constants import SELF
 from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
@@ -29,8 +31,13 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
-from mapsite.accounts.forms import LoginForm, SignupForm
-from mapsite.lib.ratelimit import network_key
+from mapsite.accounts import erasure
+from mapsite.accounts.export import account_data
+from mapsite.accounts.forms import DeleteAccountForm, LoginForm, SignupForm
+from mapsite.core.errors import NotAuthenticated
+from mapsite.core.http import json_response
+from mapsite.core.views import action, allow
+from mapsite.lib.ratelimit import network_key, user_key
 
 
 def _rate(setting: str):
@@ -98,3 +105,45 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         response = super().form_valid(form)
         messages.success(self.request, _("Your password has been changed."))
         return response
+
+
+@never_cache
+@allow("GET")
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/account.html")
+
+
+@allow("GET")
+def data(request: HttpRequest) -> HttpResponse:
+    """Everything the site holds about the account, as a file to keep; never emailed, never cached."""
+    if not request.user.is_authenticated:
+        raise NotAuthenticated(_("Log in to download your data."))
+    response = json_response(account_data(request.user))
+    response["Content-Disposition"] = 'attachment; filename="hong-kong-camera-map-my-data.json"'
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@action()
+def logout_everywhere(request: HttpRequest) -> HttpResponse:
+    erasure.end_sessions(request.user)
+    logout(request)  # this request's session object too, so the response does not save it again
+    messages.success(request, _("You are logged out on every device, this one included."))
+    return redirect(resolve_url(settings.LOGIN_URL))
+
+
+@sensitive_post_parameters("password")
+@never_cache
+@allow("GET", "POST")
+@login_required
+# Each try costs one attempt at the password: a session left open cannot be used to guess it.
+@ratelimit(group="accounts.delete", key=user_key, rate=_rate("LOGIN_RATE_USERNAME"), method="POST", block=True)
+def delete(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.user, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        erasure.delete_account(request.user)
+        logout(request)
+        messages.success(request, _("Your account is deleted. Your reports stay on the map with no name attached."))
+        return redirect("cameras:map")
+    return render(request, "accounts/delete.html", {"form": form}, status=400 if form.errors else 200)

@@ -46,7 +46,10 @@ def cameras_geojson(request: HttpRequest) -> HttpResponse:
 @allow("GET")
 def camera_geojson(request: HttpRequest, pk: int) -> HttpResponse:
     """One public camera as a Feature; a merged-away camera redirects to its survivor."""
-    found = Camera.objects.filter(pk=pk).values_list(*PUBLIC_FIELDS, "merged_into_id").first()
+    # A report waiting for its publication window does not exist yet, for anyone.
+    found = (
+        Camera.objects.filter(pk=pk, published_at__isnull=False).values_list(*PUBLIC_FIELDS, "merged_into_id").first()
+    )
     if found is None:
         raise NotFound(_("Camera not found."))
     *row, merged_into_id = found

@@ -59,6 +59,8 @@ def _apply(cam: Camera, changes: dict, action: str, batch, reason: str) -> None:
     before = snapshot(cam, changes)
     for name, value in changes.items():
         setattr(cam, name, value)
+    # A moderator's form open on this camera must meet a conflict, not overwrite the list's change.
+    cam.version += 1
     cam.save()
     record(cam, action, role=AuditEntry.Role.SYSTEM, reason=reason, before=before,
            after={**snapshot(cam, changes), "import_batch": batch.pk})

@@ -188,6 +188,10 @@ class Camera(models.Model):
                          "reported_at", "id", "is_demo", condition=QUEUE_PENDING, name="camera_queue_priority_idx"),
             models.Index(fields=["reported_at", "id", "is_demo"], condition=QUEUE_FLAGGED,
                          name="camera_queue_flagged_idx"),
+            # districts/stats.official_counts, on every district list and districts.geojson rebuild:
+            # a few thousand official cameras among a million would otherwise mean a scan.
+            models.Index(fields=["district"], condition=models.Q(source="official"),
+                         name="camera_official_district_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,7 +1,9 @@
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -10,6 +12,8 @@ from mapsite.cameras.models import Camera
 from mapsite.cameras.osm import to_tags
 from mapsite.core.views import allow
 from mapsite.figures.models import OfficialFigure
+from mapsite.moderation.roles import is_moderator
+from mapsite.publication.windows import clock, window_for
 
 # A merge chain longer than this is a data fault (or a cycle), not a real history.
 MAX_MERGE_HOPS = 20
@@ -74,6 +78,14 @@ def map_labels() -> dict:
             "nothing_selected": _("No cameras match: choose at least one kind, operator and status."),
             "load_error": _("Could not load cameras. Move the map to try again."),
             "district_load_error": _("Could not load the districts."),
+            "only": _("only"),
+            "only_label": _("Show only {name}"),
+            "list_distance": _("{m} m from the centre"),
+            "list_show": _("Show on the map"),
+            "list_page": _("Page {page} of {pages}"),
+            "list_count": _("Cameras in view: {count}, nearest to the centre first."),
+            "list_none": _("No cameras in view."),
+            "list_too_many": _("Cameras in view: {total}. Zoom in to list them."),
             "zoom_in": _("Zoom in"),
             "zoom_out": _("Zoom out"),
             "district_boundaries": _("District boundaries: Home Affairs Department, HKSAR Government / DATA.GOV.HK"),
@@ -123,13 +135,14 @@ def _survivor(camera: Camera) -> Camera | None:
 @allow("GET")
 def camera_detail(request: HttpRequest, pk: int) -> HttpResponse:
     camera = get_object_or_404(Camera.objects.select_related("district"), pk=pk)
+    waiting_until = _waiting_until(request, camera)
     if camera.merged_into_id is not None:
         survivor = _survivor(camera)
         if survivor is not None:
             # ?from= lets the survivor's page say where the visitor was sent from.
             return HttpResponsePermanentRedirect(f"{survivor.get_absolute_url()}?from={camera.pk}")
     map_data = None
-    if camera.is_public:
+    if camera.is_public or waiting_until:
         map_data = {
             "lat": camera.latitude,
             "lon": camera.longitude,
@@ -144,8 +157,25 @@ def camera_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "map_data": map_data,
         "stale_after_days": settings.STALE_AFTER_DAYS,
         "merged_from": _merged_from(request, camera),
+        "waiting_until": waiting_until,
     }
-    return render(request, "cameras/detail.html", context)
+    response = render(request, "cameras/detail.html", context)
+    if camera.published_at is None:
+        add_never_cache_headers(response)  # one account's view, never a shared cache's
+    return response
+
+
+def _waiting_until(request: HttpRequest, camera: Camera) -> str | None:
+    """For a report still waiting for its publication window: when it goes out ("15:00"), for
+    its reporter (and moderators) only. It does not exist for anyone else until then: 404."""
+    if camera.published_at is not None:
+        return None
+    user = request.user
+    if not (user.is_authenticated and camera.reporter_id == user.pk) and not is_moderator(user):
+        raise Http404
+    if camera.status not in Camera.PUBLIC_STATUSES or camera.merged_into_id is not None:
+        return None  # rejected or merged before its window: it never goes out
+    return clock(window_for(camera.reported_at), timezone.now())
 
 
 def _merged_from(request: HttpRequest, camera: Camera) -> int | None:

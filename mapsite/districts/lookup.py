@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
+from django.utils.translation import get_language
 from shapely.geometry import Point, shape
 from shapely.strtree import STRtree
 
@@ -28,7 +29,7 @@ class _Index:
     codes: list[str]
     geoms: list
     tree: STRtree
-    names: dict[int, str]  # id -> English name, for labels that must not cost a query each
+    names: dict[int, tuple[str, str]]  # id -> (English, Chinese), for labels that must not cost a query each
 
 
 _lock = threading.Lock()
@@ -45,12 +46,13 @@ def _build() -> _Index:
     from mapsite.districts.models import District
 
     codes, geoms, names = [], [], {}
-    for pk, code, name, boundary in District.objects.order_by("code").values_list("id", "code", "name_en", "boundary"):
+    rows = District.objects.order_by("code").values_list("id", "code", "name_en", "name_zh", "boundary")
+    for pk, code, name_en, name_zh, boundary in rows:
         geom = shape(boundary)
         shapely.prepare(geom)
         codes.append(code)
         geoms.append(geom)
-        names[pk] = name
+        names[pk] = (name_en, name_zh)
     return _Index(codes, geoms, STRtree(geoms), names)
 
 
@@ -66,8 +68,9 @@ def _get_index() -> _Index:
 
 
 def district_names() -> dict[int, str]:
-    """{district id: English name}, from the same in-process index as the lookups."""
-    return _get_index().names
+    """{district id: name in the active language}, from the same in-process index as the lookups."""
+    chinese = (get_language() or "").startswith("zh")
+    return {pk: pair[1] if chinese else pair[0] for pk, pair in _get_index().names.items()}
 
 
 def district_code_at(lat: float, lon: float) -> str | None:

@@ -9,9 +9,12 @@ from mapsite.districts.models import District
 from mapsite.districts.stats import DistrictCounts, district_counts, official_counts
 
 # ?sort= value -> key on a table row. Counts sort largest first; ties keep
-# the official code order so the table never shuffles between loads.
+# the official code order so the table never shuffles between loads. Names sort
+# in the page's language: English alphabetically, Chinese by code point, which
+# for CJK characters is the dictionary's radical-and-stroke order.
 SORTS = {
-    "name": lambda row: row["district"].code,
+    "code": lambda row: row["district"].code,
+    "name": lambda row: (row["district"].name, row["district"].code),
     "reported": lambda row: (-row["counts"].reported, row["district"].code),
     "verified": lambda row: (-row["counts"].verified, row["district"].code),
     "per_km2": lambda row: (-row["per_km2"], row["district"].code),
@@ -24,7 +27,8 @@ CAMERAS_PER_PAGE = 50
 
 @allow("GET")
 def district_list(request: HttpRequest) -> HttpResponse:
-    sort = request.GET.get("sort", "name")
+    # The Government's own order of the districts (their codes) unless a column is chosen.
+    sort = request.GET.get("sort", "code")
     if sort not in SORTS:
         # A hand-edited or stale link: say so rather than silently reorder.
         return render(request, "districts/list.html", {"bad_sort": True}, status=400)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -42,6 +43,9 @@ class OfficialFigure(models.Model):
     unit = models.CharField(_("unit"), max_length=11, choices=Unit.choices)
     programme = models.CharField(_("programme"), max_length=100)
     summary = models.TextField(_("summary"))
+    # The same in Traditional Chinese, as the fixture gives it; blank falls back to the English.
+    programme_zh = models.CharField(_("programme (Chinese)"), max_length=100, blank=True)
+    summary_zh = models.TextField(_("summary (Chinese)"), blank=True)
     source_title = models.CharField(_("source title"), max_length=300)
     publisher = models.CharField(_("publisher"), max_length=200)
     url = models.URLField(_("source URL"), max_length=500, blank=True)
@@ -71,6 +75,18 @@ class OfficialFigure(models.Model):
             return f"{self.reported_on:%Y-%m}"
         return self.reported_on.isoformat()
 
+    @property
+    def programme_display(self) -> str:
+        return self._in_language(self.programme, self.programme_zh)
+
+    @property
+    def summary_display(self) -> str:
+        return self._in_language(self.summary, self.summary_zh)
+
+    @staticmethod
+    def _in_language(english: str, chinese: str) -> str:
+        return chinese if chinese and (get_language() or "").startswith("zh") else english
+
     def as_json(self) -> dict:
         return {
             "date": self.date_display,
@@ -79,8 +95,11 @@ class OfficialFigure(models.Model):
             "figure": self.figure,
             "unit": self.unit,
             "unit_label": str(self.get_unit_display()),
+            # Both languages: the districts API is language-neutral, cached once for all visitors.
             "programme": self.programme,
+            "programme_zh": self.programme_zh or self.programme,
             "summary": self.summary,
+            "summary_zh": self.summary_zh or self.summary,
             "source_title": self.source_title,
             "publisher": self.publisher,
             "url": self.url,

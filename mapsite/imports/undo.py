@@ -75,6 +75,7 @@ def undo_batch(batch: ImportBatch, *, actor=None) -> UndoReport:
             now_values = snapshot(camera, entry.before)
             for name, value in entry.before.items():
                 setattr(camera, name, value)
+            camera.version += 1  # as every change to a camera: an open moderator form gets a conflict
             camera.save()
             record(
                 camera,

@@ -21,6 +21,7 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Abs
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from mapsite.accounts.models import Profile
@@ -136,10 +137,11 @@ class Source:
 
 
 @cache
-def _district_choices() -> list[tuple[str, str]]:
+def _district_choices(language: str) -> list[tuple[str, str]]:
+    """The district filter's choices, named in `language` (the active one, which d.name reads)."""
     from mapsite.districts.models import District
 
-    return [("", _("Any district"))] + [(code, name) for code, name in District.objects.values_list("code", "name_en")]
+    return [("", _("Any district"))] + [(d.code, d.name) for d in District.objects.only("code", "name_en", "name_zh")]
 
 
 def _with_any(choices, any_label) -> list:
@@ -204,7 +206,7 @@ class QueueForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["district"].choices = _district_choices()
+        self.fields["district"].choices = _district_choices(get_language())
 
     def clean_near(self) -> tuple[float, float] | None:
         text = self.cleaned_data["near"]

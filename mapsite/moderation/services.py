@@ -23,6 +23,7 @@ from mapsite.cameras.models import Camera, position_fields
 from mapsite.core.errors import Conflict, NotFound, ServiceError
 from mapsite.districts.lookup import OutsideHongKong
 from mapsite.photos.models import Photo
+from mapsite.publication.windows import deferred
 from mapsite.votes.models import Vote
 from mapsite.votes.services import apply_tally
 
@@ -205,10 +206,17 @@ def decide_photo(photo_id: int, approve: bool, *, actor, reason: str = "", expec
         if photo.status == target:
             raise Conflict(_("This photo is already approved.") if approve else _("This photo is already rejected."))
         before = {"photo": photo.pk, "status": photo.status}
-        updated = Photo.objects.filter(pk=photo.pk, status=photo.status).update(status=target)
+        # An approval goes public at the next publication window (mapsite.publication); a
+        # rejection hides the photo at once.
+        published_at = photo.published_at
+        if approve:
+            published_at = None if deferred() else timezone.now()
+        updated = Photo.objects.filter(pk=photo.pk, status=photo.status).update(
+            status=target, published_at=published_at
+        )
         if updated != 1:
             raise Conflict(_("Someone else decided on this photo in the meantime. Reload the page."))
-        photo.status = target
+        photo.status, photo.published_at = target, published_at
         record(
             photo.camera,
             AuditEntry.Action.PHOTO_APPROVED if approve else AuditEntry.Action.PHOTO_REJECTED,

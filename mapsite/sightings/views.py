@@ -27,7 +27,7 @@ from mapsite.core.views import allow
 from mapsite.sightings import limits
 from mapsite.sightings.forms import ReportForm, form_errors
 from mapsite.sightings.serializers import nearby_items
-from mapsite.sightings.services import AlreadySubmitted, report_camera
+from mapsite.sightings.services import AlreadySubmitted, own_report_closed, report_camera
 
 
 def account_tag(user) -> str | None:
@@ -250,4 +250,5 @@ def my_sightings(request: HttpRequest) -> HttpResponse:
         camera.outcome = latest.get(camera.pk)
         camera.outcome_is_new = bool(camera.outcome and (previous is None or camera.outcome.created_at > previous))
         camera.my_photos = photos.get(camera.pk, [])
+        camera.open_to_reporter = not own_report_closed(camera)
     return render(request, "sightings/mine.html", {"cameras": cameras})

@@ -5,18 +5,16 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
-def _ensure_triggers(using: str = "default", **kwargs) -> None:
-    from django.db import connections
-    from django.db.migrations.recorder import MigrationRecorder
-
+def _install(connection) -> None:
     from mapsite.tiles import triggers
 
-    connection = connections[using]
-    if connection.vendor not in ("sqlite", "postgresql"):
-        return
-    applied = MigrationRecorder(connection).applied_migrations()
-    if ("tiles", "0002_counter_triggers") in applied:
-        triggers.install(connection)
+    triggers.install(connection)
+
+
+def _ensure_triggers(using: str = "default", **kwargs) -> None:
+    from mapsite.lib.dbtriggers import after_migrate
+
+    after_migrate("tiles", "0002_counter_triggers", _install)(using=using, **kwargs)
 
 
 class TilesConfig(AppConfig):

@@ -170,7 +170,8 @@ def _cells_from_cameras(z: int, x: int, y: int, filters: Filters) -> list[dict[s
     where, params = filters.sql()
     sql = (
         f"SELECT qk >> {int(shift)}, status, COUNT(*), SUM(latitude), SUM(longitude) FROM {CAMERA} "  # noqa: S608
-        f"WHERE {where} AND merged_into_id IS NULL AND qk >= {int(lo)} AND qk < {int(hi)} GROUP BY 1, 2"
+        f"WHERE {where} AND merged_into_id IS NULL AND published_at IS NOT NULL "
+        f"AND qk >= {int(lo)} AND qk < {int(hi)} GROUP BY 1, 2"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -185,8 +186,8 @@ def _camera_rows(z: int, x: int, y: int, filters: Filters, limit: int) -> list[t
     where, params = filters.sql()
     sql = (
         f"SELECT {', '.join(PUBLIC_FIELDS)} FROM {CAMERA} "  # noqa: S608
-        f"WHERE {where} AND merged_into_id IS NULL AND qk >= {int(lo)} AND qk < {int(hi)} "
-        f"ORDER BY qk LIMIT {int(limit)}"
+        f"WHERE {where} AND merged_into_id IS NULL AND published_at IS NOT NULL "
+        f"AND qk >= {int(lo)} AND qk < {int(hi)} ORDER BY qk LIMIT {int(limit)}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -23,15 +23,14 @@ changing the SQL here needs no migration.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from mapsite.cameras.models import Camera
+from mapsite.lib.dbtriggers import TriggerSet
 from mapsite.lib.quadkeys import QK_ZOOM
 from mapsite.tiles.models import ClusterCell, DataVersion, DistrictTally
 
@@ -86,7 +85,8 @@ def _shift(level: int) -> int:
     return 2 * (QK_ZOOM - level)
 
 
-def _public(row: str) -> str:
+def public_sql(row: str) -> str:
+    """SQL: whether camera row `row` is public (Camera.objects.public(), as a trigger reads it)."""
     statuses = ", ".join(f"'{status}'" for status in Camera.PUBLIC_STATUSES)
     return f"{row}.{STATUS} IN ({statuses}) AND {row}.{MERGED_INTO} IS NULL AND {row}.{PUBLISHED} IS NOT NULL"
 
@@ -114,7 +114,7 @@ class _Counter:
         items = self.keys + tuple((column, expr if one_row else f"sum({expr})") for column, expr in self.sums)
         exprs = ", ".join(f"{expr} AS {column}" if aliased else expr for column, expr in items)
         groups = "" if one_row else f" GROUP BY {self.groups}"
-        return f"SELECT {exprs} FROM {source} r{self.spread} WHERE {_public('r')}{groups}"
+        return f"SELECT {exprs} FROM {source} r{self.spread} WHERE {public_sql('r')}{groups}"
 
     @property
     def groups(self) -> str:
@@ -201,10 +201,10 @@ def _sqlite_row(side: str) -> str:
 def _sqlite_create(stamp: str) -> list[str]:
     changed = "(" + " OR ".join(f"OLD.{column} IS NOT NEW.{column}" for column in COUNTED) + ")"
     triggers = (
-        ("INSERT", _public("NEW"), _add(_sqlite_row("NEW"), one_row=True)),
-        ("UPDATE", f"{_public('OLD')} AND {changed}", _subtract(_sqlite_row("OLD"))),
-        ("UPDATE", f"{_public('NEW')} AND {changed}", _add(_sqlite_row("NEW"), one_row=True)),
-        ("DELETE", _public("OLD"), _subtract(_sqlite_row("OLD"))),
+        ("INSERT", public_sql("NEW"), _add(_sqlite_row("NEW"), one_row=True)),
+        ("UPDATE", f"{public_sql('OLD')} AND {changed}", _subtract(_sqlite_row("OLD"))),
+        ("UPDATE", f"{public_sql('NEW')} AND {changed}", _add(_sqlite_row("NEW"), one_row=True)),
+        ("DELETE", public_sql("OLD"), _subtract(_sqlite_row("OLD"))),
         ("INSERT", _published("NEW"), [_bump()]),
         ("UPDATE", f"{_published('OLD')} OR {_published('NEW')}", [_bump()]),
         ("DELETE", _published("OLD"), [_bump()]),
@@ -248,32 +248,17 @@ def _postgresql_create(stamp: str) -> list[str]:
     return statements
 
 
-_CREATE = {"sqlite": _sqlite_create, "postgresql": _postgresql_create}
-
-
-def _vendor(vendor: str):
-    if vendor not in _CREATE:
-        raise NotImplementedError(f"no counter triggers for database vendor {vendor!r}")
-    return _CREATE[vendor]
-
-
-@cache
-def stamp(vendor: str) -> str:
-    """A hash of the trigger SQL for `vendor` (without the stamp itself)."""
-    return hashlib.sha256("\n".join(_vendor(vendor)("")).encode()).hexdigest()[:16]
-
-
-def create_statements(vendor: str) -> list[str]:
-    return _vendor(vendor)(stamp(vendor))
-
-
-def drop_statements(vendor: str) -> list[str]:
-    _vendor(vendor)
-    if vendor == "sqlite":
-        return [f"DROP TRIGGER IF EXISTS {name}" for name in NAMES[vendor]]
-    return [f"DROP TRIGGER IF EXISTS {name} ON {CAMERA}" for name in NAMES[vendor]] + [
-        f"DROP FUNCTION IF EXISTS {name}()" for name in NAMES[vendor]
-    ]
+COUNTER_TRIGGERS = TriggerSet(
+    table=CAMERA,
+    prefix="tiles_",
+    mark=_STAMP_MARK,
+    names=NAMES,
+    build={"sqlite": _sqlite_create, "postgresql": _postgresql_create},
+)
+stamp = COUNTER_TRIGGERS.stamp
+create_statements = COUNTER_TRIGGERS.create_statements
+drop_statements = COUNTER_TRIGGERS.drop_statements
+installed = COUNTER_TRIGGERS.installed
 
 
 def delta_statements(where: str) -> list[str]:
@@ -293,30 +278,6 @@ def rebuild_statements() -> list[str]:
 
 
 # --- installing and checking ------------------------------------------------------
-
-
-def _found(connection) -> dict[str, str]:
-    """{name: definition} of the tiles_ triggers on the cameras table, with what identifies
-    a live trigger: on PostgreSQL its function's source, or "" when disabled or misnamed."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [CAMERA])
-        else:
-            cursor.execute(
-                "SELECT t.tgname, CASE WHEN t.tgenabled = 'O' AND p.proname = t.tgname THEN p.prosrc ELSE '' END "
-                "FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid "
-                "WHERE t.tgrelid = %s::regclass AND NOT t.tgisinternal",
-                [CAMERA],
-            )
-        return {name: definition for name, definition in cursor.fetchall() if name.startswith("tiles_")}
-
-
-def installed(connection) -> bool:
-    """Whether exactly the current counter triggers are on the cameras table: each one there,
-    enabled and stamped with the SQL this module makes now, and none left from older versions."""
-    found = _found(connection)
-    mark = _STAMP_MARK + stamp(connection.vendor)
-    return found.keys() == set(NAMES[connection.vendor]) and all(mark in definition for definition in found.values())
 
 
 def install(connection, *, force: bool = False) -> bool:

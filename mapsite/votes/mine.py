@@ -46,8 +46,8 @@ def as_json(state: dict) -> dict:
         "can_confirm": state["can_confirm"],
         "your_vote": vote.kind if vote else None,
         "your_reason": str(vote.get_reason_display()) if vote and vote.reason else "",
-        "voted_on": formats.date_format(day, "DATE_FORMAT") if day else None,
-        "confirm_again_on": formats.date_format(state["confirm_again_on"], "DATE_FORMAT")
+        "voted_on": formats.date_format(day, "Y-m-d") if day else None,
+        "confirm_again_on": formats.date_format(state["confirm_again_on"], "Y-m-d")
         if state["confirm_again_on"]
         else None,
     }

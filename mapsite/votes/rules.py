@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mapsite.accounts import trust
 from mapsite.cameras.models import Camera
+from mapsite.publication.models import HeldVote
 from mapsite.votes.models import Vote
 
 # Any one of these is enough to bring a camera to a moderator.
@@ -60,12 +61,15 @@ class Tally:
 
 
 def tally(camera: Camera) -> Tally:
-    """Live votes on the camera, not counting its reporter (who cannot vote,
-    but a merge or an old row must never let them vouch for their own report)."""
-    votes = Vote.objects.filter(camera=camera)
-    if camera.reporter_id is not None:
-        votes = votes.exclude(user_id=camera.reporter_id)
-    rows = list(votes.values_list("user_id", "kind", "reason"))
+    """Published votes on the camera, not counting its reporter (who cannot vote,
+    but a merge or an old row must never let them vouch for their own report).
+    A vote waiting for its publication window does not count yet, and a published
+    vote its resident changed or withdrew since counts as it was (mapsite.publication)."""
+    held = list(HeldVote.objects.filter(camera=camera).values_list("user_id", "kind", "reason"))
+    votes = Vote.objects.filter(camera=camera, published_at__isnull=False).exclude(
+        user_id__in=[user for user, _kind, _reason in held]
+    )
+    rows = [row for row in (*votes.values_list("user_id", "kind", "reason"), *held) if row[0] != camera.reporter_id]
     levels = trust.levels_of(user for user, _kind, _reason in rows)
     confirms = [levels[user] for user, kind, _reason in rows if kind == Vote.Kind.CONFIRM]
     disputes = [levels[user] for user, kind, _reason in rows if kind == Vote.Kind.DISPUTE]

@@ -2,8 +2,10 @@
 
 Every change runs in one transaction that first locks the camera row
 (SELECT ... FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE transactions already
-serialise writers), then recounts the live votes. Two residents voting at the
-same moment therefore queue on the lock and each is counted exactly once.
+serialise writers), then recounts the published votes. Two residents voting at the
+same moment therefore queue on the lock and each is counted exactly once. With a
+publication window (PUBLISH_WINDOW_HOURS) the vote row is saved at once, for its
+voter, and the recount waits for the window (mapsite.publication.services).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from mapsite.audit.services import record, snapshot
 from mapsite.cameras.models import Camera
 from mapsite.core.errors import Conflict, Forbidden, NotFound, ServiceError
 from mapsite.lib.geo import haversine_m
+from mapsite.publication.models import HeldVote
+from mapsite.publication.windows import clock, deferred, window_for
 from mapsite.votes import rules
 from mapsite.votes.models import Vote
 
@@ -56,7 +60,9 @@ def _blank(name: str, value):
 def lock_camera(camera_id: int, *also: int) -> Camera:
     """The camera, locked for the rest of the transaction (with any other cameras the change touches)."""
     camera = Camera.objects.lock(camera_id, *also).get(camera_id)
-    if camera is None:
+    # A report waiting for its publication window does not exist yet for voters: a 409 instead of
+    # a 404 would tell a poller of camera numbers the minute someone reported.
+    if camera is None or camera.published_at is None:
         raise NotFound(_("This camera does not exist."))
     return camera
 
@@ -99,6 +105,27 @@ def apply_tally(camera: Camera, *, new_dispute: bool = False, confirmed_at: dt.d
         )
     if outcome.newly_flagged:
         record(camera, AuditEntry.Action.FLAGGED, role=AuditEntry.Role.SYSTEM, before=before, after=_state(camera))
+
+
+def _hold(camera: Camera, user, vote: Vote | None, now: dt.datetime) -> None:
+    """While the window is on, a change to a vote shows no sooner than a new vote would: a
+    published vote goes on counting as it was, until the change's window. Without a window
+    (or once it is turned off) the change counts at once."""
+    if not deferred():
+        HeldVote.objects.filter(camera=camera, user=user).delete()
+    elif vote is not None and vote.published_at is not None:
+        HeldVote.objects.update_or_create(
+            camera=camera, user=user, defaults={"since": now},
+            create_defaults={"kind": vote.kind, "reason": vote.reason, "since": now},
+        )
+    else:
+        HeldVote.objects.filter(camera=camera, user=user).update(since=now)
+
+
+def _public_from(now: dt.datetime) -> str:
+    return _("It shows publicly from %(time)s, with everything else sent by then.") % {
+        "time": clock(window_for(now), now)
+    }
 
 
 def _check_duplicate_target(camera: Camera, target_id: int | None) -> Camera:
@@ -195,8 +222,10 @@ def _cast_locked(camera_id, user, kind, reason, duplicate_of, comment, suggestio
         "duplicate_of": target,
         "comment": comment,
         "updated_at": now,
+        "published_at": None if deferred() else now,
         **{name: _blank(name, suggestion.get(name)) for name in SUGGESTION_FIELDS},
     }
+    _hold(camera, user, existing, now)
     if existing is None:
         vote = Vote.objects.create(camera=camera, user=user, created_at=now, **values)
         message = _("Thank you: your confirmation is counted.") if kind == Vote.Kind.CONFIRM else _(
@@ -217,7 +246,13 @@ def _cast_locked(camera_id, user, kind, reason, duplicate_of, comment, suggestio
                 "Your dispute is updated."
             )
 
-    apply_tally(camera, new_dispute=kind == Vote.Kind.DISPUTE, confirmed_at=now if kind == Vote.Kind.CONFIRM else None)
+    if deferred():
+        # Counts, flags and verification follow at the window (mapsite.publication.services).
+        message = f"{message} {_public_from(now)}"
+    else:
+        apply_tally(
+            camera, new_dispute=kind == Vote.Kind.DISPUTE, confirmed_at=now if kind == Vote.Kind.CONFIRM else None
+        )
     record(
         camera,
         AuditEntry.Action.CONFIRMED if kind == Vote.Kind.CONFIRM else AuditEntry.Action.DISPUTED,
@@ -242,8 +277,14 @@ def withdraw(camera_id: int, user) -> VoteResult:
         if vote is None:
             raise Conflict(_("You have no vote on this camera to withdraw."))
         before = {**_state(camera), "vote": vote.kind}
+        now = timezone.now()
+        message = _("Your vote is withdrawn.")
+        _hold(camera, user, vote, now)
+        if deferred() and HeldVote.objects.filter(camera=camera, user=user).exists():
+            message = f"{message} {_public_from(now)}"
         vote.delete()
-        apply_tally(camera)
+        if not deferred():
+            apply_tally(camera)
         record(
             camera,
             AuditEntry.Action.VOTE_WITHDRAWN,
@@ -252,7 +293,7 @@ def withdraw(camera_id: int, user) -> VoteResult:
             before=before,
             after={**_state(camera), "vote": ""},
         )
-    return VoteResult(camera, None, _("Your vote is withdrawn."))
+    return VoteResult(camera, None, message)
 
 
 def vote_of(camera: Camera, user) -> Vote | None:

@@ -54,7 +54,7 @@ def dispute(request: HttpRequest, pk: int) -> HttpResponse:
     limits.refuse_if_exhausted(request)
     form = DisputeForm(read_payload(request))
     if not form.is_valid():
-        if not Camera.objects.filter(pk=pk).exists():
+        if not Camera.objects.filter(pk=pk, published_at__isnull=False).exists():
             raise NotFound(_("This camera does not exist."))
         raise ServiceError(form.first_error())
     return _answer(request, pk, services.dispute(pk, request.user, **form.cleaned_data))
@@ -70,7 +70,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def my_vote(request: HttpRequest, pk: int) -> HttpResponse:
     """The visitor's own vote on the camera and which votes they may cast (for the
     map popup). Private: it answers only about the visitor, never about others."""
-    camera = get_object_or_404(Camera, pk=pk)
+    camera = get_object_or_404(Camera, pk=pk, published_at__isnull=False)  # a waiting report: no such camera
     response = json_response(mine.as_json(mine.own_vote_state(camera, request.user)))
     response["Vary"] = "Cookie"
     return response

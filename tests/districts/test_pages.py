@@ -48,7 +48,24 @@ def test_counts_and_default_order(outsider_client, spread):
     cw = re.search(r"Central and Western</a></th>\s*<td[^>]*>[^<]*</td>\s*<td class=\"num\">(\d+)</td>\s*"
                    r"(?:<td class=\"num\">\d+</td>\s*){2}<td class=\"num\">(\d+)</td>", body)
     assert cw.groups() == ("2", "2")
-    assert 'aria-sort="ascending"' in body
+    # The Government's order is no column's order, so no heading claims it.
+    assert "aria-sort" not in body
+
+
+@pytest.mark.parametrize(
+    ("path", "first", "last"),
+    [
+        ("/districts/?sort=name", "Central and Western", "Yuen Long"),
+        # Chinese names by code point: for CJK, the dictionary's radical-and-stroke order.
+        ("/zh-hant/districts/?sort=name", "中西區", "黃大仙區"),
+    ],
+)
+def test_sort_by_name_is_alphabetical_in_the_page_language(outsider_client, districts, path, first, last):
+    body = text(outsider_client.get(path))
+    names = re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a></th>', body)
+    assert (names[0], names[-1]) == (first, last)
+    assert names == sorted(names)
+    assert re.search(r'aria-sort="ascending"><a class="sort-link" href="\?sort=name">', body)
 
 
 def test_sort_by_reported(outsider_client, spread):

@@ -67,3 +67,13 @@ def test_undo_twice_or_of_nothing_is_refused(tmp_path, districts):
         undo(batch.pk)
     with pytest.raises(CommandError, match="no import batch #999"):
         undo(999)
+
+
+def test_a_reimport_and_its_undo_each_move_the_version_so_open_forms_conflict(tmp_path, districts):
+    run(xml_file(tmp_path, image("A1", *MONG_KOK, "Old words")))
+    before = Camera.objects.get(import_ref="A1").version
+    run(xml_file(tmp_path, image("A1", *MONG_KOK, "New words"), name="newer.xml"))
+    assert Camera.objects.get(import_ref="A1").version == before + 1
+    undo(ImportBatch.objects.order_by("id").last().pk)
+    camera = Camera.objects.get(import_ref="A1")
+    assert (camera.notes, camera.version) == ("Old words", before + 2)

@@ -1,4 +1,7 @@
-/* The filter panel as a query string for the camera APIs. */
+/* The filter panel as a query string for the camera APIs, and its "only" shortcuts. */
+import { el, format } from "../../js/common.js";
+import { text } from "./state.js";
+
 const filterForm = document.getElementById("map-filters");
 const NAMES = ["kind", "operator", "status"];
 
@@ -23,4 +26,21 @@ export function filterQuery() {
     parts.push(name + "=" + encodeURIComponent(values.join(",")));
   }
   return parts.join("&");
+}
+
+/* An "only" button beside each choice: it leaves that one checked in its group, as
+   filtering down to one kind would otherwise take a click on every other box. */
+export function addOnlyButtons() {
+  if (!filterForm) return;
+  for (const box of filterForm.querySelectorAll('input[type="checkbox"]')) {
+    const label = box.closest("label");
+    const button = el("button", "only-button", text.only);
+    button.type = "button";
+    button.setAttribute("aria-label", format(text.only_label, { name: label.textContent.trim() }));
+    button.addEventListener("click", () => {
+      for (const other of filterForm.querySelectorAll(`input[name="${box.name}"]`)) other.checked = other === box;
+      filterForm.dispatchEvent(new Event("change"));
+    });
+    label.after(button);
+  }
 }

@@ -19,8 +19,9 @@ import { loadVisibleCameras, scheduleLoad } from "./cameras.js";
 import { unspiderfy } from "./clusters.js";
 import { drawCones } from "./cones.js";
 import { isDistrictLayer, loadDistricts, styleDistricts } from "./districts.js";
-import { filterForm } from "./filters.js";
+import { addOnlyButtons, filterForm } from "./filters.js";
 import { labelMap, legendToggle } from "./keyboard.js";
+import { attachList } from "./list.js";
 import { addLocateControl } from "./locate.js";
 import { keepInHash, restore } from "./permalink.js";
 import { text, view } from "./state.js";
@@ -103,6 +104,8 @@ function init(map) {
   // A shared link (or a reload) brings back its view, filters and shading.
   const restored = restore(map);
   if (phone && !restored) map.fitBounds(HONG_KONG, { animate: false });
+  addOnlyButtons();
+  attachList();
   listen(map);
   keepInHash(map);
   attachPlaceSearch(document.getElementById("map-place-search"), (place) => goToPlace(map, place));

@@ -75,14 +75,16 @@ export function buildCameraPopup(feature) {
   return root;
 }
 
+const chinese = Boolean(config.lang && config.lang.indexOf("zh") === 0);
+
 function districtNames(p) {
-  return config.lang && config.lang.indexOf("zh") === 0 ? [p.name_zh, p.name_en] : [p.name_en, p.name_zh];
+  return chinese ? [p.name_zh, p.name_en] : [p.name_en, p.name_zh];
 }
 
 function officialFigure(fig) {
   const item = el("li");
   item.appendChild(el("strong", null, number(fig.figure) + " " + (labels.unit[fig.unit] || fig.unit_label)));
-  item.appendChild(document.createTextNode(" · " + fig.programme + " · " + fig.date + " "));
+  item.appendChild(document.createTextNode(" · " + (chinese ? fig.programme_zh : fig.programme) + " · " + fig.date + " "));
   const href = safeHttpUrl(fig.url);
   const source = el(href ? "a" : "span", "popup-source", text.source + ": " + fig.publisher);
   if (href) {
