@@ -1,15 +1,29 @@
 """Gunicorn settings for scripts/serve (``gunicorn -c mapsite/gunicorn_conf.py``).
 
+Workers: WORKERS if set, else 2 x cores where several are safe (PostgreSQL and a shared
+cache), else one with THREADS threads. Several workers where they are not safe are
+refused before any starts (mapsite/lib/deployment.py), unless ALLOW_UNSAFE_WORKERS=1.
+
 No access log, warnings and worse to stderr, and a logger that scrubs network
 addresses from every line: gunicorn's own warnings name the client ("Invalid
 request from ip=..." for an over-long request line or a bad method), and
 contributors' addresses must never reach a log.
 """
 
+import os
+
 from gunicorn.glogging import Logger
 
+from mapsite.lib.deployment import default_workers, refuse_unsafe_workers
+from mapsite.lib.env import env_int
 from mapsite.lib.logscrub import ScrubAddresses
 
+# The worker defaults read the settings (which database, which cache), as the workers will.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mapsite.settings")
+workers = default_workers()
+# One worker serves with threads (SQLite writes one at a time anyway); with several, fewer
+# threads each keep PostgreSQL's connections (one per thread) well under its limit.
+threads = env_int("THREADS", 8 if workers == 1 else 4, minimum=1)
 accesslog = None
 errorlog = "-"
 loglevel = "warning"
@@ -35,3 +49,7 @@ def post_worker_init(worker):
     from mapsite.publication.scheduler import start
 
     start()
+
+
+def on_starting(server):
+    refuse_unsafe_workers(server.cfg.workers)

@@ -18,6 +18,7 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from mapsite.lib.deployment import cache_config, photo_storage_config
 from mapsite.lib.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "mapsite.places",
     "mapsite.changes",
     "mapsite.publication",
+    "mapsite.stats",
     "mapsite.offline",
 ]
 
@@ -147,12 +149,14 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {
-        "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": env_str("CACHE_LOCATION", "mapsite"),
-    }
-}
+# --- Cache ------------------------------------------------------------------
+# Rate-limit counters (hashed, short-lived keys) and memos live here. Each process's
+# memory by default, which is right for one worker; several workers or machines need
+# CACHE_URL=redis://... so they count one limit together (mapsite/lib/deployment.py).
+for _old in ("CACHE_BACKEND", "CACHE_LOCATION"):
+    if env_str(_old):
+        raise ImproperlyConfigured(f"{_old} is no longer read: set CACHE_URL (e.g. redis://127.0.0.1:6379/0)")
+CACHES = {"default": cache_config(env_str("CACHE_URL"))}
 
 # --- Accounts ---------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -189,14 +193,18 @@ STATICFILES_DIRS = [
     # the prefix LEAFLET_CONFIG's "markercluster" plugin points at.
     ("leaflet-markercluster", xstatic.pkg.leaflet_markercluster.BASE_DIR),
 ]
+# Photos live in the "photos" storage: files under MEDIA_ROOT by default, or an
+# S3-compatible bucket shared by every machine (PHOTO_STORAGE=s3; mapsite/photos/storage.py).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "photos": photo_storage_config(env_str("PHOTO_STORAGE", "local")),
 }
-# Uploaded photos are never served straight from disk: the photos app serves
-# approved ones through a view, so MEDIA_URL is not routed.
+# Uploaded photos are never served straight from disk or from the bucket: the photos
+# app serves approved ones through a view that checks approval on every request, so
+# MEDIA_URL is not routed and the bucket can stay private.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
-MEDIA_URL = "/media/"
+MEDIA_URL = env_str("MEDIA_URL_BASE", "/media/")
 WHITENOISE_USE_FINDERS = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 CSRF_FAILURE_VIEW = "mapsite.core.handlers.csrf_failure"

@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/", include("mapsite.sightings.api_urls")),
     path("api/", include("mapsite.places.api_urls")),
     path("api/", include("mapsite.changes.api_urls")),
+    path("api/", include("mapsite.stats.api_urls")),
     path("export/", include("mapsite.cameras.export_urls")),
     path("photos/", include("mapsite.photos.urls")),
     path("", include("mapsite.offline.root_urls")),
@@ -29,6 +30,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("mapsite.cameras.urls")),
     path("cameras/<int:pk>/", include("mapsite.votes.urls")),
+    path("", include("mapsite.stats.urls")),  # before districts/: it adds districts/<code>/feed.atom
     path("districts/", include("mapsite.districts.urls")),
     path("figures/", include("mapsite.figures.urls")),
     path("imports/", include("mapsite.imports.urls")),

@@ -79,6 +79,16 @@ def signup_data(client: Client, **fields) -> dict:
     return {"altcha": solve_challenge(page), **fields}
 
 
+def cache_keys() -> list[str]:
+    """Every key in the default cache, in-process memory or Redis (CACHE_URL) alike."""
+    from django.core.cache import cache
+
+    client = cache._cache
+    if hasattr(client, "get_client"):  # Django's RedisCacheClient
+        return [key.decode() for key in client.get_client().scan_iter()]
+    return list(client.keys())
+
+
 def text(response) -> str:
     """A response's body as text."""
     return response.content.decode()

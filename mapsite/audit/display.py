@@ -36,6 +36,7 @@ LABELS = {
     "votes_moved": _("Votes moved"),
     "votes_dropped": _("Votes dropped"),
     "photos_moved": _("Photos moved"),
+    "blurred": _("Regions blurred"),
     "taken": _("Values taken from the merged camera"),
     "undo_of": _("Undoes entry"),
     "undid": _("Undid"),

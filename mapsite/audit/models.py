@@ -37,6 +37,8 @@ class AuditEntry(models.Model):
         PHOTO_ADDED = "photo_added", _("Photo added")
         PHOTO_APPROVED = "photo_approved", _("Photo approved")
         PHOTO_REJECTED = "photo_rejected", _("Photo rejected")
+        PHOTO_REDACTED = "photo_redacted", _("Photo regions blurred")
+        PHOTO_WITHDRAWN = "photo_withdrawn", _("Photo withdrawn by its uploader")
         UNDONE = "undone", _("Undone")
         # About an account, not a camera (camera is empty; after= names the account).
         TRUST_SET = "trust_set", _("Trust level set by a moderator")

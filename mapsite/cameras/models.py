@@ -130,6 +130,10 @@ class Camera(models.Model):
     # the data version) moves between windows. Cameras not from residents are published at once.
     published_at = models.DateTimeField(_("published"), null=True, blank=True, default=timezone.now)
     last_confirmed_at = models.DateTimeField(_("last confirmed"), null=True, blank=True)
+    # When a moderator or residents last verified it: the time of that audit entry, copied here by
+    # mapsite.stats (signals.py) so the monthly counters read it from the camera row. None for cameras
+    # verified by their source on import: those count as verified from their publication.
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True, editable=False)
     # Never shown publicly; kept so a resident sees their own sightings and
     # cannot vote on them. SET_NULL so deleting an account deletes the link.
     reporter = models.ForeignKey(
@@ -192,6 +196,14 @@ class Camera(models.Model):
             # a few thousand official cameras among a million would otherwise mean a scan.
             models.Index(fields=["district"], condition=models.Q(source="official"),
                          name="camera_official_district_idx"),
+            # The Atom feeds (mapsite/stats/feeds.py): the latest published and verified cameras,
+            # everywhere and per district, as index walks of a few dozen rows.
+            models.Index(fields=["published_at", "id"], name="camera_published_idx"),
+            models.Index(fields=["district", "published_at", "id"], name="camera_district_published_idx"),
+            models.Index(fields=["verified_at", "id"], condition=models.Q(verified_at__isnull=False),
+                         name="camera_verified_idx"),
+            models.Index(fields=["district", "verified_at", "id"], condition=models.Q(verified_at__isnull=False),
+                         name="camera_district_verified_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -234,6 +246,10 @@ class Camera(models.Model):
         # Remembered so save() knows whether the pin moved since it was read.
         camera._loaded_position = (camera.__dict__.get("latitude"), camera.__dict__.get("longitude"))
         return camera
+
+    @property
+    def status_is_public(self) -> bool:
+        return self.status in self.PUBLIC_STATUSES
 
     @property
     def is_public(self) -> bool:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from mapsite.core.errors import BadRequest, ServiceError, Unavailable
 from mapsite.core.http import method_not_allowed, refused, refused_by
+from mapsite.lib.deployment import cache_faults
 
 logger = logging.getLogger(__name__)
 
@@ -41,5 +42,8 @@ class ServiceErrorMiddleware:
         if isinstance(exception, OperationalError):
             # No request details in the log line: they could identify a contributor.
             logger.warning("database unavailable: %s", exception)
+            return refused_by(request, Unavailable())
+        if isinstance(exception, cache_faults()):  # the shared cache (CACHE_URL) not answering
+            logger.warning("cache unavailable: %s", type(exception).__name__)
             return refused_by(request, Unavailable())
         return None

@@ -10,8 +10,8 @@ from mapsite.core.locking import LockingQuerySet
 
 
 class Photo(models.Model):
-    """A photo of a camera. Stored re-encoded with no metadata, under a random
-    name; public only once a moderator approves it."""
+    """A photo of a camera. Stored re-encoded with no metadata and with faces and
+    plates blurred, under a random name; public only once a moderator approves it."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting approval")
@@ -30,6 +30,10 @@ class Photo(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # When an approval became public (the publication window it went out in); None while it waits.
     published_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
+    # Every region blurred before the photo was stored or since, as fractions of the
+    # image: [{"x", "y", "w", "h", "source": "face" | "plate" | "drawn"}], for the
+    # moderator to see what was found (and so what the detector may have missed).
+    boxes = models.JSONField(_("blurred regions"), default=list, blank=True)
 
     objects = LockingQuerySet.as_manager()
 

@@ -3,7 +3,9 @@
 A photo can give its taker away: EXIF carries GPS positions, times and camera
 serial numbers; ICC profiles and XMP can carry more. So nothing of the upload
 is kept but its pixels: they are decoded, turned upright, copied into a fresh
-image that has no metadata, resized and written as a new JPEG.
+image that has no metadata, resized and written as a new JPEG. Before that,
+faces and number plates found in them are blurred (mapsite/photos/redaction.py),
+so no stored pixel, full size or thumbnail, shows what was found.
 
 Checks run from cheapest to dearest, and the dimensions are read from the
 header before any pixel is decoded, so a decompression bomb is refused
@@ -16,7 +18,7 @@ import io
 import logging
 import secrets
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -25,6 +27,8 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from mapsite.core.errors import Unavailable
+from mapsite.photos import storage as photo_storage
+from mapsite.photos.redaction import Box, blur, redact_detected
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -50,6 +54,8 @@ class ProcessedPhoto:
     thumbnail: bytes
     width: int
     height: int
+    # What the detector found and blurred, as redaction.Box.as_dict() gives them.
+    boxes: list[dict] = field(default_factory=list)
 
 
 def _refuse(message, code: str) -> ValidationError:
@@ -116,6 +122,32 @@ def process_upload(upload) -> ProcessedPhoto:
         except MemoryError as exc:  # a hostile file that got past every earlier check
             raise _refuse(_("The file is not a valid image."), "invalid") from exc
 
+    try:
+        found = redact_detected(pixels)
+    except Exception as exc:  # OpenCV raises its own cv2.error; whatever the fault, it stops the photo
+        # Without the detector a photo would be stored with faces showing: keep nothing.
+        logger.error("photo detector failed: %s", type(exc).__name__)
+        raise PhotoNotKept() from exc
+    full, out_w, out_h = _encode(pixels, FULL_SIZE)
+    thumb, _w, _h = _encode(pixels, THUMB_SIZE)
+    return ProcessedPhoto(full=full, thumbnail=thumb, width=out_w, height=out_h,
+                          boxes=[box.as_dict() for box in found])
+
+
+def redact_stored(relative: str, boxes: list[Box]) -> ProcessedPhoto:
+    """The stored photo with these boxes blurred too, and a thumbnail rebuilt from it.
+
+    Reads the stored file into memory and returns new bytes; writes nothing.
+    """
+    try:
+        with photo_storage.open_for_reading(relative) as handle, Image.open(handle) as stored:
+            stored.load()
+            pixels = stored.convert("RGB")
+    except (OSError, SyntaxError, ValueError) as exc:
+        logger.error("stored photo unreadable: %s", type(exc).__name__)
+        raise PhotoNotKept() from exc
+    blur(pixels, boxes)
+    # Already at most FULL_SIZE: re-encoded at its own size, so the boxes stay where they were drawn.
     full, out_w, out_h = _encode(pixels, FULL_SIZE)
     thumb, _w, _h = _encode(pixels, THUMB_SIZE)
     return ProcessedPhoto(full=full, thumbnail=thumb, width=out_w, height=out_h)
@@ -126,20 +158,18 @@ def media_path(relative: str) -> Path:
 
 
 def write_new_file(data: bytes, *, written: list[str]) -> str:
-    """Write data under a fresh random name in MEDIA_ROOT/photos; return the relative path.
+    """Store data under a fresh random name in photos/ of the photo storage; return the name.
 
     The name joins `written` before the file exists, so a write that fails half-way
     (a full disk) still leaves its name for the caller's clean-up. A storage fault is
     Unavailable (503): the photo could not be kept, and trying later will work.
     Names come from secrets, so they reveal nothing and cannot be guessed;
-    'x' mode guarantees an existing file is never overwritten.
+    The storage never overwrites an existing file (mapsite/photos/storage.py).
     """
     relative = f"{PHOTO_DIR}/{secrets.token_hex(16)}.jpg"
     written.append(relative)
     try:
-        media_path(PHOTO_DIR).mkdir(parents=True, exist_ok=True)
-        with open(media_path(relative), "xb") as fh:
-            fh.write(data)
+        photo_storage.save(relative, data)
     except OSError as exc:
         logger.error("photo storage failed: %s", exc.strerror)
         raise PhotoNotKept() from exc
@@ -149,6 +179,6 @@ def write_new_file(data: bytes, *, written: list[str]) -> str:
 def delete_files(relatives: list[str]) -> None:
     for relative in relatives:
         try:
-            media_path(relative).unlink(missing_ok=True)
+            photo_storage.delete(relative)
         except OSError as exc:  # a read-only directory: the clean-up must not hide the first fault
             logger.error("photo clean-up failed: %s", exc.strerror)

@@ -6,4 +6,6 @@ app_name = "photos"
 urlpatterns = [
     path("<int:pk>.jpg", views.image, name="image"),
     path("<int:pk>/thumb.jpg", views.thumbnail, name="thumbnail"),
+    path("<int:pk>/redact/", views.redact, name="redact"),
+    path("<int:pk>/delete/", views.withdraw, name="withdraw"),
 ]

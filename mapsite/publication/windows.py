@@ -8,6 +8,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import timezone
 
 HONG_KONG = ZoneInfo("Asia/Hong_Kong")
 PUBLISH_DELAY = dt.timedelta(hours=1)
@@ -68,3 +69,11 @@ def clock(moment: dt.datetime, now: dt.datetime) -> str:
     if local.date() == now.astimezone(HONG_KONG).date():
         return f"{local:%H:%M}"
     return f"{local:%Y-%m-%d %H:%M}"
+
+
+def report_waiting_until(camera) -> str:
+    """When a report still waiting for its window goes out ("15:00"); "" for any other camera.
+    For its reporter's own pages only."""
+    if camera.published_at is not None or not camera.status_is_public or camera.merged_into_id:
+        return ""
+    return clock(window_for(camera.reported_at), timezone.now())

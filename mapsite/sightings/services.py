@@ -74,6 +74,7 @@ def report_camera(
                     thumbnail=thumbnail,
                     width=processed_photo.width,
                     height=processed_photo.height,
+                    boxes=processed_photo.boxes,
                     status=Photo.Status.PENDING,
                 )
                 record(camera, AuditEntry.Action.PHOTO_ADDED, actor=user, after={"photo": photo.pk})

@@ -24,6 +24,7 @@ from mapsite.cameras.views import map_zooms
 from mapsite.core.errors import BadRequest, Conflict, TooMany, Unavailable
 from mapsite.core.http import json_response, wants_json
 from mapsite.core.views import allow
+from mapsite.publication.windows import report_waiting_until
 from mapsite.sightings import limits
 from mapsite.sightings.forms import ReportForm, form_errors
 from mapsite.sightings.serializers import nearby_items
@@ -145,7 +146,7 @@ def new_sighting(request: HttpRequest) -> HttpResponse:
             )
         else:
             limits.count_report(request)
-            thanks = _("Thank you. The camera is on the map as pending until residents or a moderator verify it.")
+            thanks = _thanks(camera)
             if as_json:
                 return _sent(camera, thanks, status=201)
             messages.success(request, thanks)
@@ -252,3 +253,12 @@ def my_sightings(request: HttpRequest) -> HttpResponse:
         camera.my_photos = photos.get(camera.pk, [])
         camera.open_to_reporter = not own_report_closed(camera)
     return render(request, "sightings/mine.html", {"cameras": cameras})
+
+
+def _thanks(camera) -> str:
+    if until := report_waiting_until(camera):
+        return _(
+            "Thank you. Your report goes on the map at %(time)s, with others sent in the same few hours, "
+            "so that nobody can tell when you stood there. Until then only you can see it."
+        ) % {"time": until}
+    return _("Thank you. The camera is on the map as pending until residents or a moderator verify it.")

@@ -107,6 +107,8 @@ class _Counter:
     keys: tuple[tuple[str, str], ...]
     sums: tuple[tuple[str, str], ...]
     spread: str = ""
+    # A further condition on r and the spread's rows (mapsite.stats counts some rows only for verified cameras).
+    where: str = ""
 
     def select(self, source: str, *, one_row: bool, aliased: bool = False) -> str:
         """The counter rows of the public cameras in `source`. A single camera's rows are
@@ -114,7 +116,8 @@ class _Counter:
         items = self.keys + tuple((column, expr if one_row else f"sum({expr})") for column, expr in self.sums)
         exprs = ", ".join(f"{expr} AS {column}" if aliased else expr for column, expr in items)
         groups = "" if one_row else f" GROUP BY {self.groups}"
-        return f"SELECT {exprs} FROM {source} r{self.spread} WHERE {public_sql('r')}{groups}"
+        where = f" AND {self.where}" if self.where else ""
+        return f"SELECT {exprs} FROM {source} r{self.spread} WHERE {public_sql('r')}{where}{groups}"
 
     @property
     def groups(self) -> str:
@@ -150,10 +153,10 @@ def _tally_counter() -> _Counter:
 _COUNTERS = (_cell_counter(), _tally_counter())
 
 
-def _add(source: str, *, one_row: bool = False) -> list[str]:
+def _add(source: str, *, one_row: bool = False, counters: tuple[_Counter, ...] = _COUNTERS) -> list[str]:
     """Add the public cameras of `source` (a table or a parenthesised query) to every counter."""
     statements = []
-    for c in _COUNTERS:
+    for c in counters:
         keys = ", ".join(column for column, _ in c.keys)
         sums = ", ".join(column for column, _ in c.sums)
         # Ordered so concurrent statements lock counter rows in the same order (no deadlock).
@@ -166,7 +169,7 @@ def _add(source: str, *, one_row: bool = False) -> list[str]:
     return statements
 
 
-def _subtract(source: str) -> list[str]:
+def _subtract(source: str, counters: tuple[_Counter, ...] = _COUNTERS) -> list[str]:
     """Subtract the public cameras of `source` from existing counter rows only: a counter
     table emptied first (as Django's test flush may do, in any table order) never goes negative."""
     # Qualified by the table's name, not an alias: SQLite refuses an alias on a trigger's UPDATE. Grouped
@@ -176,7 +179,7 @@ def _subtract(source: str) -> list[str]:
         + ", ".join(f"{col} = {c.table}.{col} - d.{col}" for col, _ in c.sums)
         + f" FROM ({c.select(source, one_row=False, aliased=True)}) d WHERE "
         + " AND ".join(f"{c.table}.{col} = d.{col}" for col, _ in c.keys)
-        for c in _COUNTERS
+        for c in counters
     ]
 
 

@@ -14,6 +14,8 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, filesystem
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from mapsite.photos import processing
@@ -32,50 +34,34 @@ def report(client, token: str):
     })
 
 
-class _FullDisk:
-    """A file that was created, but whose write finds the disk full."""
+def _full_disk(after: int):
+    """The photo storage's write: the first `after` files are written, then the disk fills up
+    part-way through the next one (its first bytes stay on disk, as a real full disk leaves them)."""
+    saved = []
+    real_save = FileSystemStorage._save
 
-    def __init__(self, handle):
-        self.handle = handle
-
-    def write(self, data):
+    def fake_save(self, name, content):
+        saved.append(name)
+        if len(saved) <= after:
+            return real_save(self, name, content)
+        real_save(self, name, ContentFile(content.read()[:100]))
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.handle.close()
+    return fake_save
 
 
-def _full_disk(after: int):
-    """open() for the photo module: the first `after` files are written, then the disk is full."""
-    opened = []
+def _refuse(code: int):
+    def fake(*args, **kwargs):
+        raise OSError(code, os.strerror(code))
 
-    def fake_open(path, mode="r", *args, **kwargs):
-        handle = open(path, mode, *args, **kwargs)  # noqa: SIM115 - closed by the caller or _FullDisk
-        opened.append(path)
-        return handle if len(opened) <= after else _FullDisk(handle)
-
-    return fake_open
-
-
-def _refuse_open(code: int):
-    def fake_open(path, *args, **kwargs):
-        raise OSError(code, os.strerror(code), str(path))
-
-    return fake_open
-
-
-def _refuse_mkdir(self, *args, **kwargs):
-    raise OSError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+    return fake
 
 
 FAULTS = {
-    "full-on-first-file": lambda mp: mp.setattr(processing, "open", _full_disk(after=0), raising=False),
-    "full-on-thumbnail": lambda mp: mp.setattr(processing, "open", _full_disk(after=1), raising=False),
-    "read-only-open": lambda mp: mp.setattr(processing, "open", _refuse_open(errno.EROFS), raising=False),
-    "no-permission-mkdir": lambda mp: mp.setattr(Path, "mkdir", _refuse_mkdir),
+    "full-on-first-file": lambda mp: mp.setattr(FileSystemStorage, "_save", _full_disk(after=0)),
+    "full-on-thumbnail": lambda mp: mp.setattr(FileSystemStorage, "_save", _full_disk(after=1)),
+    "read-only-open": lambda mp: mp.setattr(filesystem.os, "open", _refuse(errno.EROFS)),
+    "no-permission-mkdir": lambda mp: mp.setattr(filesystem.os, "makedirs", _refuse(errno.EACCES)),
 }
 
 
@@ -120,8 +106,8 @@ def test_a_storage_fault_keeps_the_report_for_later(resident_client, districts, 
 def test_a_failing_clean_up_does_not_hide_the_fault(resident_client, districts, media, monkeypatch, caplog):
     """A read-only directory can refuse the clean-up too: still a 503, and the fault is logged."""
     with monkeypatch.context() as mp:
-        mp.setattr(processing, "open", _full_disk(after=0), raising=False)
-        mp.setattr(Path, "unlink", lambda self, missing_ok=False: _refuse_mkdir(self))
+        mp.setattr(FileSystemStorage, "_save", _full_disk(after=0))
+        mp.setattr(FileSystemStorage, "delete", _refuse(errno.EACCES))
         response = report(resident_client, str(uuid.uuid4()))
     assert response.status_code == 503
     assert "Attach your photo again" in text(response)

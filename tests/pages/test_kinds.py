@@ -9,6 +9,8 @@ import pytest
 from mapsite.cameras.models import Camera
 from tests.helpers import text
 
+pytestmark = pytest.mark.django_db  # every page's footer asks whether this site is a mirror
+
 
 def test_the_guide_shows_every_kind_with_its_own_drawing(client):
     response = client.get("/about/kinds/")

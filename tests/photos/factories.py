@@ -1,13 +1,15 @@
-"""Image files for upload tests, made in memory."""
+"""Image files for upload tests, made in memory, and the one shipped photo with a face."""
 
 from __future__ import annotations
 
+import functools
 import io
 import struct
 import zlib
+from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import ExifTags, Image, ImageCms
+from PIL import ExifTags, Image, ImageCms, ImageDraw, ImageFont
 
 XMP = (
     b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
@@ -74,3 +76,66 @@ def png_bomb(width: int = 100_000, height: int = 100_000) -> bytes:
 
 def upload(name: str, data: bytes, content_type: str = "image/jpeg") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+@functools.lru_cache(maxsize=8)
+def processed(data: bytes):
+    """process_upload's result for these bytes. Processing is deterministic, and detection
+    costs up to seconds on a busy machine: once per image per test run."""
+    from mapsite.photos.processing import process_upload
+
+    return process_upload(upload("a.jpg", data))
+
+
+def stored_photo(camera, uploader, data: bytes | None = None, status: str = "pending"):
+    """A Photo with its two files on disk, as the report form stores one."""
+    from mapsite.photos.models import Photo
+    from mapsite.photos.processing import write_new_file
+
+    result = processed(data or jpeg_with_gps())
+    return Photo.objects.create(
+        camera=camera, uploader=uploader, status=status,
+        image=write_new_file(result.full, written=[]), thumbnail=write_new_file(result.thumbnail, written=[]),
+        width=result.width, height=result.height, boxes=result.boxes,
+    )
+
+
+DATA = Path(__file__).parent / "data"
+# Where things are in the test images, in pixels (left, top, right, bottom), found by looking.
+# Inside the face of the astronaut in data/astronaut.jpg (512 x 512): eyes, nose and mouth.
+ASTRONAUT_FACE = (190, 85, 260, 155)
+# Below the face and left of it: the flag and the suit, which nothing should blur.
+ASTRONAUT_UNTOUCHED = (0, 300, 120, 500)
+# The number plate street_with_plate() draws, on an image of PLATE_SCENE pixels.
+PLATE_SCENE = (800, 500)
+PLATE = (300, 308, 500, 352)
+
+
+def astronaut_with_gps() -> bytes:
+    """The astronaut photo (one face), carrying the GPS EXIF of jpeg_with_gps."""
+    with Image.open(DATA / "astronaut.jpg") as image:
+        exif = Image.open(io.BytesIO(jpeg_with_gps())).getexif()
+        out = io.BytesIO()
+        image.save(out, format="JPEG", exif=exif, quality=95)
+    return out.getvalue()
+
+
+WHITE_PLATE, YELLOW_PLATE = (245, 245, 245), (250, 210, 40)  # Hong Kong: white in front, yellow behind
+
+
+def street_with_plate(text: str = "HK 8888", colour: tuple[int, int, int] = WHITE_PLATE) -> bytes:
+    """A dark car body on a grey street with a plate of black characters at PLATE."""
+    image = Image.new("RGB", PLATE_SCENE, (90, 100, 110))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((100, 150, 700, 450), fill=(40, 40, 60))
+    left, top, right, bottom = PLATE
+    draw.rectangle(PLATE, fill=colour, outline=(0, 0, 0), width=3)
+    # Pillow's own font, so the image is the same on any machine.
+    font = ImageFont.load_default(size=int((bottom - top) * 0.7))
+    box = draw.textbbox((0, 0), text, font=font)
+    x = left + (right - left - (box[2] - box[0])) / 2 - box[0]
+    y = top + (bottom - top - (box[3] - box[1])) / 2 - box[1]
+    draw.text((x, y), text, fill=(0, 0, 0), font=font)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()

@@ -63,7 +63,8 @@ def test_deleting_a_file_that_is_already_gone_says_nothing(caplog, settings, tmp
 
 def test_a_clean_up_that_fails_is_logged_without_hiding_the_first_fault(caplog, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    media_path("photos/a-directory.jpg").mkdir(parents=True)  # unlink() of a directory fails
+    # Where the photo should be, a directory with something in it: deleting it fails.
+    (media_path("photos/a-directory.jpg") / "inside").mkdir(parents=True)
     caplog.set_level(logging.ERROR)
     delete_files(["photos/a-directory.jpg"])
     assert [r.getMessage().split(":")[0] for r in caplog.records] == ["photo clean-up failed"]

@@ -1,4 +1,4 @@
-"""Who may see a photo: approved ones are public, pending ones only to moderators."""
+"""Who may see a photo: approved ones are public, pending ones only to moderators and their uploader."""
 
 from __future__ import annotations
 
@@ -10,27 +10,8 @@ from PIL import Image
 
 from mapsite.cameras.models import Camera
 from mapsite.photos.models import Photo
-from mapsite.photos.processing import process_upload, write_new_file
-from tests.photos.factories import jpeg_with_gps, upload
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def make_photo(make_camera, resident):
-    def make(status=Photo.Status.PENDING, camera=None) -> Photo:
-        processed = process_upload(upload("a.jpg", jpeg_with_gps()))
-        return Photo.objects.create(
-            camera=camera or make_camera(reporter=resident),
-            uploader=resident,
-            image=write_new_file(processed.full, written=[]),
-            thumbnail=write_new_file(processed.thumbnail, written=[]),
-            width=processed.width,
-            height=processed.height,
-            status=status,
-        )
-
-    return make
 
 
 @pytest.mark.parametrize("name", ["photos:image", "photos:thumbnail"])
@@ -55,17 +36,26 @@ def test_each_url_serves_its_own_size(outsider_client, moderator_client, make_ph
 
 @pytest.mark.parametrize("status", [Photo.Status.PENDING, Photo.Status.REJECTED])
 @pytest.mark.parametrize("name", ["photos:image", "photos:thumbnail"])
-def test_unapproved_photo_is_hidden_from_outsiders_and_residents_but_not_moderators(
-    outsider_client, resident_client, moderator_client, make_photo, status, name
+def test_unapproved_photo_is_hidden_from_outsiders_and_other_residents_but_not_moderators(
+    outsider_client, other_resident_client, moderator_client, make_photo, status, name
 ):
     photo = make_photo(status)
     url = reverse(name, args=[photo.pk])
     assert outsider_client.get(url).status_code == 404
-    # Not even its uploader: the queue decides.
-    assert resident_client.get(url).status_code == 404
+    assert other_resident_client.get(url).status_code == 404
     response = moderator_client.get(url)
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("name", ["photos:image", "photos:thumbnail"])
+def test_uploader_sees_their_own_photo_only_while_it_waits(resident_client, make_photo, name):
+    # While it waits they may blur more of it, so they must see it; once rejected it is gone for them.
+    pending, rejected = make_photo(Photo.Status.PENDING), make_photo(Photo.Status.REJECTED)
+    response = resident_client.get(reverse(name, args=[pending.pk]))
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    assert resident_client.get(reverse(name, args=[rejected.pk])).status_code == 404
 
 
 def test_approved_photo_of_a_rejected_camera_is_hidden(outsider_client, make_photo, make_camera):

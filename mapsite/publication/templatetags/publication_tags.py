@@ -4,18 +4,14 @@ from django import template
 from django.utils import timezone
 
 from mapsite.cameras.models import Camera
-from mapsite.publication.windows import clock, window_for
+from mapsite.publication.windows import clock, report_waiting_until, window_for
 
 register = template.Library()
 
 
 @register.filter
 def waiting_until(camera: Camera) -> str:
-    """When a report still waiting for its window goes out ("15:00"); "" for any other camera.
-    For its reporter's own pages only."""
-    if camera.published_at is not None or camera.status not in Camera.PUBLIC_STATUSES or camera.merged_into_id:
-        return ""
-    return clock(window_for(camera.reported_at), timezone.now())
+    return report_waiting_until(camera)
 
 
 @register.filter

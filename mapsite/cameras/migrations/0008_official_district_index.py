@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cameras', '0006_published_at'),
+        ('cameras', '0007_verified_at_and_feed_indexes'),
         ('districts', '0002_population_2021'),
         ('imports', '0001_import_batch'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
