@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "mapsite.changes",
     "mapsite.publication",
     "mapsite.stats",
+    "mapsite.offline",
 ]
 
 MIDDLEWARE = [

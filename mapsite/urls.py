@@ -24,6 +24,7 @@ urlpatterns = [
     path("api/", include("mapsite.stats.api_urls")),
     path("export/", include("mapsite.cameras.export_urls")),
     path("photos/", include("mapsite.photos.urls")),
+    path("", include("mapsite.offline.root_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -37,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("report/", include("mapsite.sightings.urls")),
     path("moderation/", include("mapsite.moderation.urls")),
     path("about/", include("mapsite.pages.urls")),
+    path("", include("mapsite.offline.urls")),
     # The admin's log-in is limited exactly like the site's: the same decorator (and form, in accounts/admin.py).
     path("admin/login/", login_limits(admin.site.login)),
     path("admin/", admin.site.urls),

@@ -17,7 +17,7 @@ from mapsite.core.views import allow
 from mapsite.districts.lookup import OutsideHongKong, district_at
 from mapsite.lib.geo import parse_coordinates
 from mapsite.sightings import limits
-from mapsite.sightings.forms import ReportForm
+from mapsite.sightings.forms import ReportForm, form_errors
 from mapsite.sightings.plausibility import described
 from mapsite.sightings.serializers import camera_feature, nearby_items
 from mapsite.sightings.services import AlreadySubmitted, report_camera
@@ -71,13 +71,6 @@ def _csrf_failed(request: HttpRequest) -> bool:
     return CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {}) is not None
 
 
-def _form_errors(form: ReportForm) -> tuple[str, dict]:
-    fields = {name: [e["message"] for e in errors] for name, errors in form.errors.get_json_data().items()}
-    general = fields.pop("__all__", None)
-    message = general[0] if general else _("Some fields are not valid.")
-    return message, fields
-
-
 def _own_feature(camera: Camera) -> dict:
     """The camera as the public API shows it, plus (for its reporter only) a foreign member
     `warnings`: the plausibility warnings found at submission, as codes with sentences."""
@@ -105,7 +98,7 @@ def create_camera(request: HttpRequest) -> HttpResponse:
     if not form.is_valid() and form.already_submitted is not None:
         return _already_submitted(request, form.already_submitted)
     if not form.is_valid():
-        message, fields = _form_errors(form)
+        message, fields = form_errors(form)
         extra = {"fields": fields}
         if form.nearby:
             extra["nearby"] = nearby_items(form.nearby, request.user)

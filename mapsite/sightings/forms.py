@@ -8,11 +8,17 @@ from django.utils.translation import gettext_lazy as _
 
 from mapsite.cameras.models import Camera
 from mapsite.districts.lookup import OutsideHongKong, district_at
+from mapsite.lib.geo import parse_coordinates
 
 NOTES_MAX = 1000
+POSITION_MAX = 100
 
 
 class ReportForm(forms.Form):
+    # No "required" in the page: a pasted position fills empty latitude and longitude
+    # boxes on the server, and a browser's own check would refuse them before sending.
+    use_required_attribute = False
+
     latitude = forms.FloatField(
         label=_("Latitude"),
         min_value=-90,
@@ -26,6 +32,15 @@ class ReportForm(forms.Form):
         max_value=180,
         error_messages={"required": _("Place the pin on the map, or enter coordinates.")},
         widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+    # The "Paste coordinates" box. With JavaScript its Go button moves the pin; without
+    # (or offline, where Go cannot ask the server), it is read on submit, in any
+    # format parse_coordinates knows.
+    position = forms.CharField(
+        label=_("Paste coordinates"),
+        max_length=POSITION_MAX,
+        required=False,
+        widget=forms.TextInput(attrs={"id": "paste-coords", "autocomplete": "off", "placeholder": "22.3193, 114.1694"}),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Camera.Kind.choices, required=False, initial=Camera.Kind.UNKNOWN)
     operator = forms.ChoiceField(
@@ -77,6 +92,27 @@ class ReportForm(forms.Form):
         self.already_submitted: Camera | None = None
         if not allow_photo:
             del self.fields["photo"]
+        self.unreadable_position = False
+        self._read_position()
+
+    def _read_position(self) -> None:
+        """Move a pasted position into the latitude and longitude boxes, where the fields
+        validate it exactly as if it had been typed there, and empty the paste box: the
+        form shown again has the numbers in the boxes and nothing stale beside them.
+        Pasted text wins over the boxes: it is what the resident did last (the map's
+        script empties the box once it has moved the pin)."""
+        if not self.is_bound:
+            return
+        text = self.data.get("position")
+        if not isinstance(text, str) or not text.strip() or len(text) > POSITION_MAX:
+            return  # nothing pasted, or too long for clean_position's max_length
+        try:
+            lat, lon = parse_coordinates(text)
+        except ValueError:
+            self.unreadable_position = True  # clean_position says so
+            return
+        self.data = self.data.copy()
+        self.data["latitude"], self.data["longitude"], self.data["position"] = repr(lat), repr(lon), ""
 
     def _choice(self, name: str, default: str) -> str:
         return self.cleaned_data.get(name) or default
@@ -93,6 +129,14 @@ class ReportForm(forms.Form):
     def clean_notes(self) -> str:
         return self.cleaned_data.get("notes", "").strip()
 
+    def clean_position(self) -> str:
+        if self.unreadable_position:
+            raise forms.ValidationError(
+                _("Those coordinates were not understood. Try 22.3193, 114.1694 or 22°19′09″N 114°10′10″E."),
+                code="bad_position",
+            )
+        return self.cleaned_data.get("position", "").strip()
+
     def clean_photo(self):
         from mapsite.photos.processing import process_upload
 
@@ -107,6 +151,11 @@ class ReportForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if self.has_error("position", "bad_position"):
+            # The boxes are empty because the pasted text was not understood: say that once.
+            for name in ("latitude", "longitude"):
+                if self.has_error(name, "required"):
+                    del self._errors[name]
         token = cleaned.get("submission_token")
         if token is not None:
             # Checked first: the camera a first submit made is of course "nearby" for the second.
@@ -137,3 +186,11 @@ class ReportForm(forms.Form):
                 params={"radius": settings.DUPLICATE_RADIUS_SUBMIT_M},
             )
         return cleaned
+
+
+def form_errors(form: forms.Form) -> tuple[str, dict]:
+    """The first general error (or a summary) and each field's messages, for a JSON answer."""
+    fields = {name: [e["message"] for e in errors] for name, errors in form.errors.get_json_data().items()}
+    general = fields.pop("__all__", None)
+    message = general[0] if general else _("Some fields are not valid.")
+    return str(message), fields

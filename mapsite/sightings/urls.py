@@ -8,4 +8,5 @@ urlpatterns = [
     path("mine/", views.my_sightings, name="mine"),
     path("mine/<int:pk>/edit/", own.edit, name="own_edit"),
     path("mine/<int:pk>/withdraw/", own.withdraw, name="own_withdraw"),
+    path("offline/", views.offline_form, name="offline"),
 ]

@@ -124,6 +124,8 @@ function init(map) {
     if (!text) return;
     locate({ q: text }, function (lat, lon) {
       placePin(L.latLng(lat, lon), { pan: true, check: false });
+      // Now in the pin: the server reads a pasted position first, so it must not outlive a drag.
+      pasteInput.value = "";
     });
   }
   pasteButton.addEventListener("click", paste);
