@@ -179,12 +179,17 @@ async function check() {
 }
 
 /* The points of a GPX file's tracks, else its routes, else its waypoints;
-   a string naming the refusal when it has none we can read. */
+   a string naming the refusal when it has none we can read. The file is read
+   by the HTML parser, which never fails: the XML parser's error page carries
+   inline styles that the page's CSP refuses (a console error for every bad
+   file). So a file cut short is caught by its missing </gpx> instead, and
+   every point must carry numeric coordinates. */
 export function parseGpx(source) {
-  const doc = new DOMParser().parseFromString(source, "application/xml");
-  if (doc.getElementsByTagName("parsererror").length || doc.documentElement.localName !== "gpx") return "malformed";
+  if (!/<\/gpx>\s*$/i.test(source)) return "malformed";
+  const doc = new DOMParser().parseFromString(source, "text/html");
+  if (!doc.querySelector("gpx")) return "malformed";
   for (const tag of ["trkpt", "rtept", "wpt"]) {
-    const nodes = doc.getElementsByTagNameNS("*", tag);
+    const nodes = doc.querySelectorAll(`gpx ${tag}`);
     if (!nodes.length) continue;
     if (nodes.length > MAX_POINTS) return "too_many_points";
     const out = [];
