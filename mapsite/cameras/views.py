@@ -99,7 +99,7 @@ def route_labels() -> dict:
     return {
         "route_draw": _("Draw on the map"),
         "route_drawing": _("Click the map to add points. Click here again to stop."),
-        "route_points": _("Route: {points} points, {km} km."),
+        "route_points": _("Route points: {points}. Length: {km} km."),
         "route_empty": _("No route yet. Draw one or load a GPX file."),
         "route_too_long": _("This route is longer than {km} km. Load a shorter one."),
         "route_too_many_points": _("This route has more than {points} points. Load a simpler one."),

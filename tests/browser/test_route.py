@@ -109,7 +109,7 @@ def test_a_drawn_street_counts_the_cameras_that_face_it_and_sends_only_boxes(pag
     part(page, "centre").click()
     page.evaluate(f"window.cameraMap.setView([{END[0]}, {END[1]}], 17, {{animate: false}})")
     part(page, "centre").click()
-    assert part(page, "status").inner_text() == "Route: 2 points, 0.30 km."
+    assert part(page, "status").inner_text() == "Route points: 2. Length: 0.30 km."
     part(page, "check").click()
     assert_street_result(page, street)
 
@@ -187,10 +187,10 @@ def test_drawing_by_clicking_with_undo_and_clear(page, street):
     page.mouse.click(box["x"] + box["width"] / 2 - 100, box["y"] + box["height"] / 2 + 150)
     page.mouse.click(box["x"] + box["width"] / 2 + 100, box["y"] + box["height"] / 2 + 150)
     page.mouse.click(box["x"] + box["width"] / 2 + 150, box["y"] + box["height"] / 2 + 160)
-    assert part(page, "status").inner_text().startswith("Route: 3 points")
+    assert part(page, "status").inner_text().startswith("Route points: 3.")
     assert page.locator("#camera-map path.route-vertex").count() == 3
     part(page, "undo").click()
-    assert part(page, "status").inner_text().startswith("Route: 2 points")
+    assert part(page, "status").inner_text().startswith("Route points: 2.")
     part(page, "check").click()
     wait_state(page, "ready")
     assert part(page, "draw").get_attribute("aria-pressed") == "false"
@@ -206,3 +206,24 @@ def test_a_truncated_answer_says_the_result_is_incomplete(page, street, settings
     wait_state(page, "ready")
     assert part(page, "incomplete").is_visible()
     assert part(page, "incomplete").inner_text().startswith("Incomplete:")
+
+
+def test_the_ranges_come_from_the_settings(page, street, settings):
+    settings.ROUTE_RANGE_M = {"ptz": 100, "default": 5}
+    open_route_panel(page)
+    load_gpx(page, gpx([START, END]))
+    wait_state(page, "ready")
+    assert listed_ids(page) == [street["all_round"].pk]  # `beside` is 10 m from the street
+
+
+def test_a_long_route_is_asked_about_in_small_boxes(page, street):
+    open_route_panel(page)
+    sent = []
+    page.on("request", lambda r: sent.append(r.url) if "/api/cameras.geojson" in r.url else None)
+    far_end = offset(*MONG_KOK, east_m=3500)
+    load_gpx(page, gpx([START, far_end]))  # one straight segment, 3.5 km
+    wait_state(page, "ready")
+    assert len(sent) >= 4
+    for url in sent:
+        w, s, e, n = map(float, parse_qs(urlsplit(url).query)["bbox"][0].split(","))
+        assert (e - w) * 111_195 * 0.925 < 1300 and (n - s) * 111_195 < 300  # about 1 km of street, padded

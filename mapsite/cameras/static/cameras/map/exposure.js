@@ -106,7 +106,9 @@ function padded(points, margin) {
    metres, each `margin` metres wider than its stretch and rounded outwards to
    4 decimals (about 10 m): what is sent to the server, instead of the line.
    Consecutive stretches share their end point, so every segment lies inside a box. */
-export function corridorBoxes(points, margin, span = BOX_SPAN_M) {
+export function corridorBoxes(route, margin, span = BOX_SPAN_M) {
+  // A long straight segment is cut up first, or its one box could cover a district.
+  const points = densify(route, span / 4);
   const boxes = [];
   let stretch = [points[0]];
   let covered = 0;
@@ -124,6 +126,19 @@ export function corridorBoxes(points, margin, span = BOX_SPAN_M) {
   const down = (x) => Math.floor(x * 1e4) / 1e4;
   const up = (x) => Math.ceil(x * 1e4) / 1e4;
   return boxes.map(([w, s, e, n]) => [down(w), down(s), up(e), up(n)]);
+}
+
+/* The route with points added so that no segment is longer than `most` metres. */
+export function densify(points, most) {
+  const out = [points[0]];
+  for (let i = 1; i < points.length; i++) {
+    const a = points[i - 1];
+    const b = points[i];
+    const n = Math.ceil(distanceM(a, b) / most);
+    for (let k = 1; k < n; k++) out.push([a[0] + ((b[0] - a[0]) * k) / n, a[1] + ((b[1] - a[1]) * k) / n]);
+    out.push(b);
+  }
+  return out;
 }
 
 function near(feature, piece, ranges) {
