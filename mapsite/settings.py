@@ -328,6 +328,9 @@ DUPLICATE_RADIUS_SUBMIT_M = 15
 CONE_ZOOM = 17  # view cones are drawn from this zoom
 CAMERA_MIN_ZOOM = 15  # from this zoom tiles list cameras, not clusters
 API_MAX_FEATURES = env_int("API_MAX_FEATURES", 2000, minimum=1)
+# "How watched is my walk?": how far (metres) a camera of each kind is taken to see a passer-by,
+# for the route exposure computed in the browser (cameras/map/exposure.js); "default" for the rest.
+ROUTE_RANGE_M = {"ptz": 100, "anpr": 40, "traffic": 80, "default": 50}
 # A map tile lists its cameras up to this many, and clusters them beyond: 64 markers on a 256 px
 # tile is one per 32 px square, about the limit of legibility, and the cap keeps the work of a
 # tile bounded however dense the data (at the deepest zoom a cluster fans out on click).

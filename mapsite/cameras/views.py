@@ -89,7 +89,37 @@ def map_labels() -> dict:
             "zoom_in": _("Zoom in"),
             "zoom_out": _("Zoom out"),
             "district_boundaries": _("District boundaries: Home Affairs Department, HKSAR Government / DATA.GOV.HK"),
+            **route_labels(),
         },
+    }
+
+
+def route_labels() -> dict:
+    """The strings of "How watched is my walk?" (cameras/map/route.js)."""
+    return {
+        "route_draw": _("Draw on the map"),
+        "route_drawing": _("Click the map to add points. Click here again to stop."),
+        "route_points": _("Route points: {points}. Length: {km} km."),
+        "route_empty": _("No route yet. Draw one or load a GPX file."),
+        "route_too_long": _("This route is longer than {km} km. Load a shorter one."),
+        "route_too_many_points": _("This route has more than {points} points. Load a simpler one."),
+        "route_too_few_points": _("A route needs at least two points."),
+        "route_malformed": _("This file is not a GPX file with a track, route or waypoints we can read."),
+        "route_file_too_big": _("This file is too big to be a route of at most {km} km."),
+        "route_checking": _("Looking for cameras along the route…"),
+        "route_error": _("Could not load the cameras along the route. Try again."),
+        "route_incomplete": _(
+            "Incomplete: there are too many cameras along part of this route to load them all, "
+            "so more cameras may see it than shown."
+        ),
+        "route_share": _("{percent}% of the route ({in_view} m of {length} m) is in view of a camera."),
+        "route_cameras": _("Cameras that could see this route: {count}."),
+        "route_none": _("No known camera could see this route."),
+        "route_by_operator": _("By operator"),
+        "route_by_kind": _("By kind"),
+        "route_count": _("{label}: {count}"),
+        "route_layer": _("My route"),
+        "route_gpx_name": _("My route"),
     }
 
 
@@ -107,6 +137,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
         "camera_url": url_template("cameras:detail", pk=987654321),
         "district_url": url_template("districts:detail", code="zz"),
         "zooms": map_zooms(),
+        "route_ranges": settings.ROUTE_RANGE_M,
     }
     context = {
         "map_config": config,

@@ -24,6 +24,7 @@ import { labelMap, legendToggle } from "./keyboard.js";
 import { attachList } from "./list.js";
 import { addLocateControl } from "./locate.js";
 import { keepInHash, restore } from "./permalink.js";
+import { attachRoute } from "./route.js";
 import { text, view } from "./state.js";
 import { forgetVersion } from "./tiles.js";
 
@@ -106,6 +107,7 @@ function init(map) {
   if (phone && !restored) map.fitBounds(HONG_KONG, { animate: false });
   addOnlyButtons();
   attachList();
+  attachRoute(map);
   listen(map);
   keepInHash(map);
   attachPlaceSearch(document.getElementById("map-place-search"), (place) => goToPlace(map, place));
