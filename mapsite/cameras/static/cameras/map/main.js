@@ -11,7 +11,7 @@
  *  - "cameras:loaded" on document follows each drawn view, and the map
  *    container's data-cameras-state says "pending", "ready" or "error";
  *  - the URL hash holds the view (permalink.js): "#map=z/lat/lon&kind=..
- *    &shading=..&camera=id", read before the first load and kept up to date.
+ *    &shading=..&camera=id&asof=YYYY-MM", read before the first load and kept up to date.
  */
 import { onMap, readJson } from "../../js/common.js";
 import { attachPlaceSearch, goToPlace } from "../../places/place-search.js";
@@ -26,6 +26,7 @@ import { addLocateControl } from "./locate.js";
 import { keepInHash, restore } from "./permalink.js";
 import { text, view } from "./state.js";
 import { forgetVersion } from "./tiles.js";
+import { attachTimeline } from "./timeline.js";
 
 function escapeHtml(s) {
   return String(s).replace(
@@ -108,6 +109,7 @@ function init(map) {
   attachList();
   listen(map);
   keepInHash(map);
+  attachTimeline(map);
   attachPlaceSearch(document.getElementById("map-place-search"), (place) => goToPlace(map, place));
   loadDistricts();
   loadVisibleCameras();
