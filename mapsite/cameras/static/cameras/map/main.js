@@ -108,8 +108,9 @@ function init(map) {
   addOnlyButtons();
   attachList();
   listen(map);
-  keepInHash(map);
+  // Before keepInHash, which rewrites the hash: the link's month is read first.
   attachTimeline(map);
+  keepInHash(map);
   attachPlaceSearch(document.getElementById("map-place-search"), (place) => goToPlace(map, place));
   loadDistricts();
   loadVisibleCameras();

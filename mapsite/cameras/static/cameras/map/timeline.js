@@ -135,8 +135,9 @@ function wire() {
   slider.disabled = months.length < 2;
   playButton.disabled = months.length < 2;
   slider.addEventListener("input", () => {
+    const month = months[Number(slider.value)]; // before pause() puts the slider back
     pause();
-    choose(months[Number(slider.value)]);
+    choose(month);
   });
   playButton.addEventListener("click", play);
   nowButton.addEventListener("click", () => {
