@@ -8,7 +8,6 @@ import re
 import pytest
 from django.utils import timezone
 
-from mapsite.cameras.models import Camera
 from tests.browser.test_moderation import marker, open_map_at, settled
 from tests.helpers import CENTRAL, MONG_KOK, offset
 
@@ -53,7 +52,8 @@ def wait_month(page, month: str) -> None:
 
 def fills(page) -> dict[str, str]:
     return dict(page.locator("path.district").evaluate_all(
-        "els => els.map(e => [[...e.classList].find(c => /^district-[A-Z]+$/.test(c)).slice(9), e.getAttribute('fill')])"
+        "els => els.map(e => [[...e.classList].find(c => /^district-[A-Z]+$/.test(c)).slice(9),"
+        " e.getAttribute('fill')])"
     ))
 
 
@@ -64,7 +64,8 @@ def popup_reported(page, code: str) -> int:
         });
     }""", code)
     facts = page.locator(f'.district-popup[data-district-code="{code}"] .popup-facts')
-    value = facts.locator("dt").filter(has_text=re.compile("^Reported cameras$")).locator("xpath=following-sibling::dd[1]").inner_text()
+    term = facts.locator("dt").filter(has_text=re.compile("^Reported cameras$"))
+    value = term.locator("xpath=following-sibling::dd[1]").inner_text()
     page.evaluate("window.cameraMap.closePopup()")
     return int(value.replace(",", ""))
 
@@ -83,7 +84,7 @@ def assert_shading_matches_api(page, month: str | None) -> None:
 
 
 def test_the_slider_shows_a_past_month_and_now_brings_back_today(page, history, artifacts):
-    old, middle, recent = (label(months_ago(n)) for n in (9, 6, 3))
+    old, middle = label(months_ago(9)), label(months_ago(6))
     open_map_at(page, *MONG_KOK, zoom=17)
     page.wait_for_selector('#timeline-section[data-timeline-state="ready"]')
     for camera in history.values():
