@@ -109,15 +109,16 @@ def test_the_slider_shows_a_past_month_and_now_brings_back_today(page, history, 
     notice = page.locator("#map-timeline-notice")
     assert notice.inner_text() == f"Cameras reported by the end of {middle}; district shading as of {middle}."
     # Central had nothing yet: unshaded, while Yau Tsim Mong's two are the most.
+    page.screenshot(path=str(artifacts / "map-timeline-street.png"))
     assert_shading_matches_api(page, middle)
     assert fills(page)["A"] == ZERO
-    page.screenshot(path=str(artifacts / "map-timeline-street.png"))
 
     # Zoomed out, the clusters (today's counts) go, and the notice says why.
     page.evaluate("window.cameraMap.setZoom(12, {animate: false})")
     settled(page)
     assert notice.inner_text() == f"Zoom in to see the cameras as of {middle}; district shading shows {middle}."
     assert page.locator(".marker-cluster").count() == 0
+    page.screenshot(path=str(artifacts / "map-timeline-zoomed-out.png"))
 
     # Now: every camera, clusters and today's shading again, and no month in the link.
     page.get_by_role("button", name="Now", exact=True).click()
