@@ -59,8 +59,7 @@ def cell_of(lat, lon):
 
 
 def setup(args):
-    os.environ["DJANGO_SETTINGS_MODULE"] = "mapsite.settings"
-    os.environ["SQLITE_PATH"] = str(DB)
+    os.environ.update(DJANGO_SETTINGS_MODULE="mapsite.settings", SQLITE_PATH=str(DB))
     os.environ["RATELIMIT_ENABLE"] = "false" if args.no_limits else "true"
     os.environ["PUBLISH_WINDOW_HOURS"] = "0"  # the simulation's days need votes counted as they are cast
     os.environ.setdefault("DEBUG", "false")

@@ -395,16 +395,5 @@ RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMIT_VIEW = "mapsite.pages.views.ratelimited"
 RATELIMIT_HASH_SALT = env_str("RATELIMIT_HASH_SALT", SECRET_KEY)
 
-# Rate limits (django-ratelimit syntax, e.g. "30/h", "20/15m"). Network limits
-# key on a salted hash of the client's network (mapsite.lib.ratelimit).
-SIGNUP_RATE_NETWORK = env_str("SIGNUP_RATE_NETWORK", "10/h")
-LOGIN_RATE_NETWORK = env_str("LOGIN_RATE_NETWORK", "30/15m")
-LOGIN_RATE_USERNAME = env_str("LOGIN_RATE_USERNAME", "10/15m")
-SUBMIT_RATE_USER_HOUR = env_str("SUBMIT_RATE_USER_HOUR", "30/h")
-SUBMIT_RATE_NETWORK = env_str("SUBMIT_RATE_NETWORK", "120/h")
-# The first handler refuses to read past the photo limit (mapsite/photos/uploads.py).
-FILE_UPLOAD_HANDLERS = [
-    "mapsite.photos.uploads.SizeLimitedUploadHandler",
-    "django.core.files.uploadhandler.MemoryFileUploadHandler",
-    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
-]
+# Rate limits and upload handlers: kept in their own module (this one would pass 400 lines).
+from mapsite.settings_limits import *  # noqa: E402, F403

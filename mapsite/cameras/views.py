@@ -90,6 +90,13 @@ def map_labels() -> dict:
             "zoom_out": _("Zoom out"),
             "district_boundaries": _("District boundaries: Home Affairs Department, HKSAR Government / DATA.GOV.HK"),
             **route_labels(),
+            "timeline_now": _("Now"),
+            "timeline_play": _("Play"),
+            "timeline_pause": _("Pause"),
+            "timeline_cameras": _("Cameras reported by the end of {month}; district shading as of {month}."),
+            "timeline_zoom_in": _("Zoom in to see the cameras as of {month}; district shading shows {month}."),
+            "timeline_load_error": _("Could not load the district counts for {month}."),
+            "legend_as_of": _("{title}, as of {month}"),
         },
     }
 
@@ -134,6 +141,9 @@ def map_page(request: HttpRequest) -> HttpResponse:
         "tiles_url": url_template("tiles:tile", z=987654321, x=987654322, y=987654323),
         "tiles_versions_url": reverse("tiles:versions"),
         "districts_url": reverse("districts_api:districts"),
+        # The "as of" slider: its months, and each month's district counts.
+        "stats_timeline_url": reverse("stats_api:timeline"),
+        "stats_districts_url": reverse("stats_api:districts"),
         "camera_url": url_template("cameras:detail", pk=987654321),
         "district_url": url_template("districts:detail", code="zz"),
         "zooms": map_zooms(),

@@ -73,6 +73,12 @@ def test_labels_and_config_passed_to_the_script(page_html):
     assert config["districts_url"] == "/api/districts.geojson"
     assert config["camera_url"] == "/cameras/{pk}/"
     assert config["district_url"] == "/districts/{code}/"
+    # The "as of" slider's months and per-month district counts, and its words.
+    assert config["stats_timeline_url"] == "/api/stats/timeline.json"
+    assert config["stats_districts_url"] == "/api/stats/districts.json"
+    assert labels["text"]["timeline_zoom_in"] == (
+        "Zoom in to see the cameras as of {month}; district shading shows {month}."
+    )
 
 
 def test_chinese_map_page_links_in_chinese(client, figures):

@@ -13,6 +13,19 @@ import { ensureVersion, fetchTile, forgetVersion, visibleTiles } from "./tiles.j
 const drawnTiles = {}; // key -> {group, cameras}
 let debounceTimer = null;
 let loadGeneration = 0;
+let keep = null; // (feature, mode) -> whether to draw it, or null for everything
+
+/* The timeline (timeline.js) draws only part of what the tiles hold; the held
+   tiles are rebuilt from the browser's copy, without asking the server again. */
+export function setFeatureFilter(filter) {
+  keep = filter;
+  Object.keys(drawnTiles).forEach((key) => {
+    unspiderfyIn(drawnTiles[key].group);
+    view.cameraMarkers.removeLayer(drawnTiles[key].group);
+    delete drawnTiles[key];
+  });
+  return loadVisibleCameras();
+}
 
 /* A newer call supersedes an older one still waiting: its tiles stay cached,
    but only the newest view is drawn. */
@@ -61,10 +74,11 @@ export function scheduleLoad() {
 }
 
 function buildTile(data) {
-  const markers = data.features.map((f) =>
+  const features = keep ? data.features.filter((f) => keep(f, data.mode)) : data.features;
+  const markers = features.map((f) =>
     data.mode === "clusters" ? makeCluster(f, data.z, data.grid || undefined) : makeMarker(f),
   );
-  return { group: L.layerGroup(markers), cameras: data.mode === "cameras" ? data.features : [] };
+  return { group: L.layerGroup(markers), cameras: data.mode === "cameras" ? features : [] };
 }
 
 function showTiles(results) {

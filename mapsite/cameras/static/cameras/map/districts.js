@@ -2,7 +2,7 @@
  * The districts, shaded by reported cameras (per district, per km² or per 1,000
  * residents), with a legend that explains the shading and the two kinds of marker.
  */
-import { el, fetchJson } from "../../js/common.js";
+import { el, fetchJson, format } from "../../js/common.js";
 import { unspiderfy } from "./clusters.js";
 import { buildDistrictPopup } from "./popups.js";
 import { config, showNotice, text, view } from "./state.js";
@@ -13,12 +13,39 @@ const RAMP = ["#f4f1ea", "#fde0c5", "#f9b384", "#ec7d52", "#c8463b", "#8e1f3c"];
 let districtLayer = null;
 let districtData = null;
 let legendControl = null;
+let asOf = null; // {month, byCode} while the timeline shows a past month's counts
 
 // Shadings that are rates (decimals), with their legend titles.
 const RATES = { per_km2: "legend_per_km2", per_1000_residents: "legend_per_1000" };
 
 export function isDistrictLayer(layer) {
   return layer === districtLayer;
+}
+
+/* The timeline (timeline.js) hands over a past month's counts, as rows of
+   /api/stats/districts.json, or null to go back to now: the shading, legend
+   and popups then read those instead of today's. */
+export function setDistrictCounts(rows, month) {
+  asOf = null;
+  if (rows) {
+    const byCode = {};
+    rows.forEach((d) => {
+      byCode[d.code] = {
+        reported_count: d.total,
+        verified_count: d.verified,
+        official_count: d.official,
+        reported_by_residents: d.residents,
+        per_km2: d.per_km2,
+        per_1000_residents: d.per_1000,
+      };
+    });
+    asOf = { month, byCode };
+  }
+  styleDistricts();
+}
+
+function props(feature) {
+  return asOf ? { ...feature.properties, ...asOf.byCode[feature.properties.code] } : feature.properties;
 }
 
 function shadingKey() {
@@ -32,7 +59,7 @@ function shadingKey() {
 function shadingScale(key) {
   let max = 0;
   districtData.features.forEach((f) => {
-    max = Math.max(max, f.properties[key] || 0);
+    max = Math.max(max, props(f)[key] || 0);
   });
   let n = RAMP.length - 1;
   if (!RATES[key] && max < n) n = Math.max(max, 1);
@@ -81,7 +108,7 @@ export function styleDistricts() {
   const fillOpacity = districtFillOpacity();
   districtLayer.eachLayer((layer) => {
     layer.setStyle({
-      fillColor: colourOf(classOf(layer.feature.properties[scale.key], scale), scale),
+      fillColor: colourOf(classOf(props(layer.feature)[scale.key], scale), scale),
       fillOpacity,
     });
   });
@@ -97,7 +124,8 @@ function renderLegend(scale) {
     box.appendChild(markerKey());
     L.DomEvent.disableClickPropagation(box);
     if (!view.map.hasLayer(districtLayer)) return box;
-    box.appendChild(el("p", "legend-title", text[RATES[scale.key] || "legend_reported"]));
+    const title = text[RATES[scale.key] || "legend_reported"];
+    box.appendChild(el("p", "legend-title", asOf ? format(text.legend_as_of, { title, month: asOf.month }) : title));
     const list = el("ul");
     legendRows(scale).forEach(([colour, label]) => {
       const item = el("li");
@@ -135,7 +163,9 @@ function makeDistrictLayer() {
       fillOpacity: 0.4,
     }),
     onEachFeature: (feature, district) => {
-      district.bindPopup(() => buildDistrictPopup(district.feature), { maxWidth: 320 });
+      district.bindPopup(() => buildDistrictPopup({ ...district.feature, properties: props(district.feature) }), {
+        maxWidth: 320,
+      });
       // The shading covers the land, so a click "elsewhere on the map" usually lands here.
       district.on("click", unspiderfy);
     },

@@ -11,7 +11,7 @@
  *  - "cameras:loaded" on document follows each drawn view, and the map
  *    container's data-cameras-state says "pending", "ready" or "error";
  *  - the URL hash holds the view (permalink.js): "#map=z/lat/lon&kind=..
- *    &shading=..&camera=id", read before the first load and kept up to date.
+ *    &shading=..&camera=id&asof=YYYY-MM", read before the first load and kept up to date.
  */
 import { onMap, readJson } from "../../js/common.js";
 import { attachPlaceSearch, goToPlace } from "../../places/place-search.js";
@@ -27,6 +27,7 @@ import { keepInHash, restore } from "./permalink.js";
 import { attachRoute } from "./route.js";
 import { text, view } from "./state.js";
 import { forgetVersion } from "./tiles.js";
+import { attachTimeline } from "./timeline.js";
 
 function escapeHtml(s) {
   return String(s).replace(
@@ -109,6 +110,8 @@ function init(map) {
   attachList();
   attachRoute(map);
   listen(map);
+  // Before keepInHash, which rewrites the hash: the link's month is read first.
+  attachTimeline(map);
   keepInHash(map);
   attachPlaceSearch(document.getElementById("map-place-search"), (place) => goToPlace(map, place));
   loadDistricts();

@@ -1,6 +1,6 @@
 /*
  * The view in the address: "#map=zoom/lat/lon&kind=..&status=..&operator=..
- * &shading=per_km2&camera=123". Opening such a link restores the position,
+ * &shading=per_km2&camera=123&asof=2025-07". Opening such a link restores the position,
  * filters, shading and the open camera; moving the map or changing a filter
  * rewrites it (replaceState: the back button is not filled with every pan).
  * The filters are also kept in localStorage, so they survive a reload from
@@ -12,6 +12,8 @@ import { view } from "./state.js";
 const FILTERS = ["kind", "operator", "status"];
 const STORE = "cameraMap.filters";
 let selected = null; // camera id whose popup is open
+let asOf = null; // the timeline's month ("YYYY-MM"), or null for now
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 function parseHash() {
   const params = new URLSearchParams(window.location.hash.replace(/^#/, ""));
@@ -91,6 +93,7 @@ export function currentHash() {
   const shading = document.querySelector('input[name="shading"]:checked');
   if (shading && shading.value !== "reported_count") params.set("shading", shading.value);
   if (selected) params.set("camera", String(selected));
+  if (asOf) params.set("asof", asOf);
   // URLSearchParams escapes "/" and ","; a shared link reads better with them as they are.
   return "#" + params.toString().replace(/%2F/g, "/").replace(/%2C/g, ",");
 }
@@ -103,6 +106,17 @@ function write() {
   } catch (e) {
     // Private mode: the link still holds the filters.
   }
+}
+
+/* The month a shared link was opened at, for the timeline to restore. */
+export function hashMonth() {
+  const month = parseHash().params.get("asof");
+  return month && MONTH.test(month) ? month : null;
+}
+
+export function keepMonth(month) {
+  asOf = month;
+  if (view.map) write();
 }
 
 export function keepInHash(map) {
