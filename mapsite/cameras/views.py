@@ -119,6 +119,7 @@ def route_labels() -> dict:
             "Incomplete: there are too many cameras along part of this route to load them all, "
             "so more cameras may see it than shown."
         ),
+        # xgettext:no-python-format
         "route_share": _("{percent}% of the route ({in_view} m of {length} m) is in view of a camera."),
         "route_cameras": _("Cameras that could see this route: {count}."),
         "route_none": _("No known camera could see this route."),

@@ -22,4 +22,6 @@ def site(request: HttpRequest) -> dict:
         "is_moderator": is_moderator(user),
         # Lazy: only pages that show the header pay the one query.
         "unseen_outcomes": (lambda: unseen_count(user)) if authenticated else 0,
+        # Hours between publication windows (0: at once), for pages that explain when things show.
+        "publish_hours": settings.PUBLISH_WINDOW_HOURS,
     }

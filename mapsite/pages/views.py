@@ -18,7 +18,6 @@ def about(request: HttpRequest) -> HttpResponse:
         "established_verified": settings.TRUST_ESTABLISHED_VERIFIED,
         "established_days": settings.TRUST_ESTABLISHED_DAYS,
         "land_km": f"{settings.PLAUSIBLE_LAND_DISTANCE_M / 1000:g}",
-        "publish_hours": settings.PUBLISH_WINDOW_HOURS,
     }
     return render(request, "pages/about.html", context)
 

@@ -75,7 +75,9 @@ class ReportForm(forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         help_text=_(
-            "JPEG, PNG or WebP, at most 10 MB. All metadata (including location) is removed before it is stored."
+            "JPEG, PNG or WebP, at most 10 MB. All metadata (including location) is removed, and faces and "
+            "number plates the site finds are blurred, before it is stored. You can blur more before a "
+            "moderator approves it."
         ),
     )
     submission_token = forms.UUIDField(required=False, widget=forms.HiddenInput)

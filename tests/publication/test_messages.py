@@ -30,3 +30,10 @@ def test_the_about_page_explains_the_windows(settings, client, db):
     assert "at fixed times every 3 hours" in text(client.get("/about/"))
     settings.PUBLISH_WINDOW_HOURS = 0
     assert "on the map as pending straight away" in text(client.get("/about/"))
+
+
+def test_the_report_page_says_when_a_report_shows(settings, resident_client):
+    settings.PUBLISH_WINDOW_HOURS = 3
+    assert "at the next publication time" in text(resident_client.get("/report/"))
+    settings.PUBLISH_WINDOW_HOURS = 0
+    assert "The camera appears on the map at once" in text(resident_client.get("/report/"))
