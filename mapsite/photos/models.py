@@ -9,6 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from mapsite.core.locking import LockingQuerySet
 
 
+class PhotoQuerySet(LockingQuerySet):
+    def public_of(self, camera_id: int) -> PhotoQuerySet:
+        """A camera's photos anyone may see (the camera itself must be public too: the caller's check)."""
+        return self.filter(camera_id=camera_id, status=Photo.Status.APPROVED, published_at__isnull=False).order_by(
+            "created_at"
+        )
+
+
 class Photo(models.Model):
     """A photo of a camera. Stored re-encoded with no metadata and with faces and
     plates blurred, under a random name; public only once a moderator approves it."""
@@ -35,7 +43,7 @@ class Photo(models.Model):
     # moderator to see what was found (and so what the detector may have missed).
     boxes = models.JSONField(_("blurred regions"), default=list, blank=True)
 
-    objects = LockingQuerySet.as_manager()
+    objects = PhotoQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at"]

@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from mapsite.core.errors import BadRequest
-from mapsite.core.http import done, read_payload, wants_json
+from mapsite.cameras.models import Camera
+from mapsite.core.errors import BadRequest, NotFound
+from mapsite.core.http import done, json_response, read_payload, wants_json
 from mapsite.core.views import action, allow
 from mapsite.moderation.roles import is_moderator
 from mapsite.photos import services
@@ -33,6 +34,22 @@ def _serve(request: HttpRequest, pk: int, field: str) -> HttpResponse:
     response = FileResponse(handle, content_type="image/jpeg")
     # Pending photos must not sit in shared caches once a moderator has looked at them.
     response["Cache-Control"] = "public, max-age=86400" if approved else "private, no-store"
+    return response
+
+
+@allow("GET")
+def camera_photos(request: HttpRequest, pk: int) -> HttpResponse:
+    """A public camera's approved photos, for its map popup: {"photos": [{"image", "thumbnail"}]}."""
+    camera = Camera.objects.filter(pk=pk).first()
+    if camera is None or not camera.is_public:
+        raise NotFound(_("Camera not found."))
+    photos = [
+        {"image": reverse("photos:image", args=[p.pk]), "thumbnail": reverse("photos:thumbnail", args=[p.pk])}
+        for p in Photo.objects.public_of(pk).only("pk")
+    ]
+    response = json_response({"photos": photos})
+    # Approvals go public at a publication window; a few minutes' staleness shows nothing finer.
+    response["Cache-Control"] = "public, max-age=300"
     return response
 
 

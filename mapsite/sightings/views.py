@@ -54,6 +54,11 @@ def _js_config(request: HttpRequest, nearby: list[dict]) -> dict:
         "nearby": nearby,
         "labels": {
             "district": _("District: %(name)s"),
+            "photoPreview": _("The photo you chose"),
+            "photoPreviewNote": _(
+                "Not sent yet. When it is, faces and number plates the site finds are blurred, "
+                "and you can blur more before a moderator approves it."
+            ),
             "checking": _("Checking the position…"),
             "checkFailed": _("Could not check the position. You can still submit; it will be checked then."),
             "geoUnsupported": _("This browser cannot share its location."),
