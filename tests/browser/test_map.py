@@ -52,6 +52,7 @@ def test_map_draws_markers_from_seeded_cameras(page, make_camera, artifacts):
     # Zoomed out, clusters and single markers together account for every public camera.
     shown = page.evaluate(
         """() => document.querySelectorAll('.cam-dot').length
+             + document.querySelectorAll('.marker-cluster-one').length
              + [...document.querySelectorAll('.marker-cluster span')].reduce((n, s) => n + Number(s.textContent), 0)"""
     )
     assert shown == 4

@@ -21,6 +21,7 @@ function uxLabels() {
 
 const ux = uxLabels();
 const ICON_PX = 40; // the markercluster stylesheet's icon size
+const ONE_PX = 16; // a lone camera's dot (map.css .marker-cluster-one)
 const DEFAULT_GRID = 4;
 let spider = null; // {cluster, layer}
 
@@ -40,9 +41,11 @@ function clusterLatLng(coords, zoom, grid) {
 export function makeCluster(feature, zoom, grid = DEFAULT_GRID) {
   const map = view.map;
   const p = feature.properties;
-  const size = p.count < 100 ? "small" : p.count < 1000 ? "medium" : "large";
+  const size = p.count === 1 ? "one" : p.count < 100 ? "small" : p.count < 1000 ? "medium" : "large";
   const inner = el("div");
-  inner.appendChild(el("span", null, compactCount(p.count)));
+  // A lone camera is a small dot at its own place, not a bubble saying "1".
+  if (p.count > 1) inner.appendChild(el("span", null, compactCount(p.count)));
+  const iconPx = p.count === 1 ? ONE_PX : ICON_PX;
   const deepest = zoom >= map.getMaxZoom();
   // One camera is "1 camera here", in whatever the language's singular is.
   const one = p.count === 1 && ux ? ux : null;
@@ -50,8 +53,10 @@ export function makeCluster(feature, zoom, grid = DEFAULT_GRID) {
     count: p.count,
     verified: p.verified,
   });
-  const marker = L.marker(clusterLatLng(feature.geometry.coordinates, zoom, grid), {
-    icon: L.divIcon({ className: "marker-cluster marker-cluster-" + size, html: inner, iconSize: [ICON_PX, ICON_PX] }),
+  const [lon, lat] = feature.geometry.coordinates;
+  const at = p.count === 1 ? L.latLng(lat, lon) : clusterLatLng(feature.geometry.coordinates, zoom, grid);
+  const marker = L.marker(at, {
+    icon: L.divIcon({ className: "marker-cluster marker-cluster-" + size, html: inner, iconSize: [iconPx, iconPx] }),
     title,
     alt: title,
     keyboard: true,
