@@ -6,7 +6,21 @@ from __future__ import annotations
 from importlib import import_module
 
 from django.apps import apps
+from django.contrib import admin
 from django.utils.module_loading import module_has_submodule
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows something else owns (database triggers, the trust record): shown, never edited here."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 def discover() -> None:
