@@ -382,6 +382,7 @@ PLAUSIBLE_CLUSTER_RADIUS_M = env_int("PLAUSIBLE_CLUSTER_RADIUS_M", 30, minimum=1
 PLAUSIBLE_CLUSTER_COUNT = env_int("PLAUSIBLE_CLUSTER_COUNT", 3, minimum=1)
 PLAUSIBLE_CLUSTER_DAYS = env_int("PLAUSIBLE_CLUSTER_DAYS", 7, minimum=1)
 SIGNUP_CHALLENGE_MAX_NUMBER = env_int("SIGNUP_CHALLENGE_MAX_NUMBER", 1_000_000, minimum=1000)
+SIGNUP_NOJS_WAIT_SECONDS = env_int("SIGNUP_NOJS_WAIT_SECONDS", 60, minimum=1)  # without JavaScript: a wait instead
 FLAG_MIN_DISPUTES = env_int("FLAG_MIN_DISPUTES", 2, minimum=1)
 # How far away the camera a "duplicate" dispute or a merge points at may be:
 # duplicates are the same camera reported twice, so they are near each other.

@@ -8,11 +8,16 @@ missing (``challenge_required``) or wrong (``challenge_failed``).
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+
 from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.core import signing
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 from django_altcha import AltchaField, AltchaWidget
@@ -21,6 +26,10 @@ from mapsite.accounts.validators import lookalike_exists, normalise_username, va
 from mapsite.lib.ratelimit import count_one, digest_key, is_exhausted
 
 LOGIN_USERNAME_GROUP = "accounts.login.user"
+# The no-JavaScript sign-up's signed note of when the page was served (SignupChallengeWidget).
+WAIT_PREFIX = "wait:"
+WAIT_SALT = "mapsite.accounts.signup-wait"
+WAIT_MAX_AGE = 3600
 
 
 class SignupForm(UserCreationForm):
@@ -38,6 +47,11 @@ class SignupForm(UserCreationForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if self.is_bound and not self.data.get("altcha") and self.data.get("altcha_wait"):
+            # No script ran to solve the puzzle: the page's signed note of when it was served
+            # stands in for the answer, and SignupChallengeField asks for the wait instead.
+            self.data = self.data.copy()
+            self.data["altcha"] = self.data["altcha_wait"]
         # Always asked on sign-up, with the log-in's self-hosted proof of work: a few
         # seconds for a resident, hours for whoever wants a thousand accounts.
         self.fields["altcha"] = _challenge_field(
@@ -103,11 +117,55 @@ class ChallengeField(AltchaField):
             ) from None
 
 
+class SignupChallengeWidget(ChallengeWidget):
+    """The puzzle, and for a browser without JavaScript (Tor Browser at its safest) a signed
+    note of when the page was served: such a browser pays in waiting instead of computing."""
+
+    template_name = "accounts/signup_challenge_widget.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["wait_token"] = WAIT_PREFIX + signing.dumps(secrets.token_hex(8), salt=WAIT_SALT)
+        context["wait_seconds"] = settings.SIGNUP_NOJS_WAIT_SECONDS
+        return context
+
+
 class SignupChallengeField(ChallengeField):
+    widget = SignupChallengeWidget
     required_message = _(
         "Tick the box below and wait a moment while your browser solves a small puzzle, then create the account. "
         "It costs you a few seconds once, and makes creating many accounts slow."
     )
+
+    def validate(self, value) -> None:
+        if isinstance(value, str) and value.startswith(WAIT_PREFIX):
+            self._validate_wait(value.removeprefix(WAIT_PREFIX))
+        else:
+            super().validate(value)
+
+    @staticmethod
+    def _validate_wait(token: str) -> None:
+        try:
+            nonce = signing.loads(token, salt=WAIT_SALT, max_age=WAIT_MAX_AGE)
+        except signing.BadSignature:
+            raise forms.ValidationError(
+                _("This sign-up page is too old or was changed. Load it again."), code="wait_invalid"
+            ) from None
+        try:
+            signing.loads(token, salt=WAIT_SALT, max_age=settings.SIGNUP_NOJS_WAIT_SECONDS)
+        except signing.SignatureExpired:
+            pass  # waited long enough
+        else:
+            raise forms.ValidationError(
+                _("Without JavaScript, wait %(seconds)s seconds after the page loads before you create the account.")
+                % {"seconds": settings.SIGNUP_NOJS_WAIT_SECONDS},
+                code="wait_too_soon",
+            )
+        # Each served page buys one sign-up: a second use of the same note is refused.
+        if not cache.add(f"signup-wait:{hashlib.sha256(str(nonce).encode()).hexdigest()[:24]}", 1, WAIT_MAX_AGE):
+            raise forms.ValidationError(
+                _("This sign-up page was already used. Load it again."), code="wait_used"
+            )
 
 
 def _challenge_field(field_class=ChallengeField, label=None, max_number=None) -> ChallengeField:

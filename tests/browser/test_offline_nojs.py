@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.test import Client
 from playwright.sync_api import expect
 
@@ -78,3 +79,21 @@ def test_without_javascript_the_form_checks_refuses_and_sends(plain_page):
     camera = Camera.objects.get()
     assert (round(camera.latitude, 4), round(camera.longitude, 4), camera.kind) == (22.3193, 114.1694, "dome")
     assert camera.notes == "Above the bus stop"
+
+
+def test_without_javascript_a_resident_signs_up_after_a_wait(browser, live_server, districts, settings):
+    """No puzzle can run, so the sign-up page asks for a wait instead (a second here)."""
+    settings.SIGNUP_NOJS_WAIT_SECONDS = 1
+    context = browser.new_context(java_script_enabled=False, locale="en-GB")
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(live_server.url) else r.abort())
+    page = context.new_page()
+    page.goto(live_server.url + "/accounts/signup/")
+    expect(page.get_by_text("Without JavaScript there is no puzzle")).to_be_visible()
+    page.fill("#id_username", "tor_walker")
+    page.fill("#id_password1", "a long enough passphrase 42")
+    page.fill("#id_password2", "a long enough passphrase 42")
+    page.wait_for_timeout(1200)  # the wait the page asks for, not a speed check
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    assert get_user_model().objects.filter(username="tor_walker").exists()
+    context.close()
