@@ -325,18 +325,6 @@ LOGGING = {
 # --- Product rules (thresholds live here so they are tunable in one place) ---
 DUPLICATE_RADIUS_IMPORT_M = 10
 DUPLICATE_RADIUS_SUBMIT_M = 15
-CONE_ZOOM = 17  # view cones are drawn from this zoom
-CAMERA_MIN_ZOOM = 15  # from this zoom tiles list cameras, not clusters
-API_MAX_FEATURES = env_int("API_MAX_FEATURES", 2000, minimum=1)
-# "How watched is my walk?": how far (metres) a camera of each kind is taken to see a passer-by,
-# for the route exposure computed in the browser (cameras/map/exposure.js); "default" for the rest.
-ROUTE_RANGE_M = {"ptz": 100, "anpr": 40, "traffic": 80, "default": 50}
-# A map tile lists its cameras up to this many, and clusters them beyond: 64 markers on a 256 px
-# tile is one per 32 px square, about the limit of legibility, and the cap keeps the work of a
-# tile bounded however dense the data (at the deepest zoom a cluster fans out on click).
-TILES_MAX_CAMERAS = env_int("TILES_MAX_CAMERAS", 64, minimum=1)
-# Serialised camera features a process keeps for tiles (about 1 KB each); see tiles/services.py.
-TILES_FEATURE_CACHE = env_int("TILES_FEATURE_CACHE", 20000, minimum=0)
 # Residents' reports, votes and photo approvals go public in batches at fixed windows this many
 # hours apart in Hong Kong time (mapsite/publication/windows.py); 0 publishes at once.
 PUBLISH_WINDOW_HOURS = env_int("PUBLISH_WINDOW_HOURS", 3, minimum=0)
@@ -396,5 +384,6 @@ RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMIT_VIEW = "mapsite.pages.views.ratelimited"
 RATELIMIT_HASH_SALT = env_str("RATELIMIT_HASH_SALT", SECRET_KEY)
 
-# Rate limits and upload handlers: kept in their own module (this one would pass 400 lines).
+# Rate limits, upload handlers and the map's tiles: kept in their own modules (this one would pass 400 lines).
 from mapsite.settings_limits import *  # noqa: E402, F403
+from mapsite.settings_map import *  # noqa: E402, F403

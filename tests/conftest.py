@@ -24,6 +24,8 @@ def _isolated(settings, tmp_path):
     settings.SIGNUP_CHALLENGE_MAX_NUMBER = 1000  # the sign-up's proof of work, quick to solve in a test
     # Publish at once, as before publication windows existed; tests/publication turns them on.
     settings.PUBLISH_WINDOW_HOURS = 0
+    # Tile labels follow each edit at once; tests/tiles/test_regions.py turns the snapshot on.
+    settings.TILE_VERSIONS_SECONDS = 0
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

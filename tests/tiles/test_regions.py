@@ -159,3 +159,45 @@ def test_a_built_tile_is_served_from_the_cache_until_its_own_regions_change(
     Camera.objects.filter(pk=tuen_mun.pk).update(status=Camera.Status.VERIFIED)
     fresh = client.get(versioned(client, tile_url(*TUEN_MUN, z=16))).json()
     assert [f["properties"]["status"] for f in fresh["features"]] == ["verified"]
+
+
+@pytest.fixture
+def snapshot(settings, monkeypatch):
+    """Tile versions from a per-process snapshot kept 10 s, on a clock the test moves."""
+    from mapsite.tiles import services
+
+    now = [1000.0]
+    monkeypatch.setattr(services.time, "monotonic", lambda: now[0])
+    settings.TILE_VERSIONS_SECONDS = 10
+    services._snapshot.clear()
+    yield now
+    services._snapshot.clear()
+
+
+def test_a_snapshot_labels_tiles_as_the_database_does(client, two, snapshot, django_assert_num_queries):
+    near, far, all_hk = tile_url(*MONG_KOK), tile_url(*TUEN_MUN), tile_url(*MONG_KOK, z=9)
+    assert [client.get(url)["ETag"] for url in (near, far, all_hk)] == ['"1.1"', '"1.1"', '"1.2"']
+    with django_assert_num_queries(0):  # built tiles come from the cache, their versions from the snapshot
+        assert client.get(far)["ETag"] == '"1.1"'
+
+
+def test_an_edit_reaches_tile_labels_once_the_snapshot_is_older_than_the_setting(client, two, snapshot):
+    mong_kok, _ = two
+    near, far = tile_url(*MONG_KOK), tile_url(*TUEN_MUN)
+    assert client.get(near)["ETag"] == '"1.1"'
+    mong_kok.kind = Camera.Kind.DOME
+    mong_kok.save()
+
+    snapshot[0] += 9.9
+    assert client.get(near)["ETag"] == '"1.1"'
+    snapshot[0] += 0.1
+    assert client.get(near)["ETag"] == '"1.2"'
+    assert client.get(far)["ETag"] == '"1.1"'
+    assert client.get(versioned(client, near))["Cache-Control"] == "public, max-age=31536000, immutable"
+
+
+def test_without_a_snapshot_every_tile_reads_the_versions(client, two, settings, django_assert_num_queries):
+    far = tile_url(*TUEN_MUN)
+    client.get(far)
+    with django_assert_num_queries(1):
+        assert client.get(far)["ETag"] == '"1.1"'
