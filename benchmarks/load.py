@@ -18,6 +18,7 @@ the tile/district counters against a fresh recount. Rate limits are off (RATELIM
 from __future__ import annotations
 
 import argparse
+import gzip
 import http.client
 import json
 import os
@@ -42,7 +43,7 @@ from benchmarks.loadlib.report import expected, report  # noqa: E402  (needs ROO
 PG_URL = "postgres://mapsite:mapsite@127.0.0.1:5432/mapsite_load"
 MAX_REQUESTS = 1_000_000  # per client thread: a bound besides the clock
 # What a map visitor's browser asks for, roughly: mostly tiles (with the ?v= the map adds),
-# camera pages, the version poll, the district shading now and then.
+# camera pages, the region versions' poll, the district shading now and then.
 READS = (("tile", 60), ("camera_page", 25), ("version", 10), ("districts", 5))
 
 
@@ -197,30 +198,43 @@ def reader(i: int, client, rec: Recorder, w: dict, deadline: float) -> None:
 
     rng = random.Random(2000 + i)
     kinds, weights = zip(*READS, strict=True)
-    version = None
+    versions = None
     for _ in range(MAX_REQUESTS):
         if time.monotonic() >= deadline:
             return
         kind = rng.choices(kinds, weights)[0]
         if kind == "tile":
-            if version is None:
+            if versions is None:
                 kind = "version"
             else:
                 z = rng.randrange(11, 20)
                 _, lat, lon = rng.choice(w["seeded"])
                 x, y = lonlat_to_tile(lon, lat, z)
                 band = "tile z11-13" if z <= 13 else "tile z14-16" if z <= 16 else "tile z17-19"
-                rec.timed(band, lambda p=f"/api/tiles/{z}/{x}/{y}.json?v={version}": client.get(p, **GZIP))
+                path = f"/api/tiles/{z}/{x}/{y}.json?v={tile_version(versions, z, x, y)}"
+                rec.timed(band, lambda p=path: client.get(p, **GZIP))
                 continue
         if kind == "version":
-            status, data = rec.timed(kind, lambda: client.get("/api/tiles/version.json", **GZIP))
+            status, data = rec.timed(kind, lambda: client.get("/api/tiles/versions.json", **GZIP))
             if status == 200:
-                version = json.loads(data)["v"]
+                versions = json.loads(gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data)
         elif kind == "districts":
             rec.timed(kind, lambda: client.get("/api/districts.geojson", **GZIP))
         else:
             camera_id = rng.choice(w["seeded"])[0]
             rec.timed("camera page", lambda p=f"/cameras/{camera_id}/": client.get(p, **GZIP))
+
+
+def tile_version(versions: dict, z: int, x: int, y: int) -> int:
+    """A tile's ?v= as the map builds it (tiles.js) from /api/tiles/versions.json: the sum of the
+    versions of the regions the tile covers."""
+    shift = versions["zoom"] - z
+    total = 0
+    for key, version in versions["regions"].items():
+        rx, ry = (int(n) for n in key.split("/"))
+        inside = (rx >> shift, ry >> shift) == (x, y) if shift >= 0 else (rx, ry) == (x >> -shift, y >> -shift)
+        total += version if inside else 0
+    return total
 
 
 GZIP = {"Accept-Encoding": "gzip"}  # as a browser sends it: the server compresses
