@@ -2,8 +2,8 @@
 
 Both stream: rows are read from the database in chunks and written out as
 they come, so a million cameras never sit in memory at once. Exports carry
-OSM-style tags, the licence and the attribution; never the reporter, never a
-time of day. Demo cameras are left out unless asked for, and then carry
+OSM-style tags, the notes and vote counts the map shows, the licence and the
+attribution; never the reporter, never a time of day. Demo cameras are left out unless asked for, and then carry
 "demo": true so they cannot pass for real sightings.
 """
 
@@ -24,6 +24,7 @@ from mapsite.cameras.models import Camera
 from mapsite.cameras.osm import TAG_KEYS, tags_for
 from mapsite.core.errors import BadRequest
 from mapsite.core.views import allow
+from mapsite.lib import csvcells
 
 LICENSE = "ODbL-1.0"
 ATTRIBUTION = "Hong Kong Camera Map contributors; reports by residents of Hong Kong"
@@ -40,6 +41,9 @@ _FIELDS = (
     "mount",
     "direction",
     "field_of_view",
+    "notes",
+    "confirm_count",
+    "dispute_count",
     "reported_at",
     "last_confirmed_at",
     "is_demo",
@@ -80,6 +84,10 @@ def _properties(row: dict, day: Callable[[dt.datetime | None], str | None]) -> d
         "demo": row["is_demo"],
         "source": row["source"],
         "dataset": _dataset(row),
+        # As the map's popups and the cameras API show them: a copy made from the export is whole.
+        "notes": row["notes"],
+        "confirm_count": row["confirm_count"],
+        "dispute_count": row["dispute_count"],
         # Stated per record: residents' reports are ODbL; an imported camera keeps its source's terms.
         "license": row["import_batch__licence"] or LICENSE,
         "attribution": row["import_batch__attribution"] or ATTRIBUTION,
@@ -137,6 +145,9 @@ CSV_COLUMNS = (
     "source",
     "dataset",
     *TAG_KEYS,
+    "notes",
+    "confirm_count",
+    "dispute_count",
     "license",
     "attribution",
 )
@@ -164,6 +175,9 @@ def _csv_chunks(include_demo: bool) -> Iterator[str]:
                 row["source"],
                 props["dataset"],
                 *(props.get(key, "") for key in TAG_KEYS),
+                csvcells.written(props["notes"]),
+                props["confirm_count"],
+                props["dispute_count"],
                 props["license"],
                 props["attribution"],
             ]

@@ -13,11 +13,11 @@ continues where it stopped:
 Writing only what differs makes a second run change nothing. At the end the
 counts are compared with the source's, at the same point of its feed.
 
-The export carries no notes and no vote counts: a camera copied from it gets
-them once the feed brings a change to it. --from-start reads the whole feed
-instead of the export (every public camera has an entry there, the log's
-first migration wrote one for each): slower, as it replays the history, but
-with every public field.
+The export carries every public field the feed does (notes and vote counts
+included), so the copy is whole as soon as the snapshot is written. --from-start
+reads the whole feed instead of the export (every public camera has an entry
+there, the log's first migration wrote one for each): slower, as it replays
+the history.
 """
 
 from __future__ import annotations
@@ -38,13 +38,13 @@ from mapsite.changes.source import MirrorError, Source
 from mapsite.districts.lookup import OutsideHongKong
 from mapsite.districts.models import District
 from mapsite.imports.models import ImportBatch
+from mapsite.lib import csvcells
 from mapsite.tiles.triggers import suspended_counters
 
 CHUNK = 2000
 # What the mirror copies, beyond the position; compared before writing, so nothing unchanged is written.
 COPIED = ("kind", "operator", "mount", "status", "direction", "field_of_view", "source", "is_demo",
-          "reported_at", "last_confirmed_at")
-FROM_FEED = ("notes", "confirm_count", "dispute_count")
+          "reported_at", "last_confirmed_at", "notes", "confirm_count", "dispute_count")
 TOMBSTONE_STATUS = {Change.Kind.REJECTED: Camera.Status.REJECTED, Change.Kind.REMOVED: Camera.Status.REMOVED}
 
 
@@ -95,8 +95,12 @@ def from_export(row: dict[str, str]) -> tuple[int, dict]:
                      row["last_confirmed_on"], row["source"])
     dataset = (row["dataset"], row["license"], row["attribution"])
     imported = fields["source"] in (Camera.Source.IMPORT, Camera.Source.OFFICIAL)
-    return pk, {**fields, **tags, "is_demo": row["demo"] == "true", "district_code": row["district"],
-                "dataset": dataset if imported else None}
+    try:
+        counts = {"confirm_count": int(row["confirm_count"]), "dispute_count": int(row["dispute_count"])}
+    except ValueError:
+        raise MirrorError(f"the source's export has camera {pk} with vote counts that are not numbers.") from None
+    return pk, {**fields, **tags, **counts, "notes": csvcells.read(row["notes"]), "is_demo": row["demo"] == "true",
+                "district_code": row["district"], "dataset": dataset if imported else None}
 
 
 def from_feature(feature: dict) -> tuple[int, dict]:
@@ -124,7 +128,7 @@ def from_feature(feature: dict) -> tuple[int, dict]:
 def _differences(camera: dict, fields: dict) -> dict:
     """The fields whose values differ from the stored camera's (positions to 1 cm, dates to the day)."""
     changes = {}
-    for name in (*COPIED, *FROM_FEED, "latitude", "longitude"):
+    for name in (*COPIED, "latitude", "longitude"):
         if name not in fields:
             continue
         new, old = fields[name], camera[name]
@@ -180,7 +184,7 @@ class Mirror:
         """Write these cameras as given: insert the new, update what differs, leave the rest."""
         cameras = dict(cameras)
         stored = {c["id"]: c for c in Camera.objects.filter(pk__in=cameras).values(
-            "id", "merged_into_id", *COPIED, *FROM_FEED, "latitude", "longitude")}
+            "id", "merged_into_id", *COPIED, "latitude", "longitude")}
         new = []
         for pk, fields in cameras.items():
             camera = stored.get(pk)

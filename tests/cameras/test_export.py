@@ -73,7 +73,6 @@ def test_nothing_private_or_timed(outsider_client, cameras):
     body = b"".join(outsider_client.get("/export/cameras.geojson").streaming_content).decode()
     body += b"".join(outsider_client.get("/export/cameras.csv").streaming_content).decode()
     assert "secret-reporter" not in body
-    assert "private note" not in body
     assert "T20:00" not in body and "20:00" not in body and "04:00" not in body
 
 
@@ -144,3 +143,21 @@ def test_dates_are_hong_kong_days(outsider_client, make_camera):
     make_camera(reported_at=timezone.make_aware(dt.datetime(2026, 5, 1, 23, 59), dt.UTC))
     _, data = geojson(outsider_client)
     assert data["features"][0]["properties"]["reported_on"] == "2026-05-02"
+
+
+def test_notes_and_vote_counts_as_the_map_shows_them(outsider_client, make_camera):
+    camera = make_camera(*MONG_KOK, notes="=HYPERLINK(\"http://x\")", confirm_count=4, dispute_count=1)
+    quoted = make_camera(*CENTRAL, notes="'the old one', by the gate")
+    plain = make_camera(*SHA_TIN, notes="above the door")
+    _, data = geojson(outsider_client)
+    props = {f["id"]: f["properties"] for f in data["features"]}
+    assert (props[camera.pk]["notes"], props[camera.pk]["confirm_count"], props[camera.pk]["dispute_count"]) == (
+        '=HYPERLINK("http://x")', 4, 1)
+    _, rows = csv_rows(outsider_client)
+    by_id = {row["id"]: row for row in rows}
+    # A spreadsheet opening the CSV shows a formula-like note as text; a leading apostrophe is doubled,
+    # so that exactly one can always be taken off again.
+    assert by_id[str(camera.pk)]["notes"] == "'=HYPERLINK(\"http://x\")"
+    assert (by_id[str(camera.pk)]["confirm_count"], by_id[str(camera.pk)]["dispute_count"]) == ("4", "1")
+    assert by_id[str(quoted.pk)]["notes"] == "''the old one', by the gate"
+    assert by_id[str(plain.pk)]["notes"] == "above the door"

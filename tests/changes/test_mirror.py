@@ -32,7 +32,8 @@ from tests.helpers import CENTRAL, MONG_KOK, SHA_TIN, offset
 ROOT = Path(__file__).resolve().parents[2]
 NEVER_PUBLIC = "rejected before anyone saw it"
 LICENCE = "DATA.GOV.HK Terms and Conditions of Use"
-FIELDS = "id, status, kind, operator, mount, direction, field_of_view, notes, confirm_count, merged_into_id, is_demo"
+FIELDS = ("id, status, kind, operator, mount, direction, field_of_view, notes, confirm_count, merged_into_id, is_demo, "
+          "dispute_count")
 
 
 def _manage(database: Path, *args: str) -> subprocess.CompletedProcess:
@@ -93,7 +94,9 @@ def source(transactional_db, make_camera, live_server):
     made = {
         "pending": make_camera(kind=Camera.Kind.DOME, direction=90, field_of_view=60),
         "verified": make_camera(*CENTRAL, status=Camera.Status.VERIFIED, operator=Camera.Operator.MTR,
-                                mount=Camera.Mount.CEILING),
+                                mount=Camera.Mount.CEILING, notes="=HYPERLINK(\"x\")\non the pillar",
+                                confirm_count=3, dispute_count=1),
+        "quoted": make_camera(*offset(*CENTRAL, north_m=40), notes="'the old one' by the gate"),
         "demo": make_camera(*SHA_TIN, source=Camera.Source.DEMO, is_demo=True),
         "anpr": make_camera(*offset(*MONG_KOK, north_m=40), kind=Camera.Kind.ANPR, operator=Camera.Operator.POLICE),
         "official": make_camera(*offset(*SHA_TIN, north_m=60), kind=Camera.Kind.TRAFFIC, source=Camera.Source.OFFICIAL,
@@ -111,13 +114,14 @@ def test_a_mirror_is_built_caught_up_and_checked_and_a_second_run_changes_nothin
 ):
     first = mirror(mirror_db, live_server.url, "--limit", "2")
     assert first.returncode == 0, first.stderr
-    assert "Counts match the source: 5 public cameras, 2 verified." in first.stdout
+    assert "Counts match the source: 6 public cameras, 2 verified." in first.stdout
+    assert cameras(mirror_db) == source_cameras()  # notes and vote counts too, formula-like or quoted text intact
     held = {row[0]: row for row in cameras(mirror_db)}
     assert sorted(held) == sorted(c.pk for c in source.values())
     pending = held[source["pending"].pk]
     assert pending[1:7] == ("pending", "dome", "unknown", "unknown", 90, 60)
     assert held[source["verified"].pk][1:5] == ("verified", "unknown", "mtr", "ceiling")
-    assert held[source["demo"].pk][-1] == 1
+    assert held[source["demo"].pk][10] == 1
     assert rows(mirror_db, "SELECT source FROM changes_mirrorstate") == [(live_server.url,)]
     # An official camera keeps its licence and attribution, which the mirror's own export states per record.
     assert rows(mirror_db, "SELECT b.licence, b.attribution, b.source_name FROM cameras_camera c "
@@ -135,7 +139,7 @@ def test_a_mirror_is_built_caught_up_and_checked_and_a_second_run_changes_nothin
     Camera.objects.filter(published_at__isnull=True).update(published_at="2026-03-04T07:00:00Z")
     second = mirror(mirror_db, live_server.url, "--limit", "2")
     assert second.returncode == 0, second.stderr
-    assert "Counts match the source: 5 public cameras, 1 verified." in second.stdout
+    assert "Counts match the source: 6 public cameras, 1 verified." in second.stdout
     assert cameras(mirror_db) == source_cameras()
     held = {row[0]: row for row in cameras(mirror_db)}
     assert held[source["anpr"].pk][9] == source["pending"].pk  # merged into its survivor
@@ -155,8 +159,8 @@ def test_the_mirror_counts_its_copy_and_logs_it_for_mirrors_of_its_own(source, l
     assert mirror(mirror_db, live_server.url).returncode == 0
     counts = _manage(mirror_db, "shell", "-c", "from mapsite.changes.api import public_counts; "
                      "print(public_counts()['reported'], public_counts()['districts']['E'])")
-    assert counts.stdout.strip().splitlines()[-1] == "5 {'reported': 2, 'verified': 0}"
-    assert rows(mirror_db, "SELECT kind, count(*) FROM changes_change GROUP BY kind") == [("created", 5)]
+    assert counts.stdout.strip().splitlines()[-1] == "6 {'reported': 2, 'verified': 0}"
+    assert rows(mirror_db, "SELECT kind, count(*) FROM changes_change GROUP BY kind") == [("created", 6)]
 
 
 class _Proxy(http.server.ThreadingHTTPServer):
@@ -218,7 +222,7 @@ def test_an_interrupted_run_keeps_its_progress_and_the_next_one_continues(source
     assert resumed.returncode == 0, resumed.stderr
     assert proxy.seen[asked] == f"/api/changes.json?since={cursor}&limit=1"  # from where it stopped
     assert proxy.seen[4] == proxy.seen[asked]  # the page that broke off, asked again
-    assert "Counts match the source: 5 public cameras, 2 verified." in resumed.stdout
+    assert "Counts match the source: 6 public cameras, 2 verified." in resumed.stdout
     assert cameras(mirror_db) == source_cameras()
 
 
@@ -231,4 +235,4 @@ def test_an_interrupted_export_is_taken_up_again(source, proxy, mirror_db):
     resumed = mirror(mirror_db, proxy.url)
     assert resumed.returncode == 0, resumed.stderr
     assert "/export/cameras.csv?include_demo=1" in proxy.seen[2:]
-    assert len(cameras(mirror_db)) == 5
+    assert len(cameras(mirror_db)) == 6
