@@ -49,14 +49,18 @@ SETTLED = "() => window.cameraMap && window.cameraMap.getContainer().dataset.cam
 # own zoom control; "cameras:loaded" (cameras.js) follows the drawing of every tile of the new view,
 # and the time is taken once the frame holding them has been painted (a task queued from the next
 # animation frame runs after that frame's paint). Also counted: tile requests made meanwhile (0
-# once cached) and the markers and clusters on screen after it.
+# once cached), whether Leaflet animated the zoom, and the markers and clusters on screen after it.
 ZOOM_STEP = """async (direction) => {
   const map = window.cameraMap;
+  performance.setResourceTimingBufferSize(100000); // the default 250 entries would stop the count
   const tiles = () => performance.getEntriesByType("resource").filter((e) => e.name.includes("/api/tiles/")).length;
   const before = tiles();
   const from = map.getZoom();
   let zoomend = null;
-  map.once("zoomend", () => { zoomend = performance.now(); });
+  let animated = false;
+  const onAnim = () => { animated = true; };
+  const onEnd = () => { zoomend = performance.now(); };
+  map.once("zoomanim", onAnim).once("zoomend", onEnd);
   const loaded = new Promise((resolve, reject) => {
     document.addEventListener("cameras:loaded", () => resolve(performance.now()), { once: true });
     setTimeout(() => reject(new Error("no redraw within 30 s")), 30000);
@@ -70,8 +74,9 @@ ZOOM_STEP = """async (direction) => {
     channel.port2.postMessage(null);
   }));
   const painted = performance.now();
+  map.off("zoomanim", onAnim);
   return {from, to: map.getZoom(), total_ms: painted - start, animation_ms: zoomend - start,
-          loaded_ms: drawn - start, fetched: tiles() - before,
+          loaded_ms: drawn - start, animated, fetched: tiles() - before,
           markers: document.querySelectorAll(".leaflet-marker-pane .leaflet-marker-icon").length};
 }"""
 
@@ -154,6 +159,8 @@ def _summary(steps: list[dict]) -> dict:
             "drawn_p50_ms": round(pct([s["loaded_ms"] - s["animation_ms"] for s in steps], 50)),
             "paint_p50_ms": round(pct([s["total_ms"] - s["loaded_ms"] for s in steps], 50)),
             "fetched": sum(s["fetched"] for s in steps),
+            "not_animated": sum(not s["animated"] for s in steps),
+            "steps_ms": [[round(s["animation_ms"]), round(s["loaded_ms"]), round(s["total_ms"])] for s in steps],
             "markers": max(s["markers"] for s in steps)}
 
 

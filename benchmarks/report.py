@@ -135,7 +135,8 @@ def browser_lines(browser: dict) -> list[str]:
                 out.append(f"  {where}: cached zoom {way} p50 {s['p50_s']} s, p95 {s['p95_s']} s, max {s['max_s']} s "
                            f"(p50s: animation {s['animation_p50_ms']} ms, then drawn {s['drawn_p50_ms']} ms, "
                            f"painted {s['paint_p50_ms']} ms; "
-                           f"{s['markers']} markers; tiles fetched {s['fetched']}), all {s['times_s']}")
+                           f"{s['markers']} markers; tiles fetched {s['fetched']}; not animated {s['not_animated']}), "
+                           f"all {s['times_s']}")
     return out
 
 
