@@ -133,8 +133,9 @@ def browser_lines(browser: dict) -> list[str]:
             for way in ("in", "out"):
                 s = z[way]
                 out.append(f"  {where}: cached zoom {way} p50 {s['p50_s']} s, p95 {s['p95_s']} s, max {s['max_s']} s "
-                           f"(p50s: animation {s['animation_p50_ms']} ms, then drawn {s['drawn_p50_ms']} ms, "
-                           f"painted {s['paint_p50_ms']} ms; "
+                           f"(p50s: animation {s['animation_p50_ms']} ms, wait {s['wait_p50_ms']} ms, "
+                           f"drawing {s['drawn_p50_ms']} ms, "
+                           f"paint {s['paint_p50_ms']} ms; "
                            f"{s['markers']} markers; tiles fetched {s['fetched']}; not animated {s['not_animated']}), "
                            f"all {s['times_s']}")
     return out
