@@ -38,12 +38,21 @@ VIEWPORTS = {
 }
 # Where zoom steps start: the map's own first view, and dense Mong Kok at a camera zoom (16 -> 17).
 START_VIEWS = (("default view", ""), ("Mong Kok", "#map=16/22.31930/114.16940"))
-# The map marks itself once the first markers or clusters are on screen (cameras.js);
-# the selectors are a fallback for a map drawn with DOM markers.
-DRAWN = ("() => document.querySelector('[data-cameras-drawn]') || "
-         "document.querySelector('.leaflet-marker-icon, .marker-cluster, path.leaflet-interactive')")
-DRAWN_AT = ("() => { const el = document.querySelector('[data-cameras-drawn]');"
-            " return el ? Number(el.dataset.camerasDrawn) : performance.now(); }")
+# The map marks itself once the first markers or clusters are on screen (cameras.js). Only the mark:
+# the district shapes (path.leaflet-interactive) are often drawn before any camera.
+DRAWN = "() => document.querySelector('[data-cameras-drawn]')"
+DRAWN_AT = "() => Number(document.querySelector('[data-cameras-drawn]').dataset.camerasDrawn)"
+# When the responses before the first markers had all arrived (ms from navigation): the page,
+# its scripts, the tile versions, the tiles; and how many tiles those were.
+RESPONSES = """(drawn) => {
+  const entries = performance.getEntriesByType("resource").filter((e) => e.responseEnd <= drawn);
+  const tile = (name) => /\\/api\\/tiles\\/\\d+\\//.test(name);
+  const end = (test) => Math.round(Math.max(0, ...entries.filter((e) => test(e.name)).map((e) => e.responseEnd)));
+  return {page: Math.round(performance.getEntriesByType("navigation")[0].responseEnd),
+          scripts: end((name) => name.endsWith(".js")),
+          versions: end((name) => name.includes("/api/tiles/versions.json")),
+          tiles: end(tile), tile_requests: entries.filter((e) => tile(e.name)).length};
+}"""
 # No load pending or scheduled (data-cameras-state, state.js): a zoom step may start.
 SETTLED = "() => window.cameraMap && window.cameraMap.getContainer().dataset.camerasState === 'ready'"
 # One zoom step, timed in the page so that no round trip to Playwright is in it. It clicks the map's
@@ -124,15 +133,26 @@ def _context(browser, base: str, viewport: str):
     return context
 
 
-def _first_markers_s(browser, base: str, viewport: str) -> float:
-    """Seconds from navigation to the first drawn cameras, in a new context (an empty HTTP cache)."""
+def _first_markers(browser, base: str, viewport: str) -> dict:
+    """Milliseconds from navigation to the first drawn cameras, in a new context (an empty HTTP
+    cache), and to the ends of the responses before them."""
     context = _context(browser, base, viewport)
     page = context.new_page()
     page.goto(base + "/", wait_until="commit")
     page.wait_for_function(DRAWN, timeout=30_000)
-    drawn_ms = page.evaluate(DRAWN_AT)
+    drawn = page.evaluate(DRAWN_AT)
+    # Chromium files a fetch's timing entry a little after the script has read its response.
+    page.wait_for_timeout(500)
+    phases = {**page.evaluate(RESPONSES, drawn), "drawn": drawn}
     context.close()
-    return drawn_ms / 1000
+    return {k: round(v) for k, v in phases.items()}
+
+
+def _first_summary(first: dict, warm: list[dict]) -> dict:
+    times = [w["drawn"] / 1000 for w in warm]
+    return {"first_s": round(first["drawn"] / 1000, 3), "p50_s": round(pct(times, 50), 3),
+            "p95_s": round(pct(times, 95), 3), "times_s": [round(t, 3) for t in times],
+            "first_phases_ms": first, "phases_p50_ms": {k: round(pct([w[k] for w in warm], 50)) for k in first}}
 
 
 def _open(context, base: str, hash_: str):
@@ -200,9 +220,9 @@ def measure_viewport(pw, env: dict[str, str], workers: int, threads: int, viewpo
         try:
             # The first run: the server's first page (its readiness check asked one small JSON
             # first), a browser's first renderer.
-            first = _first_markers_s(browser, base, viewport)
+            first = _first_markers(browser, base, viewport)
             warm_up(browser, base, viewport)
-            times = [_first_markers_s(browser, base, viewport) for _ in range(runs)]
+            warm = [_first_markers(browser, base, viewport) for _ in range(runs)]
             zooms = [zoom_steps(browser, base, viewport, view, hash_, runs) for view, hash_ in START_VIEWS]
         finally:
             browser.close()
@@ -212,9 +232,7 @@ def measure_viewport(pw, env: dict[str, str], workers: int, threads: int, viewpo
     size = f"{options['viewport']['width']}x{options['viewport']['height']}"
     if options.get("has_touch"):
         size += f" (touch, {options['device_scale_factor']}x)"
-    return {"size": size,
-            "first_s": round(first, 3), "p50_s": round(pct(times, 50), 3), "p95_s": round(pct(times, 95), 3),
-            "times_s": [round(t, 3) for t in times], "zoom": zooms}
+    return {"size": size, **_first_summary(first, warm), "zoom": zooms}
 
 
 def measure_browser(db_path: Path, runs: int) -> dict:

@@ -120,12 +120,18 @@ def _flat_growth_verdicts(small: dict, big: dict, flat: dict | None) -> list[tup
     return out
 
 
+def _phases(ms: dict) -> str:
+    return ", ".join(f"{k} {v}" if k != "tile_requests" else f"({v} requests)" for k, v in ms.items())
+
+
 def browser_lines(browser: dict) -> list[str]:
     """One plain line per figure, to paste into BENCHMARKS.md."""
     out = [f"Browser, {browser['cameras']:,} cameras, {browser['server']}, {browser['runs']} warm runs each:"]
     for name, v in browser["viewports"].items():
         out.append(f"  {name} {v['size']}: first markers, first (cold) run {v['first_s']} s; warm p50 {v['p50_s']} s, "
                    f"p95 {v['p95_s']} s, all {v['times_s']}")
+        out.append(f"  {name}: first markers, responses done by (ms from navigation): "
+                   f"cold {_phases(v['first_phases_ms'])}; warm p50 {_phases(v['phases_p50_ms'])}")
         for z in v["zoom"]:
             where = f"{name} {z['view']} zoom {z['from']}<->{z['to']}"
             out.append(f"  {where}: uncached (tiles fetched: {z['uncached_fetched']}) in {z['uncached_in_s']} s, "
