@@ -121,7 +121,8 @@ def _flat_growth_verdicts(small: dict, big: dict, flat: dict | None) -> list[tup
 
 
 def _phases(ms: dict) -> str:
-    return ", ".join(f"{k} {v}" if k != "tile_requests" else f"({v} requests)" for k, v in ms.items())
+    return ", ".join(f"{k} {v}" + (f" ({ms['tile_requests']} requests)" if k == "tiles" else "")
+                     for k, v in ms.items() if k != "tile_requests")
 
 
 def browser_lines(browser: dict) -> list[str]:
