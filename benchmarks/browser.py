@@ -5,7 +5,7 @@ Per viewport (a desktop window and a phone), with a server and a browser of its 
     a new browser context (an empty HTTP cache) per run; the first (cold) run, on the server and
     browser just started, is reported apart from the warm runs that follow the warm-up;
   - zoom steps: from a start view, one zoom in and one out fetch the tiles of both zooms (reported
-    apart, as "uncached"); then zooms in and out are timed again and again, from the click on the
+    apart, as "priming"); then zooms in and out are timed again and again, from the click on the
     map's zoom control until every tile of the new view is drawn and painted. Leaflet's zoom
     animation and the map's wait for moves to stop (cameras.js) are in the time, as a user meets them,
     and each is reported apart (p50s): the animation, the wait, the drawing, the paint.
@@ -198,16 +198,15 @@ def zoom_steps(browser, base: str, viewport: str, view: str, hash_: str, runs: i
     """Zoom in and out from a start view: once with the tiles fetched, then `runs` times each way cached."""
     context = _context(browser, base, viewport)
     page = _open(context, base, hash_)
-    uncached_in, uncached_out = _step(page, +1), _step(page, -1)
+    first_in, first_out = _step(page, +1), _step(page, -1)
     ins, outs = [], []
     for _ in range(runs):
         ins.append(_step(page, +1))
         outs.append(_step(page, -1))
     context.close()
-    return {"view": view, "from": uncached_in["from"], "to": uncached_in["to"],
-            "uncached_in_s": round(uncached_in["total_ms"] / 1000, 3),
-            "uncached_out_s": round(uncached_out["total_ms"] / 1000, 3),
-            "uncached_fetched": uncached_in["fetched"] + uncached_out["fetched"],
+    return {"view": view, "from": first_in["from"], "to": first_in["to"],
+            "priming": {way: {"s": round(step["total_ms"] / 1000, 3), "fetched": step["fetched"]}
+                        for way, step in (("in", first_in), ("out", first_out))},
             "in": _summary(ins), "out": _summary(outs), "all": _summary(ins + outs)}
 
 

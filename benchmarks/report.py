@@ -135,8 +135,9 @@ def browser_lines(browser: dict) -> list[str]:
                    f"cold {_phases(v['first_phases_ms'])}; warm p50 {_phases(v['phases_p50_ms'])}")
         for z in v["zoom"]:
             where = f"{name} {z['view']} zoom {z['from']}<->{z['to']}"
-            out.append(f"  {where}: uncached (tiles fetched: {z['uncached_fetched']}) in {z['uncached_in_s']} s, "
-                       f"out {z['uncached_out_s']} s")
+            first = z["priming"]
+            out.append(f"  {where}: priming, the first zoom in {first['in']['s']} s ({first['in']['fetched']} tiles "
+                       f"fetched), out {first['out']['s']} s ({first['out']['fetched']} fetched)")
             for way in ("in", "out"):
                 s = z[way]
                 out.append(f"  {where}: cached zoom {way} p50 {s['p50_s']} s, p95 {s['p95_s']} s, max {s['max_s']} s "
