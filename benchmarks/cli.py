@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/run.py                      # SQLite, N = 10k, 100k, 1M
     .venv/bin/python benchmarks/run.py --sizes 10000 --repeat 3
     DATABASE_URL=postgres://mapsite:mapsite@127.0.0.1:5432/mapsite_bench .venv/bin/python benchmarks/run.py
-    .venv/bin/python benchmarks/run.py --browser            # headless chromium, 60k cameras, live gunicorn
+    .venv/bin/python benchmarks/run.py --browser            # headless chromium, 60k cameras, live gunicorn:
+                                                            # first markers and zoom steps, desktop and phone
     .venv/bin/python benchmarks/run.py --markdown BENCHMARKS.md   # also rewrite the results section there
 
 (`python -m benchmarks` is the same command.)
@@ -43,7 +44,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--browser", action="store_true", help="also the headless-chromium measurement")
     parser.add_argument("--browser-only", action="store_true")
     parser.add_argument("--browser-cameras", type=int, default=60_000)
-    parser.add_argument("--browser-runs", type=int, default=5)
+    parser.add_argument("--browser-runs", type=int, default=5,
+                        help="per viewport: warm first-markers runs, and cached zoom steps each way per start view")
     parser.add_argument("--markdown", type=Path, help="rewrite the results section of this file")
     parser.add_argument("--json", type=Path, help="write raw results here")
     parser.add_argument("--profile", action="append", default=[], metavar="URL",
