@@ -12,6 +12,7 @@ from mapsite.cameras.models import Camera
 from mapsite.cameras.osm import to_tags
 from mapsite.core.views import allow
 from mapsite.figures.models import OfficialFigure
+from mapsite.lib.modules import module_graph
 from mapsite.moderation.roles import is_moderator
 from mapsite.publication.windows import clock, window_for
 
@@ -157,6 +158,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
         "operators": Camera.Operator.choices,
         "statuses": [(s, label) for s, label in Camera.Status.choices if s in Camera.PUBLIC_STATUSES],
         "territory_figures": territory_figures,
+        "map_modules": module_graph("cameras/map/main.js"),
     }
     return render(request, "cameras/map.html", context)
 

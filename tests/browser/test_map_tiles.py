@@ -136,3 +136,25 @@ def test_at_the_deepest_zoom_a_cluster_fans_out_into_its_cameras(page, make_came
     page.wait_for_function(f"() => document.querySelectorAll('path.spider-leg').length === {max(counts)}")
     page.keyboard.press("Escape")
     page.wait_for_selector("path.spider-leg", state="detached")
+
+
+def test_a_zoom_redraws_at_once_while_a_pan_waits_for_the_moves_to_stop(page, make_camera):
+    """Timers are frozen (Playwright's clock): a load that waits for a timer never comes until the
+    clock runs. A zoom step's load must not wait; a pan's waits 250 ms for the next move."""
+    seed_block(make_camera)
+    page.clock.install()
+    open_map(page)
+    zoom_to(page, CENTRE_LAT, CENTRE_LON, 15)
+    page.clock.pause_at(page.evaluate("Date.now()") + 60_000)
+    state = "document.getElementById('camera-map').dataset.camerasState"
+
+    page.evaluate("window.cameraMap.setZoom(16, {animate: false})")
+    page.wait_for_function(f"() => {state} === 'ready'")
+    page.wait_for_selector(".cam-dot", state="attached")
+
+    page.evaluate("window.cameraMap.panBy([200, 0], {animate: false})")
+    assert page.evaluate(state) == "pending"
+    page.wait_for_timeout(300)  # real time passes; the page's frozen clock does not
+    assert page.evaluate(state) == "pending"
+    page.clock.run_for(300)
+    page.wait_for_function(f"() => {state} === 'ready'")

@@ -66,10 +66,22 @@ export function loadVisibleCameras(retried) {
     });
 }
 
-/* Moves come in bursts (a drag, a zoom animation): load once they stop. */
+/* Pans come in bursts (arrow keys held, a drag with pauses): load once they stop. A zoom's
+   moveend comes after its animation, on a settled view: waiting longer only delays the redraw
+   (a cached zoom step was half wait). The next move supersedes a load still running. */
+let zoomEnded = false;
+export function noteZoomEnd() {
+  zoomEnded = true;
+}
+
 export function scheduleLoad() {
   setState("pending");
   window.clearTimeout(debounceTimer);
+  if (zoomEnded) {
+    zoomEnded = false;
+    loadVisibleCameras();
+    return;
+  }
   debounceTimer = window.setTimeout(loadVisibleCameras, 250);
 }
 

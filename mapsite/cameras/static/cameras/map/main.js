@@ -15,7 +15,7 @@
  */
 import { onMap, readJson } from "../../js/common.js";
 import { attachPlaceSearch, goToPlace } from "../../places/place-search.js";
-import { loadVisibleCameras, scheduleLoad } from "./cameras.js";
+import { loadVisibleCameras, noteZoomEnd, scheduleLoad } from "./cameras.js";
 import { unspiderfy } from "./clusters.js";
 import { drawCones } from "./cones.js";
 import { isDistrictLayer, loadDistricts, styleDistricts } from "./districts.js";
@@ -53,6 +53,7 @@ function addControls(map, phone) {
 }
 
 function listen(map) {
+  map.on("zoomend", noteZoomEnd); // Leaflet fires zoomend just before the moveend of the same step
   map.on("moveend", scheduleLoad);
   map.on("zoomstart click", unspiderfy);
   L.DomEvent.on(map.getContainer(), "keydown", (event) => {
