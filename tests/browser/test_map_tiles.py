@@ -158,3 +158,12 @@ def test_a_zoom_redraws_at_once_while_a_pan_waits_for_the_moves_to_stop(page, ma
     assert page.evaluate(state) == "pending"
     page.clock.run_for(300)
     page.wait_for_function(f"() => {state} === 'ready'")
+
+
+def test_the_versions_preloaded_by_the_page_are_the_ones_the_map_uses(page, make_camera):
+    seed_block(make_camera)
+    asked = []
+    page.on("request", lambda request: asked.append(request.url) if "/api/tiles/versions.json" in request.url else None)
+    open_map(page)
+    page.wait_for_selector(".marker-cluster", state="attached")
+    assert len(asked) == 1, asked  # the page's <link rel="preload">, taken up by the map's fetch
