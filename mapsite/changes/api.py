@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import Max
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from mapsite.cameras.features import PUBLIC_FIELDS, PublicFeatures
 from mapsite.cameras.models import Camera
+from mapsite.changes import triggers
 from mapsite.changes.models import Change
 from mapsite.core.errors import BadRequest
 from mapsite.core.http import json_response
@@ -30,8 +31,9 @@ _NUMBER = re.compile(r"[0-9]{1,18}")
 
 
 def head() -> int:
-    """The newest entry's cursor (0 for an empty log): one step down the primary key's index."""
-    return Change.objects.aggregate(head=Max("id"))["head"] or 0
+    """The newest entry's cursor (0 for an empty log), every entry committed so far numbered
+    (mapsite/changes/triggers.py says why PostgreSQL numbers them as they are read)."""
+    return triggers.head(connection)
 
 
 def _number(value: str, message: str) -> int:

@@ -4,12 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class Change(models.Model):
-    """One public change to a camera, written by database triggers (mapsite/changes/triggers.py)
-    on every write path. The id is the feed's cursor: entries are only ever appended.
-
-    Only a day is kept, never a time: the order of entries tells what came before what,
-    and nothing finer than the day of the change."""
+class _Entry(models.Model):
+    """What an entry of the change log says; the triggers write it (mapsite/changes/triggers.py)."""
 
     class Kind(models.TextChoices):
         CREATED = "created", _("Created")  # became public: published, or brought back
@@ -28,18 +24,48 @@ class Change(models.Model):
     day = models.DateField(_("day"))
 
     class Meta:
+        abstract = True
+
+    @staticmethod
+    def survivor_only_when_merged(name: str) -> models.CheckConstraint:
+        return models.CheckConstraint(
+            condition=models.Q(kind="merged", survivor_id__isnull=False)
+            | (~models.Q(kind="merged") & models.Q(survivor_id__isnull=True)),
+            name=name,
+        )
+
+
+class Change(_Entry):
+    """One public change to a camera, written by database triggers (mapsite/changes/triggers.py)
+    on every write path. The id is the feed's cursor: entries are only ever appended.
+
+    Only a day is kept, never a time: the order of entries tells what came before what,
+    and nothing finer than the day of the change."""
+
+    class Meta:
         verbose_name = _("change")
         verbose_name_plural = _("changes")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(kind="merged", survivor_id__isnull=False)
-                | (~models.Q(kind="merged") & models.Q(survivor_id__isnull=True)),
-                name="change_survivor_only_when_merged",
-            ),
-        ]
+        constraints = [_Entry.survivor_only_when_merged("change_survivor_only_when_merged")]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.kind} camera {self.camera_id}"
+
+
+class UnnumberedChange(_Entry):
+    """On PostgreSQL, an entry written by a transaction that has not yet been given its cursor.
+
+    Writers append here without waiting for one another; the feed's readers move committed
+    rows into Change, in the order of this id, and only that move numbers them
+    (triggers.number_entries). The check stands here too, so a bad entry fails its writer
+    rather than every reader after it."""
+
+    class Meta:
+        verbose_name = _("unnumbered change")
+        verbose_name_plural = _("unnumbered changes")
+        constraints = [_Entry.survivor_only_when_merged("unnumberedchange_survivor_only_when_merged")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} camera {self.camera_id}"
 
 
 class MirrorState(models.Model):

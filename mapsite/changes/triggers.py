@@ -1,4 +1,4 @@
-"""SQL for the triggers that write the change log on every camera write.
+"""SQL for the triggers that write the change log on every camera write, and for numbering its entries.
 
 Saves, bulk imports, queryset update(), merges, undo, moderator edits and raw
 SQL all reach the cameras table, so the log is written there, as the tile
@@ -6,14 +6,25 @@ counters are (mapsite/tiles/triggers.py, whose stamped TriggerSet machinery
 this reuses). SQLite runs row triggers; PostgreSQL statement triggers with
 transition tables, so a bulk insert writes its entries in one statement.
 
-On PostgreSQL the cursor must never skip an entry committed late: ids come
-from a sequence, and a transaction that took id 10 could commit after one that
-took id 11 and was already read. So before taking ids a statement locks the
-data version's row (mapsite.tiles), which the counter triggers lock anyway
-for every write to a published camera and hold until commit: entries are then
-numbered in the order their transactions commit. Taking that same row first,
-rather than a lock of its own, adds no new order in which locks are taken, so
-no new deadlock. SQLite has one writer at a time.
+A reader of the feed must never skip an entry that commits late: once it has
+read cursor n, no entry below n may appear. SQLite has one writer at a time, so
+the triggers write Change directly and its ids already follow commit order.
+On PostgreSQL ids from a sequence do not: a transaction that took id 10 can
+commit after one that took 11 and was already read. So there the triggers
+append to UnnumberedChange, taking no lock (writers in different regions never
+wait for one another here), and the readers number entries: before reading the
+head, a reader that finds committed unnumbered entries takes an advisory lock
+that only readers take (NUMBERING_LOCK), moves them into Change in the order
+they were written, and commits. A transaction's entries are invisible until it
+commits, so each gets its cursor after every entry already numbered: cursors
+follow commit order, each entry is numbered exactly once, and the cursor stays
+one whole number.
+
+Why not record each writer's transaction id (pg_current_xact_id()) and serve only
+entries older than the oldest transaction still running? The order that is then
+gap-free is (transaction id, id), two numbers for one public cursor; and any
+long transaction on any table (an import, a dump) would hold back the whole feed,
+whereas here an entry waits only for its own transaction.
 
 A camera that was never published writes nothing. A write that leaves every
 public field alone (a vote's bookkeeping, a flag, the reporter detached)
@@ -34,12 +45,15 @@ from django.conf import settings
 from django.db import transaction
 
 from mapsite.cameras.models import Camera
-from mapsite.changes.models import Change
+from mapsite.changes.models import Change, UnnumberedChange
 from mapsite.lib.dbtriggers import TriggerSet
-from mapsite.tiles.models import DataVersion
 from mapsite.tiles.triggers import CAMERA, public_sql
 
 LOG = Change._meta.db_table
+# Where each vendor's triggers write: straight into the log, or (PostgreSQL) to be numbered by a reader.
+WRITTEN = {"sqlite": LOG, "postgresql": UnnumberedChange._meta.db_table}
+# The advisory lock under which PostgreSQL readers number entries ("chglog" in ASCII); writers never take it.
+NUMBERING_LOCK = 0x63686C6F67
 K = Change.Kind
 
 
@@ -101,8 +115,8 @@ def _survivor(kind: str, n: str) -> str:
     return f"CASE WHEN {kind} = '{K.MERGED}' THEN {n}.{MERGED_INTO} END"
 
 
-def _insert(select: str) -> str:
-    return f"INSERT INTO {LOG} (camera_id, kind, survivor_id, day) {select}"
+def _insert(select: str, table: str = LOG) -> str:
+    return f"INSERT INTO {table} (camera_id, kind, survivor_id, day) {select}"
 
 
 def _sqlite_create(stamp: str) -> list[str]:
@@ -133,32 +147,31 @@ def _postgresql_create(stamp: str) -> list[str]:
     seen = "EXISTS (SELECT 1 FROM {} r WHERE r." + PUBLISHED + " IS NOT NULL)"
     published = {"INSERT": seen.format("new_rows"), "DELETE": seen.format("old_rows"),
                  "UPDATE": f"{seen.format('old_rows')} OR {seen.format('new_rows')}"}
-    version = DataVersion._meta.db_table
-    lock = f"PERFORM 1 FROM {version} WHERE {DataVersion._meta.pk.column} = 1 FOR UPDATE"
+    queue = WRITTEN["postgresql"]
     events = {
         "INSERT": (
             "REFERENCING NEW TABLE AS new_rows",
             _insert(f"SELECT n.{ID}, '{K.CREATED}', NULL, {day} FROM new_rows n WHERE {public_sql('n')} "
-                    f"ORDER BY n.{ID}"),
+                    f"ORDER BY n.{ID}", queue),
         ),
         "UPDATE": (
             "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
             _insert(f"SELECT c.id, c.kind, {_survivor('c.kind', 'c')}, {day} FROM ("
                     f"SELECT n.{ID} AS id, n.{MERGED_INTO}, {kind} AS kind "
                     f"FROM old_rows o JOIN new_rows n ON n.{ID} = o.{ID}) c "
-                    f"WHERE c.kind IS NOT NULL ORDER BY c.id"),
+                    f"WHERE c.kind IS NOT NULL ORDER BY c.id", queue),
         ),
         "DELETE": (
             "REFERENCING OLD TABLE AS old_rows",
             _insert(f"SELECT o.{ID}, '{K.REMOVED}', NULL, {day} FROM old_rows o WHERE {public_sql('o')} "
-                    f"ORDER BY o.{ID}"),
+                    f"ORDER BY o.{ID}", queue),
         ),
     }
     statements = []
     for name, (event, (tables, body)) in zip(NAMES["postgresql"], events.items(), strict=True):
         statements += [
             f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-            f"-- {_STAMP_MARK}{stamp}\nBEGIN\nIF {published[event]} THEN\n{lock};\n{body};\nEND IF;\n"
+            f"-- {_STAMP_MARK}{stamp}\nBEGIN\nIF {published[event]} THEN\n{body};\nEND IF;\n"
             "RETURN NULL;\nEND\n$$",
             f"CREATE TRIGGER {name} AFTER {event} ON {CAMERA} {tables} FOR EACH STATEMENT EXECUTE FUNCTION {name}()",
         ]
@@ -189,6 +202,10 @@ def install(connection, *, force: bool = False, backfill: bool = False) -> bool:
     every public camera then gets a "changed" entry, so a follower takes each one afresh.
     A stale trigger (older SQL) was still logging, and is only replaced."""
     vendor = connection.vendor
+    if WRITTEN[vendor] not in connection.introspection.table_names():
+        # The migration that starts the log (0001) runs before the table PostgreSQL's triggers
+        # write to exists: 0002_unnumbered_entries makes it, then starts the log.
+        return False
     if not force and not backfill and LOG_TRIGGERS.installed(connection):
         return False
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
@@ -198,6 +215,45 @@ def install(connection, *, force: bool = False, backfill: bool = False) -> bool:
         elif LOG_TRIGGERS.missing(connection):
             resync = K.CHANGED
         statements = LOG_TRIGGERS.drop_statements(vendor) + LOG_TRIGGERS.create_statements(vendor)
-        for sql in statements + ([_every_public(vendor, resync)] if resync else []):
+        if resync:
+            # Numbered here, not by a reader: under the readers' lock, so no reader's numbers interleave.
+            statements += [*_numbering_lock(vendor), _every_public(vendor, resync)]
+        for sql in statements:
             cursor.execute(sql)
     return True
+
+
+def _numbering_lock(vendor: str) -> list[str]:
+    return [f"SELECT pg_advisory_xact_lock({NUMBERING_LOCK})"] if vendor == "postgresql" else []
+
+
+# Committed unnumbered entries into the log, in the order they were written: each takes its id
+# from the log's sequence as it is inserted, after the sort (PostgreSQL evaluates a volatile
+# default past the ORDER BY).
+_NUMBER = (
+    f"WITH moved AS (DELETE FROM {WRITTEN['postgresql']} RETURNING id, camera_id, kind, survivor_id, day) "
+    + _insert("SELECT camera_id, kind, survivor_id, day FROM moved ORDER BY id")
+)
+_HEAD = f"SELECT COALESCE(MAX(id), 0) FROM {LOG}"
+_HEAD_AND_WAITING = f"SELECT ({_HEAD}), EXISTS (SELECT 1 FROM {WRITTEN['postgresql']})"
+
+
+def head(connection) -> int:
+    """The newest entry's cursor (0 for an empty log), once every entry committed so far is numbered.
+
+    One query when nothing waits (the usual case): the head, one step down the primary key's
+    index, and whether any entry is unnumbered. Otherwise this numbers them first: readers
+    queue on the numbering lock only while some of them number, and writers never do."""
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute(_HEAD)
+            return cursor.fetchone()[0]
+        cursor.execute(_HEAD_AND_WAITING)
+        newest, waiting = cursor.fetchone()
+        if not waiting:
+            return newest
+        with transaction.atomic(using=connection.alias):
+            cursor.execute(_numbering_lock(connection.vendor)[0])
+            cursor.execute(_NUMBER)
+        cursor.execute(_HEAD)
+        return cursor.fetchone()[0]

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
-# The rollup value: district 0 counts every district; kind and operator "*" count every kind and operator.
-ALL_DISTRICTS = 0
+# The rollup value: kind and operator "*" count every kind and operator.
 ALL = "*"
 
 
@@ -19,9 +18,9 @@ class MonthlyCount(models.Model):
     `published` rows count each camera in the month of its publication window;
     `verified` rows count verified cameras in the month they were verified, or of
     their publication if that came later (nothing public is dated finer than it).
-    Each camera is counted four times per measure: in its own district and in
-    ALL_DISTRICTS, each with its own kind and operator and with ALL for both, so
-    any filter the API takes reads one key prefix. Rows that fall to zero stay."""
+    Each camera is counted twice per measure, in its own district: with its own kind
+    and operator and with ALL for both. A district's filter reads one key prefix, the
+    whole city the sum of the districts'. Rows that fall to zero stay."""
 
     class Measure(models.TextChoices):
         PUBLISHED = "published"

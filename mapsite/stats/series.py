@@ -17,7 +17,7 @@ from django.utils import timezone
 from mapsite.cameras.models import Camera
 from mapsite.districts.models import District
 from mapsite.figures.models import OfficialFigure
-from mapsite.stats.models import ALL, ALL_DISTRICTS, MonthlyCount
+from mapsite.stats.models import ALL, MonthlyCount
 
 PUBLISHED, VERIFIED = MonthlyCount.Measure.PUBLISHED, MonthlyCount.Measure.VERIFIED
 # The camera series, in drawing order: (key, measure, sources counted; None = every source but demo).
@@ -54,8 +54,9 @@ def months_between(first: int, last: int) -> list[int]:
 
 def _rows(filters: Filters) -> QuerySet:
     """The counter rows for these filters: each camera once. A kind or an operator alone sums the
-    other's values (at most seven rows a month); the rollup rows answer everything else."""
-    rows = MonthlyCount.objects.filter(district=filters.district.pk if filters.district else ALL_DISTRICTS)
+    other's values (at most seven rows a month); the rollup rows answer everything else. Every row
+    is a district's: the whole city is their sum (triggers.py says why no row holds it)."""
+    rows = MonthlyCount.objects.filter(district=filters.district.pk) if filters.district else MonthlyCount.objects
     if filters.kind is None and filters.operator is None:
         return rows.filter(kind=ALL, operator=ALL)
     rows = rows.exclude(kind=ALL)
@@ -109,7 +110,7 @@ def timeline(filters: Filters) -> dict:
     # Every chart shares one time axis (the first public camera anywhere, or the first figure, to
     # now), so districts and filters line up with each other and with a slider over the months.
     first = (
-        MonthlyCount.objects.filter(district=ALL_DISTRICTS, kind=ALL, operator=ALL, count__gt=0)
+        MonthlyCount.objects.filter(kind=ALL, operator=ALL, count__gt=0)
         .exclude(source=Camera.Source.DEMO).aggregate(first=Min("month"))["first"]
     )
     starts = ([first] if first else []) + [
@@ -141,7 +142,7 @@ def timeline(filters: Filters) -> dict:
 def districts(as_of: int | None = None) -> list[dict]:
     """Each district's public cameras (not demo) published by the end of `as_of` (default: now),
     with verified, residents' and official counts, per km² and per 1,000 residents."""
-    rows = MonthlyCount.objects.filter(district__gt=ALL_DISTRICTS, kind=ALL, operator=ALL)
+    rows = MonthlyCount.objects.filter(kind=ALL, operator=ALL)
     rows = rows.exclude(source=Camera.Source.DEMO)
     if as_of is not None:
         rows = rows.filter(month__lte=as_of)

@@ -7,9 +7,12 @@ statements are vendor-neutral. Like the tiles set, every trigger carries a stamp
 (a hash of its SQL) and is reinstalled, with the counts recomputed, after any
 migrate that finds it missing or stale (apps.py).
 
-Named timeline_...: PostgreSQL fires a statement's triggers in name order, so these
-run after tiles_..., whose first act is to queue every counted write on the one
-data-version row; two writers therefore never hold counter rows the other needs.
+There is no rollup over all districts: that row would be one that every counted write
+in the city updates, so on PostgreSQL all of them would queue on it (series.py sums the
+districts instead). Every row here belongs to one district. Named timeline_...: PostgreSQL
+fires a statement's triggers in name order, so these run after tiles_..., which first locks
+the district tallies of the cameras written, in district order; two writers that share a
+district queue there, and two that do not touch none of the same rows here.
 """
 
 # Built from model metadata and this module's constants; nothing carries outside input.
@@ -21,7 +24,7 @@ from django.db import transaction
 
 from mapsite.cameras.models import Camera
 from mapsite.lib.dbtriggers import TriggerSet
-from mapsite.stats.models import ALL, ALL_DISTRICTS, MonthlyCount
+from mapsite.stats.models import ALL, MonthlyCount
 from mapsite.tiles.triggers import CAMERA, _add, _columns, _Counter, _subtract
 from mapsite.tiles.triggers import public_sql as _public
 
@@ -59,7 +62,7 @@ def counter(vendor: str) -> _Counter:
     return _Counter(
         TABLE,
         keys=(
-            (district, f"CASE WHEN d.roll = 1 THEN {ALL_DISTRICTS} ELSE r.{DISTRICT} END"),
+            (district, f"r.{DISTRICT}"),
             (kind, f"CASE WHEN k.roll = 1 THEN '{ALL}' ELSE r.{KIND} END"),
             (operator, f"CASE WHEN k.roll = 1 THEN '{ALL}' ELSE r.{OPERATOR} END"),
             (measure, "s.measure"),
@@ -69,7 +72,7 @@ def counter(vendor: str) -> _Counter:
         sums=((count, "1"),),
         spread=(
             f" CROSS JOIN (SELECT '{published_measure}' AS measure UNION ALL SELECT '{verified_measure}') s"
-            " CROSS JOIN (SELECT 0 AS roll UNION ALL SELECT 1) d CROSS JOIN (SELECT 0 AS roll UNION ALL SELECT 1) k"
+            " CROSS JOIN (SELECT 0 AS roll UNION ALL SELECT 1) k"
         ),
         where=f"(s.measure <> '{verified_measure}' OR r.{STATUS} = '{Camera.Status.VERIFIED}')",
     )

@@ -82,16 +82,3 @@ class RegionVersion(models.Model):
     def __str__(self) -> str:
         return f"region {self.region}: v{self.version}"
 
-
-class DataVersion(models.Model):
-    """One row (id=1) whose version goes up on every change to a published camera.
-
-    Tiles no longer use it (RegionVersion labels them). It stays because the change log
-    needs one row every writer of a published camera locks: on PostgreSQL its triggers take
-    this row first, so entries are numbered in the order their transactions commit
-    (mapsite/changes/triggers.py). The counter triggers keep raising it, so the row exists."""
-
-    version = models.BigIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"v{self.version}"

@@ -1,4 +1,4 @@
-"""SQL for the triggers that keep ClusterCell, DistrictTally, RegionVersion and DataVersion exact.
+"""SQL for the triggers that keep ClusterCell, DistrictTally and RegionVersion exact.
 
 SQLite has only row-level triggers: each changed camera adds or subtracts its
 rows at every level. PostgreSQL uses statement-level triggers with transition
@@ -12,9 +12,11 @@ another camera: Camera.objects.public()). An update subtracts the old row and
 adds the new one only when a column the counters depend on changed.
 
 Each change to a published camera raises the version of its region (RegionVersion), and
-of its old region too when it moved: tiles are labelled by these. The one DataVersion row
-still goes up on every such change: the change log (mapsite/changes/triggers.py) locks it
-to number its entries in commit order on PostgreSQL.
+of its old region too when it moved: tiles are labelled by these, and the site-wide version
+is their sum. There is no row that every writer updates: on PostgreSQL two writers queue on
+a row only when their cameras share it: the same region, the same district's tally, or the
+same counter cell (coarse cells span districts; _lock_shared). The change log takes no lock
+either (mapsite/changes/triggers.py).
 
 Every trigger carries a stamp, a hash of the SQL that made it. After each
 migrate (apps.py) the stamps are compared with the SQL this module generates
@@ -35,7 +37,7 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 from mapsite.cameras.models import Camera
 from mapsite.lib.dbtriggers import TriggerSet
 from mapsite.lib.quadkeys import QK_ZOOM
-from mapsite.tiles.models import ClusterCell, DataVersion, DistrictTally, RegionVersion
+from mapsite.tiles.models import ClusterCell, DistrictTally, RegionVersion
 
 # Zoom levels of the stored cells. A tile at zoom z is drawn on a grid of cells
 # at z + GRID_BITS; the nearest stored level at or finer than that is grouped up
@@ -58,7 +60,6 @@ REGION_ZOOM = 14
 CAMERA = Camera._meta.db_table
 CELLS = ClusterCell._meta.db_table
 TALLY = DistrictTally._meta.db_table
-VERSION = DataVersion._meta.db_table
 REGIONS = RegionVersion._meta.db_table
 
 
@@ -196,16 +197,6 @@ def _subtract(source: str, counters: tuple[_Counter, ...] = _COUNTERS) -> list[s
     ]
 
 
-def _bump(when: str = "") -> str:
-    """Raise the data version by one; with `when`, only if that SQL condition holds."""
-    (version,) = _columns(DataVersion, "version")
-    row = f"SELECT 1, 1 WHERE {when}" if when else "VALUES (1, 1)"
-    return (
-        f"INSERT INTO {VERSION} ({DataVersion._meta.pk.column}, {version}) {row} "
-        f"ON CONFLICT ({DataVersion._meta.pk.column}) DO UPDATE SET {version} = {VERSION}.{version} + 1"
-    )
-
-
 def _regions(*rows: str) -> str:
     """A query of the regions (column `region`) of the published cameras among `rows`: table
     names, or a trigger's OLD or NEW (then read without FROM)."""
@@ -232,7 +223,7 @@ def _lock_shared(*sources: str) -> list[str]:
     share with the public cameras of `sources`: their district tallies, and their cells at
     levels coarser than a region. Taken up front in one order, two statements cannot each
     hold a row the other waits for; the finer cells lie inside region rows already held.
-    (While the change log takes the DataVersion row first, writers queue there anyway.)"""
+    Writers in different districts and coarse cells take none of the same rows here."""
     district, status = _columns(DistrictTally, "district", "status")
     level, cell, kind, operator = _columns(ClusterCell, "level", "cell", "kind", "operator")
     districts = " UNION ".join(f"SELECT r.{DISTRICT} FROM {source} r WHERE {public_sql('r')}" for source in sources)
@@ -266,9 +257,9 @@ def _sqlite_create(stamp: str) -> list[str]:
         ("UPDATE", f"{public_sql('OLD')} AND {changed}", _subtract(_sqlite_row("OLD"))),
         ("UPDATE", f"{public_sql('NEW')} AND {changed}", _add(_sqlite_row("NEW"), one_row=True)),
         ("DELETE", public_sql("OLD"), _subtract(_sqlite_row("OLD"))),
-        ("INSERT", _published("NEW"), [_bump(), _bump_regions(_regions("NEW"))]),
-        ("UPDATE", f"{_published('OLD')} OR {_published('NEW')}", [_bump(), _bump_regions(_regions("OLD", "NEW"))]),
-        ("DELETE", _published("OLD"), [_bump(), _bump_regions(_regions("OLD"))]),
+        ("INSERT", _published("NEW"), [_bump_regions(_regions("NEW"))]),
+        ("UPDATE", f"{_published('OLD')} OR {_published('NEW')}", [_bump_regions(_regions("OLD", "NEW"))]),
+        ("DELETE", _published("OLD"), [_bump_regions(_regions("OLD"))]),
     )
     return [
         f"CREATE TRIGGER {name} AFTER {event} ON {CAMERA}{f' WHEN {when}' if when else ''} BEGIN\n"
@@ -280,7 +271,6 @@ def _sqlite_create(stamp: str) -> list[str]:
 def _postgresql_create(stamp: str) -> list[str]:
     changed = " OR ".join(f"o.{column} IS DISTINCT FROM n.{column}" for column in COUNTED)
     pairs = f"(SELECT {{}}.* FROM old_rows o JOIN new_rows n ON n.{_ID} = o.{_ID} WHERE {changed})"
-    seen = "EXISTS (SELECT 1 FROM {} r WHERE " + _published("r") + ")"
     events = {
         "INSERT": ("REFERENCING NEW TABLE AS new_rows", _add("new_rows")),
         "UPDATE": (
@@ -290,20 +280,15 @@ def _postgresql_create(stamp: str) -> list[str]:
         "DELETE": ("REFERENCING OLD TABLE AS old_rows", _subtract("old_rows")),
     }
     bumps = {
-        "INSERT": [_bump(seen.format("new_rows")), _bump_regions(_regions("new_rows")), *_lock_shared("new_rows")],
-        "UPDATE": [
-            _bump(f"{seen.format('old_rows')} OR {seen.format('new_rows')}"),
-            _bump_regions(_regions("old_rows", "new_rows")),
-            *_lock_shared("old_rows", "new_rows"),
-        ],
-        "DELETE": [_bump(seen.format("old_rows")), _bump_regions(_regions("old_rows")), *_lock_shared("old_rows")],
+        "INSERT": [_bump_regions(_regions("new_rows")), *_lock_shared("new_rows")],
+        "UPDATE": [_bump_regions(_regions("old_rows", "new_rows")), *_lock_shared("old_rows", "new_rows")],
+        "DELETE": [_bump_regions(_regions("old_rows")), *_lock_shared("old_rows")],
     }
     statements = []
     for name, (event, (tables, body)) in zip(NAMES["postgresql"], events.items(), strict=True):
-        # Locks in one order: the version row (which the change log's trigger, firing first,
-        # already holds), region rows by region, the shared rows (_lock_shared), then the finer
-        # cells inside regions held: two writers never hold rows the other needs (the load
-        # benchmark saw deadlocks when the version came last).
+        # Locks in one order: region rows by region, the shared rows (_lock_shared), then the
+        # finer cells inside regions held: two writers never hold rows the other needs (the
+        # load benchmark saw deadlocks when a shared row came last).
         statements += [
             f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
             f"-- {_STAMP_MARK}{stamp}\nBEGIN\n"
@@ -328,9 +313,9 @@ installed = COUNTER_TRIGGERS.installed
 
 
 def delta_statements(where: str) -> list[str]:
-    """Add the cameras matching `where` (SQL on the cameras table) to the counters and bump the versions."""
+    """Add the cameras matching `where` (SQL on the cameras table) to the counters and bump their regions."""
     source = f"(SELECT * FROM {CAMERA} WHERE {where})"
-    return [*_add(source), _bump(), _bump_regions(_regions(source))]
+    return [*_add(source), _bump_regions(_regions(source))]
 
 
 def recount_queries() -> dict[str, str]:
@@ -344,7 +329,7 @@ def rebuild_statements() -> list[str]:
     # Every region that has or had a published camera goes up: any tile may have been wrong.
     (region,) = _columns(RegionVersion, "region")
     everywhere = f"{_regions(CAMERA)} UNION ALL SELECT {region} AS region FROM {REGIONS}"
-    return [f"DELETE FROM {CELLS}", f"DELETE FROM {TALLY}", *_add(CAMERA), _bump(), _bump_regions(everywhere)]
+    return [f"DELETE FROM {CELLS}", f"DELETE FROM {TALLY}", *_add(CAMERA), _bump_regions(everywhere)]
 
 
 # --- installing and checking ------------------------------------------------------

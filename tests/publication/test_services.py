@@ -13,7 +13,7 @@ from mapsite.moderation import services as moderation
 from mapsite.photos.models import Photo
 from mapsite.publication.models import HeldVote, PublicationRun
 from mapsite.publication.services import publish
-from mapsite.tiles.models import DataVersion
+from mapsite.tiles.services import current_version
 from mapsite.votes import rules
 from mapsite.votes import services as votes
 from mapsite.votes.models import Vote
@@ -28,7 +28,7 @@ def at(moment: str) -> dt.datetime:
 
 
 def version() -> int:
-    return DataVersion.objects.get(pk=1).version
+    return current_version()
 
 
 def counts(camera: Camera) -> tuple:

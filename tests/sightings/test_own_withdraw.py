@@ -12,7 +12,7 @@ from mapsite.cameras.models import Camera
 from mapsite.moderation import services as moderation
 from mapsite.photos.models import Photo
 from mapsite.photos.processing import media_path
-from mapsite.tiles.models import DataVersion
+from mapsite.tiles.services import current_version
 from tests.helpers import stored_photo, text
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ def waiting(make_camera, reporter):
 
 
 def _version() -> int:
-    return DataVersion.objects.get(pk=1).version
+    return current_version()
 
 
 def test_the_page_asks_before_deleting(reporter_client, waiting):

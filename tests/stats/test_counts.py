@@ -30,8 +30,8 @@ def recounted() -> set[tuple]:
 
 
 def mine(**filters) -> dict[tuple[str, int], int]:
-    """{(measure, month): count} over every source, at the all-districts, all-kinds rollup unless filtered."""
-    filters = {"district": 0, "kind": "*", "operator": "*", **filters}
+    """{(measure, month): count} over every source and district, at the all-kinds rollup unless filtered."""
+    filters = {"kind": "*", "operator": "*", **filters}
     out: dict[tuple[str, int], int] = {}
     for r in MonthlyCount.objects.filter(**filters).exclude(count=0):
         out[(r.measure, r.month)] = out.get((r.measure, r.month), 0) + r.count
