@@ -17,7 +17,7 @@ from functools import cache
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q, QuerySet, Subquery
 from django.db.models.functions import Abs
 from django.http import QueryDict
 from django.utils import timezone
@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from mapsite.accounts.models import Profile
 from mapsite.cameras.models import Camera
 from mapsite.core.forms import IdField
+from mapsite.districts.models import District
 from mapsite.photos.models import Photo
 from mapsite.votes.models import Vote
 
@@ -139,8 +140,6 @@ class Source:
 @cache
 def _district_choices(language: str) -> list[tuple[str, str]]:
     """The district filter's choices, named in `language` (the active one, which d.name reads)."""
-    from mapsite.districts.models import District
-
     return [("", _("Any district"))] + [(d.code, d.name) for d in District.objects.only("code", "name_en", "name_zh")]
 
 
@@ -271,7 +270,9 @@ class QueueForm(forms.Form):
         elif source != Source.ANY:
             cameras = cameras.filter(source=source)
         if v("district"):
-            cameras = cameras.filter(district__code=v("district"))
+            # An equality on district_id (the pending district index's column), not a join on the code.
+            code = District.objects.filter(code=v("district")).values("pk")
+            cameras = cameras.filter(district_id=Subquery(code))
         if v("kind"):
             cameras = cameras.filter(kind=v("kind"))
         if v("operator"):
