@@ -15,10 +15,8 @@ from django.utils.translation import ngettext
 from mapsite.audit.models import AuditEntry
 from mapsite.cameras.features import url_template
 from mapsite.cameras.filters import parse_bbox
-from mapsite.cameras.models import Camera
 from mapsite.core.errors import Conflict, ServiceError
 from mapsite.core.http import done, json_response, read_payload
-from mapsite.districts.lookup import district_names
 from mapsite.moderation import services, undo
 from mapsite.moderation.forms import BulkForm, BulkMatchingForm
 from mapsite.moderation.queue import (
@@ -33,6 +31,7 @@ from mapsite.moderation.queue import (
     tab_cameras,
 )
 from mapsite.moderation.views.common import page, queue_action, queue_url
+from mapsite.moderation.views.listing import filter_controls, queue_rows
 from mapsite.photos.models import Photo
 
 # "Recently decided" reaches back this far: long enough to catch a mistake after a weekend.
@@ -142,15 +141,9 @@ def queue(request: HttpRequest) -> HttpResponse:
                "filtered": form.is_filtered(), "now": timezone.now(), "bulk_max": services.BULK_MAX}
     if tab in CAMERA_TABS:
         rows, paging = _camera_page(form, counts[tab])
-        thumbs = _thumbnails([row["id"] for row in rows])
-        # 18 districts by id from the lookup's index, instead of a join the planner would start from.
-        districts = district_names()
-        for row in rows:
-            row["photo"] = thumbs.get(row["id"])
-            row["district_name"] = districts.get(row["district_id"], "")
-            row["kind_label"] = Camera.Kind(row["kind"]).label
-            row["operator_label"] = Camera.Operator(row["operator"]).label
-        context.update(rows=rows, bulk_form=BulkForm())
+        rows = queue_rows(rows, _thumbnails([row["id"] for row in rows]), review_query=form.query(without=()),
+                          now=context["now"])
+        context.update(rows=rows, bulk_form=BulkForm(), filters=filter_controls(form))
     elif tab == Tab.PHOTOS:
         rows, paging = _paged(pending_photos().select_related("camera__district")
                               .defer("camera__district__boundary", "camera__district__display_boundary")
