@@ -84,6 +84,24 @@ def _near(cameras: QuerySet, data: dict) -> QuerySet:
     )
 
 
+# "Nearest to a point" reads the rows within a distance R of the point (a latitude band of
+# camera_pending_place_idx, then the exact test), R widening from NEAR_START degrees by NEAR_STEP
+# until the rows asked for are found; past NEAR_MAX (more than Hong Kong) it reads every row.
+# Every row beyond R is further than every row within it, so the order is the unbounded one.
+NEAR_START, NEAR_STEP, NEAR_MAX = 0.004, 4, 1.0
+# The box only narrows which rows get the exact test, so a rounding error must not drop one.
+_BOX_SLACK = 1e-9
+
+
+def within(cameras: QuerySet, point: tuple[float, float], radius: float) -> QuerySet:
+    """`cameras` (annotated by _near) at a distance of at most `radius` from `point`."""
+    lat, lon = point
+    half = radius + _BOX_SLACK
+    wide = half / max(math.cos(math.radians(lat)), 1e-9)
+    return cameras.filter(distance__lte=radius, latitude__gte=lat - half, latitude__lte=lat + half,
+                          longitude__gte=lon - wide, longitude__lte=lon + wide)
+
+
 # Camera.objects.pending_by_priority()'s measure: confirmations net of disputes.
 PRIORITY = F("confirm_count") - F("dispute_count")
 
@@ -325,9 +343,31 @@ class QueueForm(forms.Form):
         if row is None:
             return None, None
         cameras = self.matching().values_list("pk", flat=True)
-        before = beyond(cameras, self.keys, row, forward=False, limit=1)
-        after = beyond(cameras, self.keys, row, forward=True, limit=1)
+
+        def step(forward: bool) -> list:
+            return self.bounded(cameras, lambda rows: beyond(rows, self.keys, row, forward=forward, limit=1),
+                                needed=1, cursor=row, forward=forward)
+
+        before, after = step(False), step(True)
         return (before[0] if before else None), (after[0] if after else None)
+
+    def bounded(self, cameras: QuerySet, fetch: Callable[[QuerySet], list], *, needed: int,
+                cursor: dict | None = None, forward: bool = True) -> list:
+        """fetch(cameras), which takes rows from the start of the order (or from `cursor` on, or
+        back), asking for `needed` of them. Under "nearest" it reads rows near the point only."""
+        point = self.value("near")
+        if not SORTS[self.sort_key].needs_point:
+            return fetch(cameras)
+        past = cursor["distance"] if cursor else 0.0
+        if cursor and not forward:  # every row before the cursor is at most as far as it
+            return fetch(within(cameras, point, past))
+        step = NEAR_START
+        while past + step < NEAR_MAX:
+            found = fetch(within(cameras, point, past + step))
+            if len(found) >= needed:
+                return found
+            step *= NEAR_STEP
+        return fetch(cameras)
 
 
 def beyond(cameras: QuerySet, keys: list[tuple[str, bool]], row: dict, *, forward: bool, limit: int) -> list:

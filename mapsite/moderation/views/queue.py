@@ -81,7 +81,7 @@ def _offset_page(rows, form: QueueForm, total: int) -> tuple[list, dict]:
     pages = max(1, math.ceil(min(total, COUNT_CAP) / PAGE_SIZE))
     number = min(form.value("page") or 1, pages, NUMBERED_PAGES)
     start = (number - 1) * PAGE_SIZE
-    found = list(rows[start:start + PAGE_SIZE + 1])
+    found = form.bounded(rows, lambda part: list(part[start:start + PAGE_SIZE + 1]), needed=PAGE_SIZE + 1)
     page_rows = found[:PAGE_SIZE]
     return page_rows, _paging(form, total, number, has_next=len(found) > PAGE_SIZE,
                               last=page_rows[-1]["id"] if page_rows else None)
@@ -96,7 +96,8 @@ def _camera_page(form: QueueForm, total: int) -> tuple[list, dict]:
     if at is None:
         return _offset_page(rows, form, total)
     forward = bool(form.value("after"))
-    found = beyond(rows, form.keys, at, forward=forward, limit=PAGE_SIZE + 1)
+    found = form.bounded(rows, lambda part: beyond(part, form.keys, at, forward=forward, limit=PAGE_SIZE + 1),
+                         needed=PAGE_SIZE + 1, cursor=at, forward=forward)
     page_rows = found[:PAGE_SIZE] if forward else found[:PAGE_SIZE][::-1]
     if not forward and len(found) <= PAGE_SIZE:
         return _offset_page(rows, form, total)  # back at the start: page 1
