@@ -203,6 +203,8 @@ class Camera(models.Model):
                          condition=QUEUE_PENDING, name="camera_pending_place_idx"),
             models.Index(fields=["merged_into", "reported_at", "id", "is_demo"], condition=QUEUE_FLAGGED,
                          name="camera_flagged_oldest_idx"),
+            models.Index(fields=["merged_into", "district", "reported_at", "id", "is_demo"], condition=QUEUE_FLAGGED,
+                         name="camera_flagged_district_idx"),
             # districts/stats.official_counts, on every district list and districts.geojson rebuild:
             # a few thousand official cameras among a million would otherwise mean a scan.
             models.Index(fields=["district"], condition=models.Q(source="official"),
