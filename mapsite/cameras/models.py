@@ -185,7 +185,10 @@ class Camera(models.Model):
             # indexes by how many equalities they match, and would otherwise read camera_status_qk_idx
             # and sort the whole tab. is_demo rides along so the default "no demo data" filter and the
             # capped tab counts are read from the index alone.
-            models.Index(fields=["status", "merged_into", "reported_at", "id", "is_demo"], condition=QUEUE_PENDING,
+            # The oldest-first walk also carries what the filters no index leads with test (counts, reporter,
+            # source), so a filter that matches few rows is checked without reading the table.
+            models.Index(fields=["status", "merged_into", "reported_at", "id", "is_demo", "confirm_count",
+                                 "dispute_count", "reporter", "source"], condition=QUEUE_PENDING,
                          name="camera_pending_oldest_idx"),
             models.Index(fields=["status", "merged_into", "-confirm_count", "reported_at", "id", "is_demo"],
                          condition=QUEUE_PENDING, name="camera_pending_confirmed_idx"),
@@ -198,6 +201,9 @@ class Camera(models.Model):
                          condition=QUEUE_PENDING, name="camera_pending_district_idx"),
             models.Index(fields=["status", "merged_into", "kind", "operator", "reported_at", "id", "is_demo"],
                          condition=QUEUE_PENDING, name="camera_pending_kind_idx"),
+            # The trust filter's IN list of reporters (a level few accounts hold), and its capped count.
+            models.Index(fields=["status", "merged_into", "reporter", "reported_at", "id", "is_demo"],
+                         condition=QUEUE_PENDING, name="camera_pending_reporter_idx"),
             # "Nearest to a point": a latitude band around the point (queue.py's widening box).
             models.Index(fields=["status", "merged_into", "latitude", "longitude", "is_demo"],
                          condition=QUEUE_PENDING, name="camera_pending_place_idx"),

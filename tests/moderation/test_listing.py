@@ -86,3 +86,19 @@ def test_the_filter_form_marks_a_bad_value_and_escapes_it(moderator_client, came
 def test_the_filter_form_in_chinese(moderator_client, camera):
     html = text(moderator_client.get("/zh-hant" + URL, {"tab": "pending", "district": "E"}))
     assert '<option value="E" selected>油尖旺區</option>' in html
+
+
+def test_the_photos_tab_names_each_photos_district(moderator_client, make_camera, resident):
+    first = Photo.objects.create(camera=make_camera(*MONG_KOK), uploader=resident, image="a.jpg",
+                                 thumbnail="a_t.jpg", width=1, height=1)
+    second = Photo.objects.create(camera=make_camera(*SHA_TIN), uploader=resident, image="b.jpg",
+                                  thumbnail="b_t.jpg", width=1, height=1)
+
+    def district_of(html: str, photo: Photo) -> str:
+        item = re.search(rf'data-photo-id="{photo.pk}">.*?</li>', html, re.S).group(0)
+        return re.search(r"</a> · ([^·]+) · ", item).group(1)
+
+    html = text(moderator_client.get(URL, {"tab": "photos"}))
+    assert (district_of(html, first), district_of(html, second)) == ("Yau Tsim Mong", "Sha Tin")
+    html = text(moderator_client.get("/zh-hant" + URL, {"tab": "photos"}))
+    assert (district_of(html, first), district_of(html, second)) == ("油尖旺區", "沙田區")
