@@ -127,8 +127,18 @@ def order_keys(sort: Sort) -> list[tuple[str, bool]]:
     return [*sort.keys, ("pk", sort.keys[-1][1])]
 
 
-def order_by(keys: list[tuple[str, bool]], *, forward: bool = True) -> list[str]:
-    return [f"-{name}" if desc == forward else name for name, desc in keys]
+def order_by(keys: list[tuple[str, bool]], *, forward: bool = True, lead: tuple[str, ...] = ()) -> list[str]:
+    """ORDER BY terms: `lead` (columns the tab's WHERE fixes, see tab_lead) the way the last key runs, then `keys`."""
+    fixed = [(name, keys[-1][1]) for name in lead]
+    return [f"-{name}" if desc == forward else name for name, desc in [*fixed, *keys]]
+
+
+# The columns a camera tab's WHERE fixes and its partial indexes lead with (cameras/models.py).
+# Named first in the ORDER BY, they change no order, but PostgreSQL does not take
+# "merged_into_id IS NULL" as fixing the column, and without them sorts the whole tab
+# instead of reading the order from the index.
+def tab_lead(tab: str) -> tuple[str, ...]:
+    return ("merged_into_id",) if tab == Tab.FLAGGED else ("status", "merged_into_id")  # as tab_cameras
 
 
 class Age:
@@ -330,7 +340,12 @@ class QueueForm(forms.Form):
 
     def matching(self, tab: str | None = None) -> QuerySet:
         """The tab's cameras, filtered and sorted."""
-        return self.annotated(self.filter(tab_cameras(tab or self.current_tab))).order_by(*order_by(self.keys))
+        tab = tab or self.current_tab
+        return self.annotated(self.filter(tab_cameras(tab))).order_by(*order_by(self.keys, lead=tab_lead(tab)))
+
+    @property
+    def lead(self) -> tuple[str, ...]:
+        return tab_lead(self.current_tab)
 
     def annotated(self, cameras: QuerySet) -> QuerySet:
         sort = SORTS[self.sort_key]
@@ -348,7 +363,8 @@ class QueueForm(forms.Form):
         cameras = self.matching().values_list("pk", flat=True)
 
         def step(forward: bool) -> list:
-            return self.bounded(cameras, lambda rows: beyond(rows, self.keys, row, forward=forward, limit=1),
+            return self.bounded(cameras, lambda rows: beyond(rows, self.keys, row, forward=forward, limit=1,
+                                                             lead=self.lead),
                                 needed=1, cursor=row, forward=forward)
 
         before, after = step(False), step(True)
@@ -373,7 +389,8 @@ class QueueForm(forms.Form):
         return fetch(cameras)
 
 
-def beyond(cameras: QuerySet, keys: list[tuple[str, bool]], row: dict, *, forward: bool, limit: int) -> list:
+def beyond(cameras: QuerySet, keys: list[tuple[str, bool]], row: dict, *, forward: bool, limit: int,
+           lead: tuple[str, ...] = ()) -> list:
     """Up to `limit` rows of `cameras` strictly after (or before) `row` in the order `keys`, nearest first.
 
     One query per key, deepest first: (a = x AND b = y AND pk > z), then (a = x AND b > y), then
@@ -384,7 +401,8 @@ def beyond(cameras: QuerySet, keys: list[tuple[str, bool]], row: dict, *, forwar
         name, desc = keys[depth]
         later = "lt" if desc == forward else "gt"
         same = {n: row[n] for n, _d in keys[:depth]}
-        part = cameras.filter(**same, **{f"{name}__{later}": row[name]}).order_by(*order_by(keys, forward=forward))
+        part = cameras.filter(**same, **{f"{name}__{later}": row[name]}).order_by(
+            *order_by(keys, forward=forward, lead=lead))
         found += list(part[:limit - len(found)])
         if len(found) >= limit:
             break

@@ -56,8 +56,8 @@ def test_the_rows_are_read_in_order_from_the_tabs_index(moderator_client, make_c
     ({"tab": "pending"}, "camera_pending_", "camera_flagged_"),  # any of the tab's partial indexes
     ({"tab": "pending", "district": "E"}, "camera_pending_district_idx", "camera_flagged_district_idx"),
     # The IN list of a level's accounts: only their cameras are read, whatever their number.
-    ({"tab": "pending", "trust": "trusted"}, "camera_pending_reporter_idx (status=? AND merged_into_id=? AND "
-                                             "reporter_id=?)", "camera_flagged_"),
+    ({"tab": "pending", "trust": "trusted"}, "camera_pending_reporter_idx (reporter_id=? AND status=? AND "
+                                             "merged_into_id=?)", "camera_flagged_"),
 ])
 def test_the_tab_counts_are_read_from_the_tabs_indexes(moderator_client, make_camera, params, pending, flagged):
     make_camera(*MONG_KOK)

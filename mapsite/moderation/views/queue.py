@@ -98,7 +98,8 @@ def _camera_page(form: QueueForm, total: int) -> tuple[list, dict]:
     if at is None:
         return _offset_page(rows, form, total)
     forward = bool(form.value("after"))
-    found = form.bounded(rows, lambda part: beyond(part, form.keys, at, forward=forward, limit=PAGE_SIZE + 1),
+    found = form.bounded(rows, lambda part: beyond(part, form.keys, at, forward=forward, limit=PAGE_SIZE + 1,
+                                                          lead=form.lead),
                          needed=PAGE_SIZE + 1, cursor=at, forward=forward)
     page_rows = found[:PAGE_SIZE] if forward else found[:PAGE_SIZE][::-1]
     if not forward and len(found) <= PAGE_SIZE:
