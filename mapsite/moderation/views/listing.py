@@ -40,7 +40,8 @@ _THUMB = '<img src="{}" alt="" class="queue-thumb" loading="lazy" width="32" hei
 
 def queue_rows(rows: list[dict], thumbs: dict[int, int], *, review_query: str, now: dt.datetime) -> list[str]:
     """Each row's <tr>: `rows` as the queue's ROW_FIELDS, `thumbs` a photo id per camera."""
-    review = url_template("moderation:camera", pk=_SAMPLE) + (f"?{review_query}" if review_query else "")
+    review = url_template("moderation:camera", pk=_SAMPLE)
+    query = f"?{review_query}" if review_query else ""
     thumbnail = url_template("photos:thumbnail", pk=_SAMPLE)
     # 18 districts by id from the lookup's index, instead of a join the planner would start from.
     districts = district_names()
@@ -55,7 +56,7 @@ def queue_rows(rows: list[dict], thumbs: dict[int, int], *, review_query: str, n
         html.append(format_html(
             _ROW, id=pk, version=row["version"], select=select % {"number": pk},
             thumb=format_html(_THUMB, thumbnail.format(pk=photo)) if photo else "",
-            review=review.format(pk=pk), kind=kinds.get(row["kind"], row["kind"]),
+            review=review.format(pk=pk) + query, kind=kinds.get(row["kind"], row["kind"]),
             demo=demo if row["is_demo"] else "",
             district=districts.get(row["district_id"], ""), operator=operators.get(row["operator"], row["operator"]),
             reported=date_format(reported, "Y-m-d H:i"), age=timesince(reported, now),
