@@ -9,7 +9,6 @@ ordering adds itself there without touching the views.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,7 +18,6 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q, QuerySet, Subquery
-from django.db.models.functions import Abs
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -29,6 +27,7 @@ from mapsite.accounts.models import Profile
 from mapsite.cameras.models import Camera
 from mapsite.core.forms import IdField
 from mapsite.districts.models import District
+from mapsite.moderation.nearest import NEAR_MAX, NEAR_START, NEAR_STEP, near, within
 from mapsite.photos.models import Photo
 from mapsite.votes.models import Vote
 
@@ -76,33 +75,6 @@ class Sort:
     needs_point: bool = False
 
 
-def _near(cameras: QuerySet, data: dict) -> QuerySet:
-    # Manhattan distance in metres-ish units (longitude scaled by the cosine of the point's
-    # latitude): the order of a true distance at city scale, and one expression the database sorts.
-    lat, lon = data["near"]
-    return cameras.annotate(
-        distance=Abs(F("latitude") - lat) + Abs(F("longitude") - lon) * math.cos(math.radians(lat))
-    )
-
-
-# "Nearest to a point" reads the rows within a distance R of the point (a latitude band of
-# camera_pending_place_idx, then the exact test), R widening from NEAR_START degrees by NEAR_STEP
-# until the rows asked for are found; past NEAR_MAX (more than Hong Kong) it reads every row.
-# Every row beyond R is further than every row within it, so the order is the unbounded one.
-NEAR_START, NEAR_STEP, NEAR_MAX = 0.004, 4, 1.0
-# The box only narrows which rows get the exact test, so a rounding error must not drop one.
-_BOX_SLACK = 1e-9
-
-
-def within(cameras: QuerySet, point: tuple[float, float], radius: float) -> QuerySet:
-    """`cameras` (annotated by _near) at a distance of at most `radius` from `point`."""
-    lat, lon = point
-    half = radius + _BOX_SLACK
-    wide = half / max(math.cos(math.radians(lat)), 1e-9)
-    return cameras.filter(distance__lte=radius, latitude__gte=lat - half, latitude__lte=lat + half,
-                          longitude__gte=lon - wide, longitude__lte=lon + wide)
-
-
 # Camera.objects.pending_by_priority()'s measure: confirmations net of disputes.
 PRIORITY = F("confirm_count") - F("dispute_count")
 
@@ -117,7 +89,7 @@ SORTS: dict[str, Sort] = {
     "disputed": Sort(_("Most disputed"), (("dispute_count", True), ("reported_at", False))),
     "priority": Sort(_("Priority (confirmations minus disputes)"), (("priority", True), ("reported_at", False)),
                      annotate=_priority),
-    "nearest": Sort(_("Nearest to a point"), (("distance", False),), annotate=_near, needs_point=True),
+    "nearest": Sort(_("Nearest to a point"), (("distance", False),), annotate=near, needs_point=True),
 }
 
 
