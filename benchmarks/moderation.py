@@ -2,6 +2,8 @@
 
     python -m benchmarks.moderation                    # 500 and 50,000, 20 passes each
     python -m benchmarks.moderation --sizes 500 50000 --repeat 20 --markdown
+    python -m benchmarks.moderation --analyze          # with SQLite's ANALYZE statistics
+    DATABASE_URL=postgres://mapsite:mapsite@127.0.0.1:5432/mapsite_bench python -m benchmarks.moderation
 
 Deep pages are fetched as the queue links them: after= the last camera of page 900 (keyset).
 
@@ -9,6 +11,12 @@ Each size is seeded into its own scratch SQLite file (benchmarks/.data/moderatio
 with benchmarks.seeding's points and seed_demo's attribute draw, as pending residents'
 reports (1 in 100 flagged, 1 in 10 demo data), then the queue's pages are fetched through
 the Django test client as a signed-in moderator: p95 ms and KB a page.
+
+On SQLite the camera table's ANALYZE statistics are dropped before measuring (unless
+--analyze): a site never runs ANALYZE, and any migration that rebuilds the table drops them,
+so the queue's plans must hold without them. With DATABASE_URL the pages are measured on
+PostgreSQL instead: the database's name must contain "bench" (each size empties and reseeds it),
+and it is VACUUM ANALYZEd after seeding, as autovacuum would.
 """
 
 from __future__ import annotations
@@ -57,6 +65,24 @@ def seed(n: int) -> float | None:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return time.perf_counter() - started
+
+
+def set_statistics(analyze: bool) -> str:
+    """ANALYZE, or (SQLite only) drop the camera table's statistics; says which."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor != "sqlite":  # as autovacuum would: statistics and the visibility map
+            cursor.execute("VACUUM ANALYZE")
+            return "VACUUM ANALYZE"
+        if analyze:
+            cursor.execute("ANALYZE")
+            return "ANALYZE statistics"
+        cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if cursor.fetchone()[0]:
+            cursor.execute("DELETE FROM sqlite_stat1 WHERE tbl = 'cameras_camera'")
+    connection.close()  # a new connection reads the schema, and so the statistics, afresh
+    return "no statistics on the camera table"
 
 
 def queue_urls(n: int) -> dict[str, list[str]]:
@@ -115,6 +141,53 @@ def measure(n: int, repeat: int) -> list[dict]:
     return [measure_urls(client, name, urls, repeat).as_dict() for name, urls in queue_urls(n).items()]
 
 
+def profile_queries(n: int, repeat: int) -> list[dict]:
+    """Per page, figures a loaded machine disturbs less than wall-clock time: the median process CPU
+    time of a request, the median time of its SQL (each query timed by an execute wrapper), how many
+    queries, and the plan of its slowest query (EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL)."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+
+    from mapsite.moderation.roles import make_moderator
+
+    user, _ = get_user_model().objects.get_or_create(username="bench-moderator")
+    make_moderator(user)
+    client = Client()
+    client.force_login(user)
+    out = []
+    for name, urls in queue_urls(n).items():
+        cpu, sql, slowest = [], [], {}
+        for _ in range(repeat + 1):
+            timings: list[tuple[float, str, tuple]] = []
+
+            def timer(execute, query, params, many, context, timings=timings):
+                started = time.perf_counter()
+                try:
+                    return execute(query, params, many, context)
+                finally:
+                    timings.append((time.perf_counter() - started, query, params))
+
+            started = time.process_time()
+            with connection.execute_wrapper(timer):
+                client.get(urls[0])
+            cpu.append((time.process_time() - started) * 1000)
+            sql.append(sum(t for t, _q, _p in timings) * 1000)
+            top = max(timings)
+            slowest.setdefault(top[1], []).append(top)
+        cpu, sql = cpu[1:], sql[1:]  # the first pass warms caches
+        query, runs = max(slowest.items(), key=lambda item: len(item[1]))
+        params = runs[0][2]
+        with connection.cursor() as cursor:
+            explain = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+            cursor.execute(explain + query, params)
+            plan = " | ".join(str(row[-1]).strip() for row in cursor.fetchall())
+        out.append({"name": name, "cpu_ms": sorted(cpu)[len(cpu) // 2], "sql_ms": sorted(sql)[len(sql) // 2],
+                    "queries": len(timings), "slowest_ms": sorted(t for t, _q, _p in runs)[len(runs) // 2] * 1000,
+                    "plan": plan})
+    return out
+
+
 def markdown(results: dict[int, list[dict]], command: str) -> str:
     sizes = sorted(results)
     head = "| page | " + " | ".join(f"{n:,}: p95 ms / KB" for n in sizes) + " |"
@@ -138,24 +211,36 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 50_000])
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--markdown", action="store_true", help="print a BENCHMARKS.md section")
+    parser.add_argument("--analyze", action="store_true", help="SQLite: measure with ANALYZE statistics")
+    parser.add_argument("--queries", action="store_true",
+                        help="instead of wall-clock p95: CPU and SQL ms a page, and the slowest query's plan")
     args = parser.parse_args()
-    os.environ.pop("DATABASE_URL", None)  # scratch SQLite files, never the dev database
-    from benchmarks.database import start, use_database
+    postgres = bool(os.environ.get("DATABASE_URL"))
+    if postgres and "bench" not in os.environ["DATABASE_URL"].rsplit("/", 1)[-1]:
+        raise SystemExit("DATABASE_URL must name a scratch database whose name contains 'bench'; it is emptied.")
+    from benchmarks.database import prepare_schema, start, use_database, vendor
 
     DATA.mkdir(parents=True, exist_ok=True)
-    start(db_file(args.sizes[0]))
+    start(None if postgres else db_file(args.sizes[0]))
     results = {}
     for n in args.sizes:
-        use_database(db_file(n))
-        from benchmarks.database import prepare_schema
-
-        prepare_schema()
+        if not postgres:
+            use_database(db_file(n))
+            prepare_schema()
         took = seed(n)
-        print(f"{n:,} pending: " + (f"seeded in {took:.1f} s" if took else "reused"), flush=True)
+        state = set_statistics(args.analyze)
+        print(f"{n:,} pending on {vendor()} ({state}): " + (f"seeded in {took:.1f} s" if took else "reused"),
+              flush=True)
+        if args.queries:
+            for row in profile_queries(n, args.repeat):
+                print(f"  {row['name']:<28} CPU {row['cpu_ms']:6.1f} ms  SQL {row['sql_ms']:6.1f} ms in "
+                      f"{row['queries']:2d} queries; slowest {row['slowest_ms']:5.1f} ms: {row['plan'][:160]}",
+                      flush=True)
+            continue
         results[n] = measure(n, args.repeat)
         for row in results[n]:
             print(f"  {row['name']:<28} p95 {row['p95_ms']:7.1f} ms  {row['max_raw_kb']:6.1f} KB", flush=True)
-    if args.markdown:
+    if args.markdown and results:
         print(markdown(results, "python -m benchmarks.moderation " + " ".join(
             f"--sizes {' '.join(map(str, args.sizes))} --repeat {args.repeat}".split())))
 

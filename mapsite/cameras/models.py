@@ -179,19 +179,41 @@ class Camera(models.Model):
             models.Index(fields=["latitude", "longitude"], name="camera_lat_lon_idx"),
             models.Index(fields=["status", "qk"], name="camera_status_qk_idx"),
             models.Index(fields=["district", "status"], name="camera_district_status_idx"),
-            # The moderation queue's orders (mapsite/moderation/queue.py SORTS), one partial index each,
-            # over the pending tab's rows only; is_demo rides along so the default "no demo data"
-            # filter and the tab counts are read from the index alone.
-            models.Index(fields=["reported_at", "id", "is_demo"], condition=QUEUE_PENDING,
-                         name="camera_queue_oldest_idx"),
-            models.Index(fields=["-confirm_count", "reported_at", "id", "is_demo"], condition=QUEUE_PENDING,
-                         name="camera_queue_confirmed_idx"),
-            models.Index(fields=["-dispute_count", "reported_at", "id", "is_demo"], condition=QUEUE_PENDING,
-                         name="camera_queue_disputed_idx"),
-            models.Index(models.OrderBy(models.F("confirm_count") - models.F("dispute_count"), descending=True),
-                         "reported_at", "id", "is_demo", condition=QUEUE_PENDING, name="camera_queue_priority_idx"),
-            models.Index(fields=["reported_at", "id", "is_demo"], condition=QUEUE_FLAGGED,
-                         name="camera_queue_flagged_idx"),
+            # The moderation queue (mapsite/moderation/queue.py): its orders and filters, one partial index
+            # each over a tab's rows. Each holds the equalities every queue query has (status, merged_into)
+            # before its order: with no ANALYZE statistics (SQLite's usual state: migrations drop them) the
+            # planner ranks indexes by how many equalities they match, and would otherwise read
+            # camera_status_qk_idx and sort the whole tab (queue.py's tab_lead names them in the ORDER BY
+            # for PostgreSQL). is_demo rides along so the default "no demo data" filter and the capped tab
+            # counts are read from the index alone.
+            # The oldest-first walk also carries what the filters no index leads with test (counts, reporter,
+            # source), so a filter that matches few rows is checked without reading the table.
+            models.Index(fields=["status", "merged_into", "reported_at", "id", "is_demo", "confirm_count",
+                                 "dispute_count", "reporter", "source"], condition=QUEUE_PENDING,
+                         name="camera_pending_oldest_idx"),
+            models.Index(fields=["status", "merged_into", "-confirm_count", "reported_at", "id", "is_demo"],
+                         condition=QUEUE_PENDING, name="camera_pending_confirmed_idx"),
+            models.Index(fields=["status", "merged_into", "-dispute_count", "reported_at", "id", "is_demo"],
+                         condition=QUEUE_PENDING, name="camera_pending_disputed_idx"),
+            models.Index("status", "merged_into",
+                         models.OrderBy(models.F("confirm_count") - models.F("dispute_count"), descending=True),
+                         "reported_at", "id", "is_demo", condition=QUEUE_PENDING, name="camera_pending_priority_idx"),
+            # A filter's own column first: PostgreSQL leaves out of an index's search the conditions its
+            # partial WHERE implies (status, merged_into), so a column after them could not be sought.
+            models.Index(fields=["district", "status", "merged_into", "reported_at", "id", "is_demo"],
+                         condition=QUEUE_PENDING, name="camera_pending_district_idx"),
+            models.Index(fields=["kind", "operator", "status", "merged_into", "reported_at", "id", "is_demo"],
+                         condition=QUEUE_PENDING, name="camera_pending_kind_idx"),
+            # The trust filter's IN list of reporters (a level few accounts hold), and its capped count.
+            models.Index(fields=["reporter", "status", "merged_into", "reported_at", "id", "is_demo"],
+                         condition=QUEUE_PENDING, name="camera_pending_reporter_idx"),
+            # "Nearest to a point": a latitude band around the point (queue.py's widening box).
+            models.Index(fields=["status", "merged_into", "latitude", "longitude", "is_demo"],
+                         condition=QUEUE_PENDING, name="camera_pending_place_idx"),
+            models.Index(fields=["merged_into", "reported_at", "id", "is_demo"], condition=QUEUE_FLAGGED,
+                         name="camera_flagged_oldest_idx"),
+            models.Index(fields=["district", "merged_into", "reported_at", "id", "is_demo"], condition=QUEUE_FLAGGED,
+                         name="camera_flagged_district_idx"),
             # districts/stats.official_counts, on every district list and districts.geojson rebuild:
             # a few thousand official cameras among a million would otherwise mean a scan.
             models.Index(fields=["district"], condition=models.Q(source="official"),

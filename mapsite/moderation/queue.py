@@ -9,16 +9,15 @@ ordering adds itself there without touching the views.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q, QuerySet
-from django.db.models.functions import Abs
+from django.db.models import F, Q, QuerySet, Subquery
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -27,6 +26,8 @@ from django.utils.translation import gettext_lazy as _
 from mapsite.accounts.models import Profile
 from mapsite.cameras.models import Camera
 from mapsite.core.forms import IdField
+from mapsite.districts.models import District
+from mapsite.moderation.nearest import NEAR_MAX, NEAR_START, NEAR_STEP, near, within
 from mapsite.photos.models import Photo
 from mapsite.votes.models import Vote
 
@@ -74,15 +75,6 @@ class Sort:
     needs_point: bool = False
 
 
-def _near(cameras: QuerySet, data: dict) -> QuerySet:
-    # Manhattan distance in metres-ish units (longitude scaled by the cosine of the point's
-    # latitude): the order of a true distance at city scale, and one expression the database sorts.
-    lat, lon = data["near"]
-    return cameras.annotate(
-        distance=Abs(F("latitude") - lat) + Abs(F("longitude") - lon) * math.cos(math.radians(lat))
-    )
-
-
 # Camera.objects.pending_by_priority()'s measure: confirmations net of disputes.
 PRIORITY = F("confirm_count") - F("dispute_count")
 
@@ -97,7 +89,7 @@ SORTS: dict[str, Sort] = {
     "disputed": Sort(_("Most disputed"), (("dispute_count", True), ("reported_at", False))),
     "priority": Sort(_("Priority (confirmations minus disputes)"), (("priority", True), ("reported_at", False)),
                      annotate=_priority),
-    "nearest": Sort(_("Nearest to a point"), (("distance", False),), annotate=_near, needs_point=True),
+    "nearest": Sort(_("Nearest to a point"), (("distance", False),), annotate=near, needs_point=True),
 }
 
 
@@ -107,8 +99,18 @@ def order_keys(sort: Sort) -> list[tuple[str, bool]]:
     return [*sort.keys, ("pk", sort.keys[-1][1])]
 
 
-def order_by(keys: list[tuple[str, bool]], *, forward: bool = True) -> list[str]:
-    return [f"-{name}" if desc == forward else name for name, desc in keys]
+def order_by(keys: list[tuple[str, bool]], *, forward: bool = True, lead: tuple[str, ...] = ()) -> list[str]:
+    """ORDER BY terms: `lead` (columns the tab's WHERE fixes, see tab_lead) the way the last key runs, then `keys`."""
+    fixed = [(name, keys[-1][1]) for name in lead]
+    return [f"-{name}" if desc == forward else name for name, desc in [*fixed, *keys]]
+
+
+# The columns a camera tab's WHERE fixes and its partial indexes lead with (cameras/models.py).
+# Named first in the ORDER BY, they change no order, but PostgreSQL does not take
+# "merged_into_id IS NULL" as fixing the column, and without them sorts the whole tab
+# instead of reading the order from the index.
+def tab_lead(tab: str) -> tuple[str, ...]:
+    return ("merged_into_id",) if tab == Tab.FLAGGED else ("status", "merged_into_id")  # as tab_cameras
 
 
 class Age:
@@ -139,8 +141,6 @@ class Source:
 @cache
 def _district_choices(language: str) -> list[tuple[str, str]]:
     """The district filter's choices, named in `language` (the active one, which d.name reads)."""
-    from mapsite.districts.models import District
-
     return [("", _("Any district"))] + [(d.code, d.name) for d in District.objects.only("code", "name_en", "name_zh")]
 
 
@@ -271,7 +271,9 @@ class QueueForm(forms.Form):
         elif source != Source.ANY:
             cameras = cameras.filter(source=source)
         if v("district"):
-            cameras = cameras.filter(district__code=v("district"))
+            # An equality on district_id (the pending district index's column), not a join on the code.
+            code = District.objects.filter(code=v("district")).values("pk")
+            cameras = cameras.filter(district_id=Subquery(code))
         if v("kind"):
             cameras = cameras.filter(kind=v("kind"))
         if v("operator"):
@@ -296,10 +298,12 @@ class QueueForm(forms.Form):
                 pk__in=Vote.objects.filter(kind=Vote.Kind.DISPUTE, reason=v("reason")).values("camera_id")
             )
         if v("trust"):
-            level = Q(reporter__trust_profile__level=v("trust"))
+            # One IN list of accounts, read once, not two joins probed per pending camera: an equality
+            # on camera_pending_reporter_idx, so a level few accounts hold reads only their cameras.
+            at_level = Q(trust_profile__level=v("trust"))
             if v("trust") == Profile.Level.NEW:  # an account nobody has recomputed yet is new
-                level |= Q(reporter__isnull=False, reporter__trust_profile__isnull=True)
-            cameras = cameras.filter(level)
+                at_level |= Q(trust_profile__isnull=True)
+            cameras = cameras.filter(reporter_id__in=get_user_model().objects.filter(at_level).values("pk"))
         return cameras
 
     @property
@@ -308,7 +312,12 @@ class QueueForm(forms.Form):
 
     def matching(self, tab: str | None = None) -> QuerySet:
         """The tab's cameras, filtered and sorted."""
-        return self.annotated(self.filter(tab_cameras(tab or self.current_tab))).order_by(*order_by(self.keys))
+        tab = tab or self.current_tab
+        return self.annotated(self.filter(tab_cameras(tab))).order_by(*order_by(self.keys, lead=tab_lead(tab)))
+
+    @property
+    def lead(self) -> tuple[str, ...]:
+        return tab_lead(self.current_tab)
 
     def annotated(self, cameras: QuerySet) -> QuerySet:
         sort = SORTS[self.sort_key]
@@ -324,12 +333,36 @@ class QueueForm(forms.Form):
         if row is None:
             return None, None
         cameras = self.matching().values_list("pk", flat=True)
-        before = beyond(cameras, self.keys, row, forward=False, limit=1)
-        after = beyond(cameras, self.keys, row, forward=True, limit=1)
+
+        def step(forward: bool) -> list:
+            return self.bounded(cameras, lambda rows: beyond(rows, self.keys, row, forward=forward, limit=1,
+                                                             lead=self.lead),
+                                needed=1, cursor=row, forward=forward)
+
+        before, after = step(False), step(True)
         return (before[0] if before else None), (after[0] if after else None)
 
+    def bounded(self, cameras: QuerySet, fetch: Callable[[QuerySet], list], *, needed: int,
+                cursor: dict | None = None, forward: bool = True) -> list:
+        """fetch(cameras), which takes rows from the start of the order (or from `cursor` on, or
+        back), asking for `needed` of them. Under "nearest" it reads rows near the point only."""
+        point = self.value("near")
+        if not SORTS[self.sort_key].needs_point:
+            return fetch(cameras)
+        past = cursor["distance"] if cursor else 0.0
+        if cursor and not forward:  # every row before the cursor is at most as far as it
+            return fetch(within(cameras, point, past))
+        step = NEAR_START
+        while past + step < NEAR_MAX:
+            found = fetch(within(cameras, point, past + step))
+            if len(found) >= needed:
+                return found
+            step *= NEAR_STEP
+        return fetch(cameras)
 
-def beyond(cameras: QuerySet, keys: list[tuple[str, bool]], row: dict, *, forward: bool, limit: int) -> list:
+
+def beyond(cameras: QuerySet, keys: list[tuple[str, bool]], row: dict, *, forward: bool, limit: int,
+           lead: tuple[str, ...] = ()) -> list:
     """Up to `limit` rows of `cameras` strictly after (or before) `row` in the order `keys`, nearest first.
 
     One query per key, deepest first: (a = x AND b = y AND pk > z), then (a = x AND b > y), then
@@ -340,7 +373,8 @@ def beyond(cameras: QuerySet, keys: list[tuple[str, bool]], row: dict, *, forwar
         name, desc = keys[depth]
         later = "lt" if desc == forward else "gt"
         same = {n: row[n] for n, _d in keys[:depth]}
-        part = cameras.filter(**same, **{f"{name}__{later}": row[name]}).order_by(*order_by(keys, forward=forward))
+        part = cameras.filter(**same, **{f"{name}__{later}": row[name]}).order_by(
+            *order_by(keys, forward=forward, lead=lead))
         found += list(part[:limit - len(found)])
         if len(found) >= limit:
             break

@@ -152,3 +152,16 @@ def test_filter_by_reporters_trust_level(moderator_client, make_camera, django_u
     assert ids(text(moderator_client.get(URL, {"tab": "pending", "trust": "established"}))) == []
     html = text(moderator_client.get(URL, {"tab": "pending", "trust": "wizard"}))
     assert "Select a valid choice." in html and len(ids(html)) == 3
+
+
+def test_trust_level_new_is_a_new_profile_or_none_yet(moderator_client, make_camera, django_user_model, districts):
+    recomputed = django_user_model.objects.create_user(username="recomputed-newcomer")
+    Profile.objects.create(user=recomputed, level=Profile.Level.NEW)
+    never = django_user_model.objects.create_user(username="never-recomputed")
+    established = django_user_model.objects.create_user(username="regular")
+    Profile.objects.create(user=established, level=Profile.Level.ESTABLISHED)
+    a, b = make_camera(*MONG_KOK, reporter=recomputed), make_camera(*MONG_KOK, reporter=never)
+    c = make_camera(*MONG_KOK, reporter=established)
+    make_camera(*MONG_KOK, source=Camera.Source.IMPORT)
+    assert ids(text(moderator_client.get(URL, {"tab": "pending", "trust": "new"}))) == [a.pk, b.pk]
+    assert ids(text(moderator_client.get(URL, {"tab": "pending", "trust": "established"}))) == [c.pk]

@@ -33,6 +33,7 @@ from mapsite.moderation.queue import (
     tab_cameras,
 )
 from mapsite.moderation.views.common import page, queue_action, queue_url
+from mapsite.moderation.views.listing import filter_controls, queue_rows
 from mapsite.photos.models import Photo
 
 # "Recently decided" reaches back this far: long enough to catch a mistake after a weekend.
@@ -82,7 +83,7 @@ def _offset_page(rows, form: QueueForm, total: int) -> tuple[list, dict]:
     pages = max(1, math.ceil(min(total, COUNT_CAP) / PAGE_SIZE))
     number = min(form.value("page") or 1, pages, NUMBERED_PAGES)
     start = (number - 1) * PAGE_SIZE
-    found = list(rows[start:start + PAGE_SIZE + 1])
+    found = form.bounded(rows, lambda part: list(part[start:start + PAGE_SIZE + 1]), needed=PAGE_SIZE + 1)
     page_rows = found[:PAGE_SIZE]
     return page_rows, _paging(form, total, number, has_next=len(found) > PAGE_SIZE,
                               last=page_rows[-1]["id"] if page_rows else None)
@@ -97,7 +98,9 @@ def _camera_page(form: QueueForm, total: int) -> tuple[list, dict]:
     if at is None:
         return _offset_page(rows, form, total)
     forward = bool(form.value("after"))
-    found = beyond(rows, form.keys, at, forward=forward, limit=PAGE_SIZE + 1)
+    found = form.bounded(rows, lambda part: beyond(part, form.keys, at, forward=forward, limit=PAGE_SIZE + 1,
+                                                          lead=form.lead),
+                         needed=PAGE_SIZE + 1, cursor=at, forward=forward)
     page_rows = found[:PAGE_SIZE] if forward else found[:PAGE_SIZE][::-1]
     if not forward and len(found) <= PAGE_SIZE:
         return _offset_page(rows, form, total)  # back at the start: page 1
@@ -142,20 +145,17 @@ def queue(request: HttpRequest) -> HttpResponse:
                "filtered": form.is_filtered(), "now": timezone.now(), "bulk_max": services.BULK_MAX}
     if tab in CAMERA_TABS:
         rows, paging = _camera_page(form, counts[tab])
-        thumbs = _thumbnails([row["id"] for row in rows])
-        # 18 districts by id from the lookup's index, instead of a join the planner would start from.
-        districts = district_names()
-        for row in rows:
-            row["photo"] = thumbs.get(row["id"])
-            row["district_name"] = districts.get(row["district_id"], "")
-            row["kind_label"] = Camera.Kind(row["kind"]).label
-            row["operator_label"] = Camera.Operator(row["operator"]).label
-        context.update(rows=rows, bulk_form=BulkForm())
+        rows = queue_rows(rows, _thumbnails([row["id"] for row in rows]), review_query=form.query(without=()),
+                          now=context["now"])
+        context.update(rows=rows, bulk_form=BulkForm(), filters=filter_controls(form))
     elif tab == Tab.PHOTOS:
-        rows, paging = _paged(pending_photos().select_related("camera__district")
-                              .defer("camera__district__boundary", "camera__district__display_boundary")
-                              .order_by("created_at", "pk"),
-                              form, counts[tab])
+        # No join to the districts: with it, SQLite's planner started from them and read every camera.
+        rows, paging = _paged(pending_photos().order_by("created_at", "pk"), form, counts[tab])
+        districts = district_names()
+        district_of = dict(Camera.objects.filter(pk__in={photo.camera_id for photo in rows})
+                           .values_list("pk", "district_id"))
+        for photo in rows:
+            photo.district_name = districts.get(district_of.get(photo.camera_id), "")
         context.update(photos=rows)
     else:
         entries, paging = _paged(_decided().select_related("actor", "camera").order_by("-created_at", "-pk"),
