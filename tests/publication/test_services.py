@@ -269,3 +269,13 @@ def test_turning_the_window_off_lets_a_held_change_count_at_once(settings, publi
     votes.dispute(published.pk, user, reason="removed")
     assert counts(published)[:2] == (0, 1)
     assert HeldVote.objects.count() == 0
+
+
+def test_turning_the_window_off_publishes_what_waits_at_the_next_run(settings, make_camera, reporter):
+    with time_machine.travel(SENT, tick=False):  # 13:30
+        camera = make_camera(reporter=reporter, published_at=None)
+    settings.PUBLISH_WINDOW_HOURS = 0
+    moment = at("2026-03-04T05:40:00+00:00")  # ten minutes later: no hour to wait for any more
+    run = publish(moment)
+    camera.refresh_from_db()
+    assert (run.window_at, run.cameras, camera.published_at) == (moment, 1, moment)
