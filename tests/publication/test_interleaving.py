@@ -11,6 +11,8 @@ import pytest
 import time_machine
 
 from mapsite.cameras.models import Camera
+from mapsite.moderation import services as moderation
+from mapsite.photos.models import Photo
 from mapsite.publication.models import HeldVote, PublicationRun
 from mapsite.publication.services import publish
 from mapsite.votes import services as votes
@@ -63,14 +65,37 @@ def changed_vote(make_camera, reporter, residents):
     return user, camera
 
 
-def test_what_another_run_published_meanwhile_is_not_published_again(changed_vote, between_look_up_and_lock):
+def approved_photo(camera, pending_photo, moderator) -> Photo:
+    with time_machine.travel(SENT, tick=False):
+        photo = pending_photo(camera)
+        moderation.decide_photo(photo.pk, True, actor=moderator)
+    return photo
+
+
+def test_what_another_run_published_meanwhile_is_not_published_again(
+    changed_vote, between_look_up_and_lock, pending_photo, moderator
+):
     _user, camera = changed_vote
+    photo = approved_photo(camera, pending_photo, moderator)
     between_look_up_and_lock(lambda: publish(at(WINDOW)))
     assert publish(at(WINDOW)) is None
     run = PublicationRun.objects.get(window_at=at(WINDOW))
-    assert (run.cameras, run.votes, run.photos) == (0, 1, 0)
+    assert (run.cameras, run.votes, run.photos) == (0, 1, 1)
     assert counts(camera) == (0, 1)
     assert HeldVote.objects.count() == 0
+    photo.refresh_from_db()
+    assert photo.published_at == at(WINDOW)
+
+
+def test_a_photo_rejected_meanwhile_is_not_published(changed_vote, between_look_up_and_lock, pending_photo,
+                                                      moderator):
+    _user, camera = changed_vote
+    photo = approved_photo(camera, pending_photo, moderator)
+    between_look_up_and_lock(lambda: moderation.decide_photo(photo.pk, False, actor=moderator))
+    run = publish(at(WINDOW))
+    photo.refresh_from_db()
+    assert (run.votes, run.photos) == (1, 0)
+    assert (photo.status, photo.published_at) == (Photo.Status.REJECTED, None)
 
 
 def test_a_vote_changed_again_meanwhile_waits_for_the_next_window(changed_vote, between_look_up_and_lock):

@@ -192,6 +192,21 @@ def test_a_photo_approval_goes_out_at_the_window(published, moderator, pending_p
     assert outsider_client.get(photo.get_absolute_url()).status_code == 200
 
 
+def test_a_photo_approved_too_late_waits_for_the_next_window(published, moderator, pending_photo, make_camera,
+                                                             reporter):
+    with time_machine.travel(SENT, tick=False):
+        make_camera(lat=22.33, lon=114.17, reporter=reporter, published_at=None)
+    with time_machine.travel(LATE, tick=False):
+        photo = pending_photo(published)
+        moderation.decide_photo(photo.pk, True, actor=moderator)
+    run = publish(at(WINDOW))
+    photo.refresh_from_db()
+    assert (run.cameras, run.photos, photo.published_at) == (1, 0, None)
+    run = publish(at(NEXT_WINDOW))
+    photo.refresh_from_db()
+    assert (run.cameras, run.photos, photo.published_at) == (0, 1, at(NEXT_WINDOW))
+
+
 def test_a_rejected_photo_is_never_published(published, moderator, pending_photo):
     with time_machine.travel(SENT, tick=False):
         photo = pending_photo(published)
@@ -224,14 +239,20 @@ def test_a_report_merged_before_its_window_never_goes_out(published, make_camera
     assert (camera.merged_into_id, camera.published_at) == (published.pk, None)
 
 
-def test_a_run_with_nothing_due_only_looks(published, residents, django_assert_num_queries):
-    """Votes already out, or sent too late for this window, are not even locked."""
+def test_a_run_with_nothing_due_only_looks(published, residents, moderator, pending_photo, django_assert_num_queries):
+    """Votes and photos already out, sent too late for this window, or approved and then
+    rejected are not even locked or written."""
     early, late = residents(2)
     with time_machine.travel("2026-03-04T01:00:00+00:00", tick=False):
         votes.confirm(published.pk, early)
+        moderation.decide_photo(pending_photo(published).pk, True, actor=moderator)
     publish(at("2026-03-04T04:00:00+00:00"))
     with time_machine.travel(LATE, tick=False):
         votes.confirm(published.pk, late)
+    with time_machine.travel(SENT, tick=False):
+        rejected = pending_photo(published)
+        moderation.decide_photo(rejected.pk, True, actor=moderator)
+        moderation.decide_photo(rejected.pk, False, actor=moderator)
     with django_assert_num_queries(6):  # a savepoint, cameras, votes, holds and photos due (none), its release
         assert publish(at(WINDOW)) is None
 
