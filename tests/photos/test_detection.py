@@ -103,3 +103,9 @@ def test_a_cascade_missing_from_the_install_stops_the_photo():
     with pytest.raises(RuntimeError) as refused:
         redaction._cascade("no-such-cascade.xml")
     assert str(refused.value) == "OpenCV cascade no-such-cascade.xml could not be loaded"
+
+
+def test_a_box_is_kept_to_four_decimals_a_fifth_of_a_pixel_on_the_largest_stored_image():
+    assert Box(1 / 3, 2 / 3, 1 / 7, 1 / 9, "drawn").as_dict() == {
+        "x": 0.3333, "y": 0.6667, "w": 0.1429, "h": 0.1111, "source": "drawn",
+    }

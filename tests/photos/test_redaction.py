@@ -154,6 +154,8 @@ def test_padding_grows_a_box_on_every_side_and_stops_at_the_edges():
     assert (round(padded.x, 6), round(padded.y, 6), round(padded.w, 6), round(padded.h, 6)) == (0.46, 0.48, 0.28, 0.14)
     edge = Box(0.0, 0.9, 0.2, 0.1, "face").padded(0.2)
     assert (edge.x, round(edge.y, 6), round(edge.w, 6), round(edge.h, 6)) == (0.0, 0.88, 0.24, 0.12)
+    corner = Box(0.9, 0.95, 0.1, 0.05, "plate").padded(0.2)  # the right and bottom edges
+    assert (round(corner.x, 6), round(corner.y, 6), round(corner.w, 6), round(corner.h, 6)) == (0.88, 0.94, 0.12, 0.06)
 
 
 def test_a_broken_detector_keeps_nothing_rather_than_store_faces(resident_client, districts, monkeypatch):
