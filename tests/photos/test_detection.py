@@ -62,12 +62,11 @@ def test_a_face_found_by_two_cascades_is_one_box(monkeypatch):
     assert found == [("face", 100, 50, 40, 40)]
 
 
-@pytest.mark.parametrize(("inside", "kept"), [(26, 1), (22, 2)])  # of 40 px: 65% inside, then 55%
+# Of the small box's 40 px across: 65% inside, exactly 60% (not "mostly": kept), 55%.
+@pytest.mark.parametrize(("inside", "kept"), [(26, 1), (24, 2), (22, 2)])
 def test_a_box_mostly_inside_a_bigger_one_of_its_kind_is_dropped(monkeypatch, inside, kept):
     big, small = (100, 50, 80, 80), (100 + 80 - inside, 60, 40, 40)
     found = boxes_found(monkeypatch, frontal=Cascade([small, big]))
-    overlap = 80 - (small[0] - big[0])
-    assert overlap / 40 == {1: 0.65, 2: 0.55}[kept]
     assert found[0] == ("face", *big)
     assert len(found) == kept
 
