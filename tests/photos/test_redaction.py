@@ -130,6 +130,8 @@ def test_blur_leaves_no_detail_inside_the_box_and_touches_nothing_outside():
     assert detail(inside.mean(axis=2)) < 1
     assert np.array_equal(outside, noise[:, :100].astype(float))
     assert np.array_equal(after[:60], noise[:60].astype(float))
+    assert np.array_equal(after[:, 300:], noise[:, 300:].astype(float))
+    assert np.array_equal(after[240:], noise[240:].astype(float))
 
 
 def test_two_different_faces_blur_to_nearly_the_same_patch():
@@ -142,11 +144,50 @@ def test_two_different_faces_blur_to_nearly_the_same_patch():
     assert mean_difference(np.asarray(a, dtype=float), np.asarray(b, dtype=float)) < 8
 
 
+def test_blur_keeps_the_coarse_light_and_shade_not_a_grey_box():
+    # Blocks a few across: a box half dark, half light stays so (what was there reads as a
+    # blurred scene, not a patch pasted over it), while the edge between them is smeared.
+    pixels = np.zeros((160, 160, 3), dtype=np.uint8)
+    pixels[:, 80:] = 255
+    image = Image.fromarray(pixels)
+    blur(image, [Box(0, 0, 1, 1, "face")])
+    after = np.asarray(image.convert("L"), dtype=float)
+    assert after[:, :40].mean() < 10 and after[:, 120:].mean() > 245
+    assert 100 < after[:, 60:100].mean() < 155
+
+
+@pytest.mark.parametrize(
+    ("grid", "block"),
+    [((8, 8), (20, 20)),  # 160 px square: 8 blocks of 20 px each way
+     ((8, 1), (20, 8)),  # a sliver 8 px wide, less than a block: one block across
+     ((1, 8), (8, 20))],  # and one 8 px high
+)
+def test_nothing_finer_than_a_block_survives(grid, block):
+    # Fine detail that keeps each block's average blurs to exactly what the plain blocks blur
+    # to. The detail is random, and each pixel's opposite across its block's centre is pushed
+    # the other way: any half of a block, across or down, gives it away.
+    rng = np.random.default_rng(3)
+    blocks = np.kron(rng.integers(60, 196, size=(*grid, 3)), np.ones((*block, 1), dtype=int))
+    push = rng.integers(0, 30, size=(*grid, *block, 3))
+    push = push - push[:, :, ::-1, ::-1]
+    detailed = blocks + push.transpose(0, 2, 1, 3, 4).reshape(blocks.shape)
+    results = []
+    for pixels in (blocks, detailed):
+        image = Image.fromarray(pixels.astype(np.uint8))
+        blur(image, [Box(0, 0, 1, 1, "face")])
+        results.append(np.asarray(image))
+    assert detail(detailed.mean(axis=2)) > 5  # as much as the astronaut's face
+    assert np.array_equal(results[0], results[1])
+
+
 def test_a_box_is_never_smaller_in_pixels_than_asked():
     # A sliver narrower than a pixel still covers one; a box at the edge stays inside.
     assert Box(0.5, 0.5, 0.0001, 0.0001, "drawn").pixels(100, 100) == (50, 50, 51, 51)
     assert Box(0.999, 0.0, 0.001, 1.0, "drawn").pixels(100, 80) == (99, 0, 100, 80)
     assert Box(0.1, 0.2, 0.3, 0.4, "drawn").pixels(1000, 500) == (100, 100, 400, 300)
+    assert Box(0.0, 0.0, 0.5, 0.25, "drawn").pixels(100, 80) == (0, 0, 50, 20)
+    # Narrower than the rounding slack: still a pixel.
+    assert Box(0.5, 0.25, 1e-9, 1e-9, "drawn").pixels(100, 80) == (50, 20, 51, 21)
 
 
 def test_padding_grows_a_box_on_every_side_and_stops_at_the_edges():
@@ -154,6 +195,8 @@ def test_padding_grows_a_box_on_every_side_and_stops_at_the_edges():
     assert (round(padded.x, 6), round(padded.y, 6), round(padded.w, 6), round(padded.h, 6)) == (0.46, 0.48, 0.28, 0.14)
     edge = Box(0.0, 0.9, 0.2, 0.1, "face").padded(0.2)
     assert (edge.x, round(edge.y, 6), round(edge.w, 6), round(edge.h, 6)) == (0.0, 0.88, 0.24, 0.12)
+    corner = Box(0.9, 0.95, 0.1, 0.05, "plate").padded(0.2)  # the right and bottom edges
+    assert (round(corner.x, 6), round(corner.y, 6), round(corner.w, 6), round(corner.h, 6)) == (0.88, 0.94, 0.12, 0.06)
 
 
 def test_a_broken_detector_keeps_nothing_rather_than_store_faces(resident_client, districts, monkeypatch):

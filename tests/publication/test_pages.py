@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from mapsite.cameras.models import Camera
+from mapsite.moderation import services as moderation
 from mapsite.votes.models import Vote
 from tests.helpers import report_body, text
 from tests.publication.moments import SENT, WINDOW
@@ -58,6 +59,15 @@ def test_a_window_on_another_day_is_given_with_its_date(resident_client, elsewhe
         resident_client.post("/report/", report_body(*elsewhere))
         html = text(resident_client.get(reverse("sightings:mine")))
     assert "Only you can see this until 2026-03-05 03:00." in html
+
+
+def test_a_report_rejected_before_its_window_is_not_marked_as_going_out(waiting, resident_client, moderator):
+    with time_machine.travel(SENT, tick=False):
+        moderation.decide(waiting.pk, waiting.version, "reject", actor=moderator)
+        html = text(resident_client.get(reverse("sightings:mine")))
+    assert "Rejected" in html
+    assert "Only you can see this until" not in html
+    assert f'href="{waiting.get_absolute_url()}"' not in html
 
 
 @pytest.mark.parametrize("who", ["outsider_client", "other_resident_client"])

@@ -9,6 +9,7 @@ import time_machine
 
 from mapsite.audit.models import AuditEntry
 from mapsite.cameras.models import Camera
+from mapsite.moderation import merging
 from mapsite.moderation import services as moderation
 from mapsite.photos.models import Photo
 from mapsite.publication.models import HeldVote, PublicationRun
@@ -112,7 +113,8 @@ def test_a_dispute_raises_the_flag_at_its_window(published, residents):
         votes.dispute(published.pk, user, reason="removed")
     assert counts(published)[:4] == (0, 0, Camera.Status.PENDING, False)
     publish(at(WINDOW))
-    assert counts(published)[:4] == (0, 1, Camera.Status.PENDING, True)
+    # A dispute alone does not date the camera as confirmed.
+    assert counts(published) == (0, 1, Camera.Status.PENDING, True, None)
     assert AuditEntry.objects.filter(camera=published, action=AuditEntry.Action.FLAGGED).count() == 1
 
 
@@ -129,7 +131,8 @@ def test_a_changed_vote_counts_as_it_was_until_its_window(published, residents):
     assert Vote.objects.get(camera=published, user=user).kind == "dispute"  # the voter sees their change
     assert counts(published)[:4] == (1, 0, Camera.Status.PENDING, False)
     assert rules.explain(published) == sentence
-    publish(at(WINDOW))
+    run = publish(at(WINDOW))
+    assert run.votes == 1  # one voter, both a waiting vote and a hold
     assert counts(published)[:4] == (0, 1, Camera.Status.PENDING, True)
     assert HeldVote.objects.count() == 0
 
@@ -189,6 +192,21 @@ def test_a_photo_approval_goes_out_at_the_window(published, moderator, pending_p
     assert outsider_client.get(photo.get_absolute_url()).status_code == 200
 
 
+def test_a_photo_approved_too_late_waits_for_the_next_window(published, moderator, pending_photo, make_camera,
+                                                             reporter):
+    with time_machine.travel(SENT, tick=False):
+        make_camera(lat=22.33, lon=114.17, reporter=reporter, published_at=None)
+    with time_machine.travel(LATE, tick=False):
+        photo = pending_photo(published)
+        moderation.decide_photo(photo.pk, True, actor=moderator)
+    run = publish(at(WINDOW))
+    photo.refresh_from_db()
+    assert (run.cameras, run.photos, photo.published_at) == (1, 0, None)
+    run = publish(at(NEXT_WINDOW))
+    photo.refresh_from_db()
+    assert (run.cameras, run.photos, photo.published_at) == (0, 1, at(NEXT_WINDOW))
+
+
 def test_a_rejected_photo_is_never_published(published, moderator, pending_photo):
     with time_machine.travel(SENT, tick=False):
         photo = pending_photo(published)
@@ -210,6 +228,33 @@ def test_a_moderator_verifying_a_waiting_report_does_not_publish_it_early(make_c
     publish(at(WINDOW))
     camera.refresh_from_db()
     assert (camera.status, camera.published_at) == (Camera.Status.VERIFIED, at(WINDOW))
+
+
+def test_a_report_merged_before_its_window_never_goes_out(published, make_camera, reporter, moderator):
+    with time_machine.travel(SENT, tick=False):
+        camera = make_camera(reporter=reporter, published_at=None)
+        merging.merge(camera.pk, camera.version, published.pk, actor=moderator)
+    assert publish(at(WINDOW)) is None
+    camera.refresh_from_db()
+    assert (camera.merged_into_id, camera.published_at) == (published.pk, None)
+
+
+def test_a_run_with_nothing_due_only_looks(published, residents, moderator, pending_photo, django_assert_num_queries):
+    """Votes and photos already out, sent too late for this window, or approved and then
+    rejected are not even locked or written."""
+    early, late = residents(2)
+    with time_machine.travel("2026-03-04T01:00:00+00:00", tick=False):
+        votes.confirm(published.pk, early)
+        moderation.decide_photo(pending_photo(published).pk, True, actor=moderator)
+    publish(at("2026-03-04T04:00:00+00:00"))
+    with time_machine.travel(LATE, tick=False):
+        votes.confirm(published.pk, late)
+    with time_machine.travel(SENT, tick=False):
+        rejected = pending_photo(published)
+        moderation.decide_photo(rejected.pk, True, actor=moderator)
+        moderation.decide_photo(rejected.pk, False, actor=moderator)
+    with django_assert_num_queries(6):  # a savepoint, cameras, votes, holds and photos due (none), its release
+        assert publish(at(WINDOW)) is None
 
 
 def test_a_report_rejected_before_its_window_never_goes_out(make_camera, reporter, moderator):
@@ -269,3 +314,13 @@ def test_turning_the_window_off_lets_a_held_change_count_at_once(settings, publi
     votes.dispute(published.pk, user, reason="removed")
     assert counts(published)[:2] == (0, 1)
     assert HeldVote.objects.count() == 0
+
+
+def test_turning_the_window_off_publishes_what_waits_at_the_next_run(settings, make_camera, reporter):
+    with time_machine.travel(SENT, tick=False):  # 13:30
+        camera = make_camera(reporter=reporter, published_at=None)
+    settings.PUBLISH_WINDOW_HOURS = 0
+    moment = at("2026-03-04T05:40:00+00:00")  # ten minutes later: no hour to wait for any more
+    run = publish(moment)
+    camera.refresh_from_db()
+    assert (run.window_at, run.cameras, camera.published_at) == (moment, 1, moment)

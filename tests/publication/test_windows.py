@@ -71,6 +71,33 @@ def test_the_last_and_next_windows_around_a_moment(settings, now, last, followin
     assert next_window(hk(now)) == hk(following)
 
 
+@pytest.mark.parametrize(
+    ("hours", "now", "following"),
+    [
+        (1, "2026-03-04 14:30:00", "2026-03-04 15:00:00"),
+        (0, "2026-03-04 14:30:00", "2026-03-04 15:00:00"),  # no window: the scheduler still wakes hourly
+        (5, "2026-03-04 19:59:59", "2026-03-04 20:00:00"),
+        (5, "2026-03-04 20:00:00", "2026-03-05 00:00:00"),  # 20:00 + 5 h would be 01:00: the day ends first
+    ],
+)
+def test_the_next_window_for_other_window_lengths(settings, hours, now, following):
+    settings.PUBLISH_WINDOW_HOURS = hours
+    assert next_window(hk(now)) == hk(following)
+
+
+def test_windows_stay_in_hong_kong_time_when_the_site_runs_in_another_zone(settings):
+    # Django sets the process's local zone from TIME_ZONE: windows must not follow it.
+    settings.TIME_ZONE = "UTC"
+    settings.PUBLISH_WINDOW_HOURS = 3
+    # Either side of Hong Kong midnight, which is 16:00 the day before in UTC.
+    assert window_for(hk("2026-03-04 23:00:00")) == hk("2026-03-05 00:00:00")
+    assert window_for(hk("2026-03-04 23:00:01")) == hk("2026-03-05 03:00:00")
+    assert last_window(hk("2026-03-05 00:00:30")) == hk("2026-03-05 00:00:00")
+    assert next_window(hk("2026-03-05 00:00:30")) == hk("2026-03-05 03:00:00")
+    assert clock(hk("2026-03-05 03:00:00"), hk("2026-03-05 00:10:00")) == "03:00"
+    assert clock(hk("2026-03-05 03:00:00"), hk("2026-03-04 23:50:00")) == "2026-03-05 03:00"
+
+
 def test_a_window_reads_as_a_time_today_and_with_its_date_otherwise():
     now = hk("2026-03-04 22:10:00")
     assert clock(hk("2026-03-04 15:00:00"), now) == "15:00"
