@@ -35,6 +35,9 @@ def start(db_path: Path | None) -> None:
 
     django.setup()
     prepare_schema()
+    from mapsite.lib.deployment import settle_heap
+
+    settle_heap()  # as a gunicorn worker does once it has loaded the site (gunicorn_conf.post_worker_init)
 
 
 def vendor() -> str:

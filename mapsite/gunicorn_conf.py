@@ -45,10 +45,13 @@ logger_class = ScrubbingLogger
 
 
 def post_worker_init(worker):
-    """Each worker publishes on schedule (mapsite/publication/scheduler.py); overlapping runs are safe."""
+    """Each worker publishes on schedule (mapsite/publication/scheduler.py); overlapping runs are
+    safe. The site is loaded by now: what it built goes out of the collector's reach."""
+    from mapsite.lib.deployment import settle_heap
     from mapsite.publication.scheduler import start
 
     start()
+    settle_heap()
 
 
 def on_starting(server):

@@ -10,6 +10,7 @@ rather than quietly weakened.
 
 from __future__ import annotations
 
+import gc
 import os
 from typing import Any
 from urllib.parse import urlsplit
@@ -135,3 +136,13 @@ def default_workers() -> int:
 def workers_for(database_engine: str, cache_backend: str) -> int:
     safe = not unsafe_workers(2, database_engine, cache_backend)
     return env_int("WORKERS", 2 * (os.cpu_count() or 1) if safe else 1, minimum=1)
+
+
+def settle_heap() -> None:
+    """Take what a worker built at start (modules, classes, settings, the app registry) out of
+    the garbage collector's reach: a full collection then scans only what requests have made
+    since. Without it, the request that happens to trigger a full collection pays for scanning
+    the whole of Django, about 35 ms (seen as one request in ten at 50 ms in the queue
+    benchmark). Called once a worker has loaded the site (gunicorn_conf.post_worker_init)."""
+    gc.collect()
+    gc.freeze()

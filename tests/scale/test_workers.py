@@ -118,3 +118,18 @@ def test_the_old_cache_variables_stop_the_site(tmp_path):
     )
     assert done.returncode == 1
     assert "CACHE_BACKEND is no longer read: set CACHE_URL" in done.stderr
+
+
+def test_a_worker_takes_what_it_loaded_out_of_the_collectors_reach(monkeypatch):
+    import gc
+
+    from mapsite import gunicorn_conf
+    from mapsite.publication import scheduler
+
+    monkeypatch.setattr(scheduler, "start", lambda: None)
+    assert gc.get_freeze_count() == 0
+    try:
+        gunicorn_conf.post_worker_init(worker=None)
+        assert gc.get_freeze_count() > 10_000  # Django and the site's modules, at the least
+    finally:
+        gc.unfreeze()
