@@ -93,3 +93,32 @@ def test_a_changing_x_forwarded_for_does_not_escape_the_network_limit(settings, 
     # The same forwarded address from another connection is another network.
     assert report(accounts[3], 3, "192.0.2.77", "198.51.100.1").status_code == 302
     assert Camera.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_the_user_key_is_the_account_and_every_anonymous_request_shares_one(django_user_model):
+    from django.contrib.auth.models import AnonymousUser
+
+    from mapsite.lib.ratelimit import user_key
+
+    bare = RequestFactory().get("/")  # no authentication middleware ran: no user at all
+    anonymous = RequestFactory().get("/")
+    anonymous.user = AnonymousUser()
+    signed_in = RequestFactory().get("/")
+    signed_in.user = django_user_model.objects.create_user(username="walker", password="x")
+    assert user_key("g", bare) == user_key("g", anonymous) == "anon"
+    assert user_key("g", signed_in) == f"user:{signed_in.user.pk}"
+
+
+@pytest.mark.django_db
+def test_a_burst_is_counted_per_account(django_user_model):
+    from mapsite.lib.ratelimit import count_past, user_key
+
+    def request_by(name):
+        request = RequestFactory().post("/")
+        request.user = django_user_model.objects.create_user(username=name, password="x")
+        return request
+
+    first, second = request_by("first"), request_by("second")
+    assert [count_past(first, "burst", "2/m", user_key) for _ in range(3)] == [False, False, True]
+    assert count_past(second, "burst", "2/m", user_key) is False  # another account's burst is not this one's
