@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 
 from mapsite.districts.lookup import OutsideHongKong, district_at, district_code_at, district_codes_at
@@ -35,3 +37,54 @@ def test_impossible_points_are_outside(districts, lat, lon):
 def test_batch_lookup_matches_single_lookup(districts):
     points = [coords for coords, _ in PLACES.values()] + [SHENZHEN, (float("nan"), 1.0)]
     assert district_codes_at(points) == [code for _, code in PLACES.values()] + [None, None]
+
+
+# Vertices of the district shapes, exactly as the boundary file gives them.
+BOUNDARY_STREET = (22.32676, 114.17417)  # shared by Yau Tsim Mong (E) and Sham Shui Po (F)
+SHAM_SHUI_PO = (22.3300, 114.1600)
+EDGES = {
+    "west (Islands)": ((22.21733, 113.81723), "T"),
+    "east (Sai Kung)": ((22.36513, 114.50247), "Q"),
+    "south (Islands)": ((22.13672, 113.92238), "T"),
+    "north (North)": ((22.56833, 114.33296), "N"),
+}
+
+
+def test_a_point_on_a_shared_border_belongs_to_the_first_district_by_code(districts):
+    # Later districts must not take back a point an earlier one placed.
+    assert district_code_at(*BOUNDARY_STREET) == "E"
+    assert district_code_at(*SHAM_SHUI_PO) == "F"
+    assert district_codes_at([BOUNDARY_STREET, SHAM_SHUI_PO, BOUNDARY_STREET]) == ["E", "F", "E"]
+
+
+@pytest.mark.parametrize("edge", list(EDGES))
+def test_the_territorys_outermost_points_are_inside(districts, edge):
+    # Each lies on its district's bounding box, where the batch prefilter must still keep it.
+    point, code = EDGES[edge]
+    assert district_code_at(*point) == code
+    assert district_codes_at([point]) == [code]
+
+
+def test_a_batch_mixing_inside_outside_border_edge_and_impossible_points(districts):
+    points = [
+        MONG_KOK, SHENZHEN, BOUNDARY_STREET, EDGES["west (Islands)"][0], (float("nan"), 114.1),
+        (22.3, float("inf")), (0.0, 114.1), (22.3, 0.0), SHAM_SHUI_PO, EDGES["north (North)"][0],
+    ]
+    expected = ["E", None, "E", "T", None, None, None, None, "F", "N"]
+    assert district_codes_at(points) == expected
+    assert [district_code_at(lat, lon) for lat, lon in points] == expected
+
+
+def test_an_empty_batch_gives_an_empty_answer(districts):
+    assert district_codes_at([]) == []
+
+
+def test_the_batch_takes_decimal_and_integer_coordinates_as_the_single_lookup_does(districts):
+    tsing_yi = (Decimal("22.3480"), Decimal("114.1030"))
+    assert district_code_at(*tsing_yi) == "S"
+    assert district_codes_at([tsing_yi, (22, 114)]) == ["S", None]
+
+
+def test_the_outside_error_names_the_point(districts):
+    with pytest.raises(OutsideHongKong, match=r"^\(22\.541, 114\.055\) is not inside any Hong Kong district$"):
+        district_at(*SHENZHEN)
