@@ -122,3 +122,13 @@ def test_a_burst_is_counted_per_account(django_user_model):
     first, second = request_by("first"), request_by("second")
     assert [count_past(first, "burst", "2/m", user_key) for _ in range(3)] == [False, False, True]
     assert count_past(second, "burst", "2/m", user_key) is False  # another account's burst is not this one's
+
+
+def test_asking_whether_a_limit_is_used_up_does_not_use_it():
+    from mapsite.lib.ratelimit import count_one, is_exhausted
+
+    request = RequestFactory().post("/")
+    assert [is_exhausted(request, "login", "2/m", "someone") for _ in range(5)] == [False] * 5
+    count_one(request, "login", "2/m", "someone")
+    count_one(request, "login", "2/m", "someone")
+    assert is_exhausted(request, "login", "2/m", "someone") is True
