@@ -161,7 +161,11 @@ def test_a_cancelled_report_is_never_sent(page, resident):
 
 def test_reports_kept_by_another_account_wait_for_it(page, resident, other_resident):
     open_report(page, resident)
+    # The queue's script has taken over the form (it marks the form once it has), so the click
+    # below keeps the report instead of posting the form the plain way.
+    page.wait_for_function("() => document.getElementById('report-form').dataset.queued !== undefined")
     page.context.set_offline(True)
+    page.wait_for_function("() => navigator.onLine === false")  # the emulation has reached the page
     keep_report(page, "22.3193, 114.1694")
     expect(page.locator(KEPT)).to_have_count(1)
 
