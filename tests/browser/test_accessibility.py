@@ -1,4 +1,4 @@
-"""axe-core (vendored under static/vendor/axe-core) in a real browser: the map, report,
+"""axe-core (vendored for the tests under tests/browser/vendor/axe-core) in a real browser: the map, report,
 camera and moderation pages, in both languages, have no serious or critical violations."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from mapsite.cameras.models import Camera
 from tests.browser.test_moderation import log_in, settled
 from tests.conftest import MONG_KOK
 
-AXE = Path(__file__).resolve().parents[2] / "mapsite/static/vendor/axe-core/axe.min.js"
+AXE = Path(__file__).resolve().parent / "vendor/axe-core/axe.min.js"
 # axe-core's own names for the impacts this site must not have.
 BLOCKING = {"serious", "critical"}
 
