@@ -19,3 +19,6 @@ TILES_FEATURE_CACHE = env_int("TILES_FEATURE_CACHE", 20000, minimum=0)
 # tile URLs and ETags at most this much later (versions.json may itself be 5 s old);
 # 0 reads them for every tile.
 TILE_VERSIONS_SECONDS = env_float("TILE_VERSIONS_SECONDS", 1.0, minimum=0.0)
+# Immutable tile responses a process keeps to answer again before the rest of the middleware
+# (tiles/memo.py): one per tile URL, language and encoding, 2-20 KB each; 0 turns it off.
+TILE_RESPONSE_MEMO = env_int("TILE_RESPONSE_MEMO", 2000, minimum=0)

@@ -11,6 +11,8 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
+from mapsite.tiles.memo import memo as tile_memo
+
 # tests/browser and tests/tiles still import these from here; everything else from tests.helpers.
 from tests.helpers import CENTRAL, MONG_KOK, PASSWORD, SHA_TIN, SHENZHEN  # noqa: F401
 
@@ -31,8 +33,10 @@ def _isolated(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     cache.clear()
+    tile_memo.clear()  # keyed by tile version, which starts again at 1 in every test's database
     yield
     cache.clear()
+    tile_memo.clear()
     # A request to a /zh-hant/ page leaves Chinese active in this thread (LocaleMiddleware never
     # deactivates); a later test calling a service directly would otherwise get Chinese messages.
     translation.activate(django_settings.LANGUAGE_CODE)
