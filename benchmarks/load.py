@@ -195,6 +195,7 @@ def writer(i: int, client, shared: Shared, rec: Recorder, w: dict, deadline: flo
 
 def reader(i: int, client, rec: Recorder, w: dict, deadline: float) -> None:
     from mapsite.lib.quadkeys import lonlat_to_tile
+    from mapsite.tiles.versions import tile_version_in  # the ?v= the map builds (tiles.js)
 
     rng = random.Random(2000 + i)
     kinds, weights = zip(*READS, strict=True)
@@ -211,7 +212,7 @@ def reader(i: int, client, rec: Recorder, w: dict, deadline: float) -> None:
                 _, lat, lon = rng.choice(w["seeded"])
                 x, y = lonlat_to_tile(lon, lat, z)
                 band = "tile z11-13" if z <= 13 else "tile z14-16" if z <= 16 else "tile z17-19"
-                path = f"/api/tiles/{z}/{x}/{y}.json?v={tile_version(versions, z, x, y)}"
+                path = f"/api/tiles/{z}/{x}/{y}.json?v={tile_version_in(versions, z, x, y)}"
                 rec.timed(band, lambda p=path: client.get(p, **GZIP))
                 continue
         if kind == "version":
@@ -223,18 +224,6 @@ def reader(i: int, client, rec: Recorder, w: dict, deadline: float) -> None:
         else:
             camera_id = rng.choice(w["seeded"])[0]
             rec.timed("camera page", lambda p=f"/cameras/{camera_id}/": client.get(p, **GZIP))
-
-
-def tile_version(versions: dict, z: int, x: int, y: int) -> int:
-    """A tile's ?v= as the map builds it (tiles.js) from /api/tiles/versions.json: the sum of the
-    versions of the regions the tile covers."""
-    shift = versions["zoom"] - z
-    total = 0
-    for key, version in versions["regions"].items():
-        rx, ry = (int(n) for n in key.split("/"))
-        inside = (rx >> shift, ry >> shift) == (x, y) if shift >= 0 else (rx, ry) == (x >> -shift, y >> -shift)
-        total += version if inside else 0
-    return total
 
 
 GZIP = {"Accept-Encoding": "gzip"}  # as a browser sends it: the server compresses

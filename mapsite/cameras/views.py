@@ -2,7 +2,6 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -14,7 +13,7 @@ from mapsite.core.views import allow
 from mapsite.figures.models import OfficialFigure
 from mapsite.lib.modules import module_graph
 from mapsite.moderation.roles import is_moderator
-from mapsite.publication.windows import clock, window_for
+from mapsite.publication.windows import report_waiting_until
 
 # A merge chain longer than this is a data fault (or a cycle), not a real history.
 MAX_MERGE_HOPS = 20
@@ -179,7 +178,9 @@ def _survivor(camera: Camera) -> Camera | None:
 @allow("GET")
 def camera_detail(request: HttpRequest, pk: int) -> HttpResponse:
     camera = get_object_or_404(Camera.objects.select_related("district"), pk=pk)
-    waiting_until = _waiting_until(request, camera)
+    if camera.published_at is None and not _sees_before_publication(request, camera):
+        raise Http404  # a report waiting for its window does not exist for anyone else until then
+    waiting_until = report_waiting_until(camera)
     if camera.merged_into_id is not None:
         survivor = _survivor(camera)
         if survivor is not None:
@@ -209,17 +210,11 @@ def camera_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _waiting_until(request: HttpRequest, camera: Camera) -> str | None:
-    """For a report still waiting for its publication window: when it goes out ("15:00"), for
-    its reporter (and moderators) only. It does not exist for anyone else until then: 404."""
-    if camera.published_at is not None:
-        return None
+def _sees_before_publication(request: HttpRequest, camera: Camera) -> bool:
+    """Whether this visitor may see a camera its publication window has not yet made public:
+    its reporter and moderators only."""
     user = request.user
-    if not (user.is_authenticated and camera.reporter_id == user.pk) and not is_moderator(user):
-        raise Http404
-    if camera.status not in Camera.PUBLIC_STATUSES or camera.merged_into_id is not None:
-        return None  # rejected or merged before its window: it never goes out
-    return clock(window_for(camera.reported_at), timezone.now())
+    return (user.is_authenticated and camera.reporter_id == user.pk) or is_moderator(user)
 
 
 def _merged_from(request: HttpRequest, camera: Camera) -> int | None:

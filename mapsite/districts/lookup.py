@@ -82,7 +82,9 @@ def district_code_at(lat: float, lon: float) -> str | None:
         return None
     index = _get_index()
     point = Point(lon, lat)
-    for i in index.tree.query(point):
+    # The tree answers in its own order; sorted indices are code order (the index is built by code),
+    # so a point on a shared border goes to the first district by code, as in district_codes_at.
+    for i in sorted(index.tree.query(point).tolist()):
         # covers() rather than contains(): a point on a shared border still belongs somewhere
         if index.geoms[i].covers(point):
             return index.codes[i]

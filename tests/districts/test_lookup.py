@@ -88,3 +88,31 @@ def test_the_batch_takes_decimal_and_integer_coordinates_as_the_single_lookup_do
 def test_the_outside_error_names_the_point(districts):
     with pytest.raises(OutsideHongKong, match=r"^\(22\.541, 114\.055\) is not inside any Hong Kong district$"):
         district_at(*SHENZHEN)
+
+
+# Vertices shared by several districts, exactly as the boundary file gives them. The tree's
+# query order is not the code order, so these catch a lookup that takes the first hit it meets.
+CORNERS = {
+    "Central and Western, Wan Chai, Yau Tsim Mong": ((22.29066, 114.16744), "A"),
+    "Central and Western, Wan Chai, Southern": ((22.25882, 114.16338), "A"),
+    "Central and Western, Wan Chai": ((22.25888, 114.16338), "A"),
+    "Central and Western, Kwai Tsing, Islands": ((22.2976, 114.10987), "A"),
+    "Wan Chai, Eastern, Southern": ((22.2579, 114.19771), "B"),
+}
+
+
+@pytest.mark.parametrize("corner", list(CORNERS))
+def test_a_shared_corner_belongs_to_the_first_district_by_code_in_both_lookups(districts, corner):
+    point, code = CORNERS[corner]
+    assert district_code_at(*point) == code
+    assert district_codes_at([point]) == [code]
+
+
+def test_single_and_batch_lookups_agree_on_a_grid_around_a_three_district_corner(districts):
+    # Steps of 0.00001° land on the boundary file's own grid, so some points lie on borders.
+    lat0, lon0 = CORNERS["Central and Western, Wan Chai, Yau Tsim Mong"][0]
+    steps = range(-30, 31, 3)
+    points = [(round(lat0 + dy * 0.00001, 5), round(lon0 + dx * 0.00001, 5)) for dy in steps for dx in steps]
+    singles = [district_code_at(lat, lon) for lat, lon in points]
+    assert district_codes_at(points) == singles
+    assert set(singles) == {"A", "B", "E"}

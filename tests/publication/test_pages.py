@@ -126,3 +126,26 @@ def test_a_voter_sees_their_own_waiting_vote_at_once(make_camera, other_resident
         page = text(other_resident_client.get(camera.get_absolute_url()))
     assert "You confirmed this camera" in page
     assert "Only you can see your vote" not in page
+
+
+def test_the_camera_page_gives_a_window_on_another_day_with_its_date(resident_client, elsewhere):
+    with time_machine.travel("2026-03-04T15:30:00+00:00", tick=False):  # 23:30 in Hong Kong
+        resident_client.post("/report/", report_body(*elsewhere))
+        camera = Camera.objects.get(reporter__username="resident")
+        page = text(resident_client.get(camera.get_absolute_url()))
+    assert "Only you can see this until 2026-03-05 03:00, when it goes public" in page
+
+
+def test_a_moderator_sees_the_waiting_report_marked_with_its_window(waiting, moderator_client):
+    with time_machine.travel(SENT, tick=False):
+        page = text(moderator_client.get(waiting.get_absolute_url()))
+    assert f"{MARK}, when it goes public" in page
+
+
+def test_the_camera_page_of_a_report_rejected_before_its_window_is_not_marked(waiting, resident_client, moderator):
+    with time_machine.travel(SENT, tick=False):
+        moderation.decide(waiting.pk, waiting.version, "reject", actor=moderator)
+        response = resident_client.get(waiting.get_absolute_url())
+    assert response.status_code == 200
+    assert "Only you can see this until" not in text(response)
+    assert 'id="camera-map-data"' not in text(response)
