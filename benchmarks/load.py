@@ -150,11 +150,19 @@ class Shared:
         self.confirmed: set[tuple[int, int]] = set()  # (camera id, writer) answered 200 "confirm"
 
 
+def think(rng: random.Random, w: dict, deadline: float) -> bool:
+    """A user's pause before the next request (exponential, mean --think ms; none by default,
+    which measures the server saturated); True once the run is over."""
+    if w["think"]:
+        time.sleep(min(rng.expovariate(1 / w["think"]), max(0.0, deadline - time.monotonic())))
+    return time.monotonic() >= deadline
+
+
 def writer(i: int, client, shared: Shared, rec: Recorder, w: dict, deadline: float) -> None:
     rng = random.Random(1000 + i)
     mine: set[int] = set()
     for n in range(MAX_REQUESTS):
-        if time.monotonic() >= deadline:
+        if think(rng, w, deadline):
             return
         if n % 2 == 0:
             lat, lon = rng.choice(w["points"])
@@ -201,7 +209,7 @@ def reader(i: int, client, rec: Recorder, w: dict, deadline: float) -> None:
     kinds, weights = zip(*READS, strict=True)
     versions = None
     for _ in range(MAX_REQUESTS):
-        if time.monotonic() >= deadline:
+        if think(rng, w, deadline):
             return
         kind = rng.choices(kinds, weights)[0]
         if kind == "tile":
@@ -316,6 +324,8 @@ def main() -> None:
     parser.add_argument("--database", choices=["sqlite", "postgres"],
                         default="postgres" if os.environ.get("DATABASE_URL") else "sqlite")  # fmt: skip
     parser.add_argument("--seed-count", type=int, default=3000, help="demo cameras seeded before the load")
+    parser.add_argument("--think", type=float, default=0, help="each client's mean pause (ms) between "
+                        "requests: 0 keeps the server saturated; else the offered load is clients / (pause + latency)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     if not (0 < args.seconds <= 3600 and 0 <= args.writers <= 500 and 0 <= args.readers <= 500):
@@ -323,6 +333,7 @@ def main() -> None:
     env = prepare(args)
     django_setup(env)
     w = world(args)
+    w["think"] = args.think / 1000
     result = load(args, env, w)
     summary = report(args, result, check(result["shared"]))
     if args.json:
