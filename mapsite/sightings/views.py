@@ -21,7 +21,7 @@ from django_ratelimit.exceptions import Ratelimited
 
 from mapsite.cameras.models import Camera
 from mapsite.cameras.views import map_zooms
-from mapsite.core.errors import BadRequest, Conflict, TooMany, Unavailable
+from mapsite.core.errors import BadRequest, Conflict, NotAuthenticated, TooMany, Unavailable
 from mapsite.core.http import json_response, wants_json
 from mapsite.core.views import allow
 from mapsite.publication.windows import report_waiting_until
@@ -125,6 +125,10 @@ def new_sighting(request: HttpRequest) -> HttpResponse:
     if request.POST.get("check"):
         return _checked(request)
     as_json = wants_json(request)
+    kept_by = request.POST.get("queue_account")
+    if kept_by and kept_by != account_tag(request.user):
+        # Kept on this device under another account: it stays kept until that one signs in.
+        raise NotAuthenticated(_("This report was kept by another account. Log in as that account to send it."))
     # Refused before any work (decoding a photo is not free); counted only on success.
     try:
         limits.refuse_if_exhausted(request)

@@ -140,6 +140,23 @@ def test_a_queued_report_waits_for_its_account_to_sign_in(outsider_client, distr
 
 
 @pytest.mark.django_db
+def test_a_queued_report_kept_by_another_account_is_not_made_under_this_one(
+    resident, resident_client, other_resident_client, districts
+):
+    from mapsite.sightings.views import account_tag
+
+    # A page left open from the resident's session, sending after someone else signed in.
+    body = queued(queue_account=account_tag(resident))
+    response = other_resident_client.post(URL, body, **JSON)
+    assert response.status_code == 401
+    assert response.json()["error"] == "This report was kept by another account. Log in as that account to send it."
+    assert Camera.objects.count() == 0
+    # The same report, once its own account is signed in again.
+    assert resident_client.post(URL, body, **JSON).status_code == 201
+    assert Camera.objects.get().reporter == resident
+
+
+@pytest.mark.django_db
 def test_the_reporting_limit_answers_the_queue_in_json(settings, resident_client, districts):
     settings.SUBMIT_RATE_USER_HOUR = "1/h"
     assert resident_client.post(URL, queued(), **JSON).status_code == 201

@@ -118,6 +118,9 @@ function bodyOf(record, csrf) {
   const body = new FormData();
   Object.entries(record.fields).forEach(([name, value]) => body.append(name, value));
   if (record.photo) body.append("photo", record.photo, record.photoName || "photo");
+  // Whose report it is: a page left open after another account signed in on this device
+  // still believes its own account is the one signed in; the server checks the session's.
+  if (record.account) body.set("queue_account", record.account);
   body.set("csrfmiddlewaretoken", csrf);
   return body;
 }
