@@ -78,6 +78,21 @@ def test_an_unreadable_position_is_said_once(resident_client, districts):
     assert form.has_error("position", "bad_position")
 
 
+def test_only_the_empty_boxes_are_excused_by_an_unreadable_paste(resident_client, districts):
+    form = resident_client.post(URL, {**pasted("over there"), "latitude": "22.3.1"}).context["form"]
+    assert form.errors == {"position": [UNREADABLE], "latitude": ["Enter a number."]}
+
+
+def test_a_paste_too_long_to_read_leaves_the_boxes_asked_for(resident_client, districts):
+    # Not an unreadable paste: it was never read, so the empty boxes are errors too.
+    form = resident_client.post(URL, pasted("1" * 101)).context["form"]
+    assert form.errors == {
+        "position": ["Ensure this value has at most 100 characters (it has 101)."],
+        "latitude": ["Place the pin on the map, or enter coordinates."],
+        "longitude": ["Place the pin on the map, or enter coordinates."],
+    }
+
+
 def test_a_blank_paste_is_no_paste(resident_client, districts):
     form = resident_client.post(URL, pasted("   ")).context["form"]
     assert form.errors == {
