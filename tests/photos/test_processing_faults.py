@@ -42,6 +42,14 @@ def test_fifty_megapixels_are_refused_before_decoding():
     assert (error.code, error.messages) == ("too_many_pixels", ["The photo is larger than 40 megapixels."])
 
 
+def test_the_pixel_limit_is_the_last_size_allowed(monkeypatch):
+    # A small limit stands in for 40 million, to test the comparison without decoding 40 megapixels.
+    monkeypatch.setattr(processing, "MAX_PIXELS", 24)
+    assert process_upload(upload("at.png", png_bytes((6, 4)), "image/png")).width == 6
+    error = refusal(upload("over.png", png_bytes((5, 5)), "image/png"))
+    assert error.code == "too_many_pixels"
+
+
 def test_a_file_of_exactly_the_byte_limit_is_not_too_large():
     # Not an image, so refused, but as what it is, not for its size.
     error = refusal(upload("edge.jpg", b"\xff\xd8\xff" + b"\0" * (MAX_BYTES - 3)))
