@@ -110,7 +110,11 @@ def test_a_file_over_10_mb_is_refused_while_uploading(resident_client, districts
     assert response.status_code == 400
     assert "The photo is larger than 10 MB." in response.content.decode()
     # Cut off while uploading, not read to the end first.
-    assert response.context["form"].oversized == {"photo"}
+    form = response.context["form"]
+    assert form.oversized == {"photo"}
+    assert [(e.code, e.messages) for e in form.errors.as_data()["photo"]] == [
+        ("too_large", ["The photo is larger than 10 MB."])
+    ]
     assert Camera.objects.count() == 0
     assert media_files() == []
 

@@ -192,8 +192,9 @@ class TestCreate:
         response = resident_client.post(CREATE, report_body(**fields), content_type="application/json")
         assert response.status_code == 400
         payload = response.json()
-        assert payload["error"]
-        assert field in payload["fields"]
+        # A field error alone: the answer's message is the summary, and only that field is named.
+        assert payload["error"] == "Some fields are not valid."
+        assert list(payload["fields"]) == [field]
         assert Camera.objects.count() == 0
 
     def test_nested_values_are_refused(self, resident_client, districts):
@@ -204,7 +205,10 @@ class TestCreate:
     def test_outside_hong_kong(self, resident_client, districts):
         response = resident_client.post(CREATE, report_body(*SHENZHEN), content_type="application/json")
         assert response.status_code == 400
-        assert response.json()["error"].startswith("This position is outside Hong Kong.")
+        assert response.json() == {
+            "error": "This position is outside Hong Kong. Move the pin onto the camera's location in Hong Kong.",
+            "fields": {},
+        }
         assert Camera.objects.count() == 0
 
     def test_duplicates_are_offered_and_can_be_overridden(self, resident_client, make_camera, settings):

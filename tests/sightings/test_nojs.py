@@ -68,6 +68,47 @@ def test_a_bad_pasted_position_is_a_form_error(resident_client, districts, posit
     assert Camera.objects.count() == 0
 
 
+UNREADABLE = "Those coordinates were not understood. Try 22.3193, 114.1694 or 22°19′09″N 114°10′10″E."
+
+
+def test_an_unreadable_position_is_said_once(resident_client, districts):
+    # The coordinate boxes are empty because the paste was not understood: no "place the pin" beside it.
+    form = resident_client.post(URL, pasted("over there")).context["form"]
+    assert form.errors == {"position": [UNREADABLE]}
+    assert form.has_error("position", "bad_position")
+
+
+def test_only_the_empty_boxes_are_excused_by_an_unreadable_paste(resident_client, districts):
+    form = resident_client.post(URL, {**pasted("over there"), "latitude": "22.3.1"}).context["form"]
+    assert form.errors == {"position": [UNREADABLE], "latitude": ["Enter a number."]}
+
+
+def test_a_paste_too_long_to_read_leaves_the_boxes_asked_for(resident_client, districts):
+    # Not an unreadable paste: it was never read, so the empty boxes are errors too.
+    form = resident_client.post(URL, pasted("1" * 101)).context["form"]
+    assert form.errors == {
+        "position": ["Ensure this value has at most 100 characters (it has 101)."],
+        "latitude": ["Place the pin on the map, or enter coordinates."],
+        "longitude": ["Place the pin on the map, or enter coordinates."],
+    }
+
+
+def test_a_blank_paste_is_no_paste(resident_client, districts):
+    form = resident_client.post(URL, pasted("   ")).context["form"]
+    assert form.errors == {
+        "latitude": ["Place the pin on the map, or enter coordinates."],
+        "longitude": ["Place the pin on the map, or enter coordinates."],
+    }
+
+
+def test_a_paste_of_exactly_the_longest_length_is_read(resident_client, districts):
+    position = "22.3193" + "0" * 83 + ", 114.1694"
+    assert len(position) == 100
+    response = resident_client.post(URL, pasted(position))
+    assert response.status_code == 302
+    assert (Camera.objects.get().latitude, Camera.objects.get().longitude) == (22.3193, 114.1694)
+
+
 def test_check_this_position_names_the_district_and_saves_nothing(resident_client, districts):
     body = pasted("22.3193, 114.1694", notes="by the bus stop")
     response = resident_client.post(URL, {**body, "check": "1"})

@@ -242,6 +242,11 @@ class TestDoubleSubmit:
         response = other_resident_client.post(URL, data)
         assert response.status_code == 400
         assert "This form was already submitted." in response.content.decode()
+        # Refused by the form's own look-up (before the duplicate check), not by the save's constraint.
+        errors = response.context["form"].errors.as_data()
+        assert [(e.code, e.messages) for e in errors["__all__"]] == [
+            ("already_submitted", ["This form was already submitted. Please reload the page to report another camera."])
+        ]
         assert Camera.objects.count() == 1
 
 

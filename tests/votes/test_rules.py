@@ -122,6 +122,13 @@ def test_moderator_decided_pending_is_not_verified_by_votes(camera, established)
     assert camera.status == Camera.Status.PENDING
 
 
+def test_a_camera_is_verified_by_residents_once(camera, established):
+    # Confirmations after the third keep it verified without recording the verification again.
+    camera = _confirm_all(camera, established(5))
+    assert camera.status == Camera.Status.VERIFIED
+    assert AuditEntry.objects.filter(camera=camera, action=AuditEntry.Action.VERIFIED_BY_RESIDENTS).count() == 1
+
+
 @pytest.mark.parametrize(
     ("status", "flagged", "confirms", "disputes", "stale", "expected"),
     [
@@ -183,6 +190,15 @@ class TestExplain:
         reporter = give_level(residents(1)[0], level)
         camera = make_camera(22.33, 114.16, reporter=reporter)
         assert rules.explain(camera) == f"Reported by {words} contributor; no resident has confirmed it yet."
+
+    def test_a_camera_from_another_source_says_where_from(self, make_camera):
+        camera = make_camera(source=Camera.Source.OFFICIAL, reporter=None)
+        assert rules.explain(camera) == "Published by its operator; no resident has confirmed it yet."
+
+    def test_a_moderators_decision_other_than_verified_adds_nothing(self, camera):
+        Camera.objects.filter(pk=camera.pk).update(moderator_decided=True)
+        camera.refresh_from_db()
+        assert rules.explain(camera) == "Reported by a new contributor; no resident has confirmed it yet."
 
     def test_one_established_confirmation_in_the_singular(self, camera, established):
         camera = _confirm_all(camera, established(1))
