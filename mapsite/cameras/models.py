@@ -181,7 +181,9 @@ class Camera(models.Model):
             # A reporter's recent reports (the plausibility check's cluster, an account's pending count),
             # on every submission: with no ANALYZE statistics SQLite would otherwise walk the
             # single-column longitude index over a band of the whole table (100 ms at a million).
-            models.Index(fields=["reporter", "reported_at"], name="camera_reporter_recent_idx"),
+            # Partial: imported and detached rows have no reporter, so an import never writes to it.
+            models.Index(fields=["reporter", "reported_at"], condition=models.Q(reporter__isnull=False),
+                         name="camera_reporter_recent_idx"),
             models.Index(fields=["district", "status"], name="camera_district_status_idx"),
             # The moderation queue (mapsite/moderation/queue.py): its orders and filters, one partial index
             # each over a tab's rows. Each holds the equalities every queue query has (status, merged_into)
