@@ -104,7 +104,9 @@ def process_upload(upload) -> ProcessedPhoto:
                     image.draft("RGB", (FULL_SIZE, FULL_SIZE))
                 image.load()
                 upright = ImageOps.exif_transpose(image)
-                if upright.mode in ("RGBA", "LA", "PA") or (upright.mode == "P" and "transparency" in upright.info):
+                # Transparency of any kind (an alpha channel, or a palette's or an RGB or grey PNG's
+                # colour key) is flattened onto white: the same photo looks the same however it was saved.
+                if upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info:
                     rgba = upright.convert("RGBA")
                     pixels = Image.new("RGB", rgba.size, (255, 255, 255))
                     pixels.paste(rgba, mask=rgba.getchannel("A"))

@@ -36,7 +36,7 @@ def test_a_decompression_bomb_is_refused_as_too_many_pixels():
     assert (error.code, error.messages) == ("too_many_pixels", ["The photo is larger than 40 megapixels."])
 
 
-@pytest.mark.parametrize("mode", ["RGBA", "LA", "P"])
+@pytest.mark.parametrize("mode", ["RGBA", "LA", "P", "RGB key", "L key"])
 def test_transparent_pixels_become_white(mode):
     out = io.BytesIO()
     if mode == "P":  # a palette image whose colour 0 is transparent
@@ -44,6 +44,10 @@ def test_transparent_pixels_become_white(mode):
         image.putpalette([0, 0, 0, 200, 0, 0])
         image.paste(1, (0, 0, 20, 30))
         image.save(out, format="PNG", transparency=0)
+    elif mode in ("RGB key", "L key"):  # no alpha channel: a colour key (tRNS) makes black transparent
+        image = Image.new(mode.split()[0], (40, 30), 0)
+        image.paste((200, 0, 0) if mode == "RGB key" else 200, (0, 0, 20, 30))
+        image.save(out, format="PNG", transparency=(0, 0, 0) if mode == "RGB key" else 0)
     else:
         image = Image.new("RGBA", (40, 30), (0, 0, 0, 0))  # fully transparent black
         image.paste((200, 0, 0, 255), (0, 0, 20, 30))  # the left half opaque
