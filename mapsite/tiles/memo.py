@@ -25,23 +25,24 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from datetime import time as clock_time
+from typing import NamedTuple
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from mapsite.tiles.services import MAX_ZOOM, tile_version
+from mapsite.tiles.services import tile_version
 
 TILE_PATH = re.compile(r"/api/tiles/(\d{1,2})/(\d{1,7})/(\d{1,7})\.json")
-VERSION = re.compile(r"(?:^|&)v=(\d{1,18})(?:&|$)")
 KEYED_ON = {"accept-language": "HTTP_ACCEPT_LANGUAGE", "accept-encoding": "HTTP_ACCEPT_ENCODING"}
 
 
-class _Entry:
-    __slots__ = ("address", "body", "expires", "headers", "version")
-
-    def __init__(self, address, version, expires, headers, body) -> None:
-        self.address, self.version, self.expires, self.headers, self.body = address, version, expires, headers, body
+class _Entry(NamedTuple):
+    address: tuple[int, int, int]
+    version: int  # the ?v= it was answered for: current then, checked again on every hit
+    expires: float
+    headers: list[tuple[str, str]]
+    body: bytes
 
 
 class _Memo:
@@ -115,10 +116,8 @@ class TileResponseMemo:
             return response
         response = self.get_response(request)
         if _storable(response):
-            match = TILE_PATH.fullmatch(request.path_info)
-            address = tuple(int(part) for part in match.groups())
-            version = VERSION.search(key[1])
-            if version is not None and address[0] <= MAX_ZOOM:
-                headers = [(h, v) for h, v in response.items()]
-                memo.put(key, _Entry(address, int(version[1]), _next_midnight(), headers, response.content), limit)
+            # An immutable 200 means the view read a valid address and ?v= equal to the tile's version.
+            address = tuple(int(part) for part in TILE_PATH.fullmatch(request.path_info).groups())
+            entry = _Entry(address, int(request.GET["v"]), _next_midnight(), list(response.items()), response.content)
+            memo.put(key, entry, limit)
         return response
