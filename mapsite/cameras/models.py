@@ -283,6 +283,13 @@ class Camera(models.Model):
     def is_public(self) -> bool:
         return self.status in self.PUBLIC_STATUSES and self.merged_into_id is None and self.published_at is not None
 
+    def is_reported_by(self, user) -> bool:
+        """Whether `user` is this camera's reporter: a signed-in account only. A camera with no
+        reporter (the account was erased, or it was imported) is nobody's, not an anonymous visitor's."""
+        return (
+            user is not None and user.is_authenticated and self.reporter_id is not None and self.reporter_id == user.pk
+        )
+
     @property
     def dataset(self) -> str:
         """The named dataset an imported camera came from ("" for others). Imports are
