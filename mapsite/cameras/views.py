@@ -214,7 +214,7 @@ def _sees_before_publication(request: HttpRequest, camera: Camera) -> bool:
     """Whether this visitor may see a camera its publication window has not yet made public:
     its reporter and moderators only."""
     user = request.user
-    return (user.is_authenticated and camera.reporter_id == user.pk) or is_moderator(user)
+    return camera.is_reported_by(user) or is_moderator(user)
 
 
 def _merged_from(request: HttpRequest, camera: Camera) -> int | None:

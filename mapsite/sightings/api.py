@@ -78,7 +78,7 @@ def _own_feature(camera: Camera) -> dict:
 
 
 def _already_submitted(request: HttpRequest, camera: Camera | None) -> HttpResponse:
-    if camera is not None and camera.reporter_id == request.user.pk:
+    if camera is not None and camera.is_reported_by(request.user):
         # The same request again: the camera it made, with 200 rather than 201 (nothing new was made).
         return geojson_response(_own_feature(camera), status=200)
     return json_error(_("This submission token was already used."), status=409, fields={})

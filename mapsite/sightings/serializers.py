@@ -34,7 +34,7 @@ def nearby_items(pairs: list[tuple[float, Camera]], user=None) -> list[dict[str,
                 "status_label": str(camera.get_status_display()),
                 "confirm_url": reverse("votes:confirm", args=[camera.pk]),
                 "confirm_method": "post",
-                "yours": bool(user is not None and user.is_authenticated and camera.reporter_id == user.pk),
+                "yours": camera.is_reported_by(user),
             }
         )
     return items

@@ -114,7 +114,7 @@ def own_open_report(camera_id: int, user, *, version: int | None = None, lock: b
 
     camera = Camera.objects.lock_one(camera_id) if lock else Camera.objects.filter(pk=camera_id).first()
     # Someone else's report does not exist for this user: 404, as for a missing one.
-    if camera is None or camera.reporter_id is None or camera.reporter_id != user.pk:
+    if camera is None or not camera.is_reported_by(user):
         raise NotFound(_("This report does not exist, or it is not yours."))
     if own_report_closed(camera):
         raise Conflict(_("This report is already public or a moderator has decided on it, so it can no longer "

@@ -160,7 +160,7 @@ def new_sighting(request: HttpRequest) -> HttpResponse:
                 return _sent(camera, thanks, status=201)
             messages.success(request, thanks)
             return redirect(camera)
-    if earlier is not None and earlier.reporter_id == request.user.pk:
+    if earlier is not None and earlier.is_reported_by(request.user):
         # A double submit, or a queued report sent again: a success that adds nothing.
         received = _("This report was already received; it was not added twice.")
         if as_json:

@@ -18,7 +18,7 @@ from mapsite.votes.services import vote_of
 
 def own_vote_state(camera: Camera, user) -> dict:
     signed_in = bool(user and user.is_authenticated)
-    is_reporter = signed_in and camera.reporter_id is not None and camera.reporter_id == user.pk
+    is_reporter = camera.is_reported_by(user)
     can_vote = signed_in and not is_reporter and camera.is_public
     vote = vote_of(camera, user) if can_vote else None
     again_on = None

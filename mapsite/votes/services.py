@@ -74,7 +74,7 @@ def _open_for_votes(camera: Camera, user) -> None:
         )
     if not camera.is_public:
         raise Conflict(_("This camera is no longer on the map, so it cannot be confirmed or disputed."))
-    if camera.reporter_id is not None and camera.reporter_id == user.pk:
+    if camera.is_reported_by(user):
         raise Forbidden(_("You reported this camera, so you cannot confirm or dispute it."))
 
 

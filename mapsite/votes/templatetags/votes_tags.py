@@ -16,7 +16,7 @@ def camera_votes(camera: Camera, user) -> dict:
     """Everything the camera page's vote panel needs, never who voted."""
     level = rules.Confidence(rules.confidence(camera))
     signed_in = bool(user and user.is_authenticated)
-    is_reporter = signed_in and camera.reporter_id is not None and camera.reporter_id == user.pk
+    is_reporter = camera.is_reported_by(user)
     nearby = []
     if signed_in and not is_reporter and camera.is_public:
         nearby = [
