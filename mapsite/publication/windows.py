@@ -73,7 +73,8 @@ def clock(moment: dt.datetime, now: dt.datetime) -> str:
 
 def report_waiting_until(camera) -> str:
     """When a report still waiting for its window goes out ("15:00"); "" for any other camera.
-    For its reporter's own pages only."""
+    Only for those who may see the report before then: its reporter (the thanks message, their
+    reports list, the camera page) and moderators (the camera page: cameras.views._sees_before_publication)."""
     if camera.published_at is not None or not camera.status_is_public or camera.merged_into_id:
         return ""
     return clock(window_for(camera.reported_at), timezone.now())
