@@ -11,18 +11,27 @@ from collections.abc import Callable
 from django.db import connection
 from django.test import Client
 
+from mapsite.lib.quadkeys import lonlat_to_tile
+
 PASSWORD = "correct horse battery staple 42"
 
 # The districts of a few well-known places, used across the suite.
 MONG_KOK = (22.3193, 114.1694)  # E, Yau Tsim Mong
 CENTRAL = (22.2820, 114.1580)  # A, Central and Western
 SHA_TIN = (22.3817, 114.1880)  # R
+TUEN_MUN = (22.3916, 113.9770)  # L, Tuen Mun: a different region and district from Mong Kok
 SHENZHEN = (22.5410, 114.0550)  # outside Hong Kong
 
 
 def offset(lat: float, lon: float, north_m: float = 0.0, east_m: float = 0.0) -> tuple[float, float]:
     """A point north_m metres north and east_m metres east of (lat, lon)."""
     return lat + north_m / 111_195.0, lon + east_m / (111_195.0 * math.cos(math.radians(lat)))
+
+
+def tile_url(lat: float, lon: float, z: int = 14) -> str:
+    """The address of the map tile holding (lat, lon) at zoom z, without its ?v=."""
+    x, y = lonlat_to_tile(lon, lat, z)
+    return f"/api/tiles/{z}/{x}/{y}.json"
 
 
 def give_level(user, level: str = "established"):

@@ -16,7 +16,7 @@ from mapsite.cameras.models import Camera
 from mapsite.tiles import memo as tile_memo
 from mapsite.tiles import views
 from tests.conftest import MONG_KOK
-from tests.tiles.test_regions import TUEN_MUN, tile_url
+from tests.helpers import TUEN_MUN, tile_url
 
 HK = ZoneInfo("Asia/Hong_Kong")
 

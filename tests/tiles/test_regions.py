@@ -9,18 +9,13 @@ from mapsite.lib.quadkeys import lonlat_to_tile
 from mapsite.tiles.triggers import REGION_ZOOM
 from mapsite.tiles.versions import tile_version_in
 from tests.conftest import MONG_KOK
+from tests.helpers import TUEN_MUN, tile_url
 
-TUEN_MUN = (22.3916, 113.9770)  # L, Tuen Mun: a different region and district from Mong Kok
 VERSIONS = "/api/tiles/versions.json"
 
 
 def region_of(lat: float, lon: float) -> str:
     return "{}/{}".format(*lonlat_to_tile(lon, lat, REGION_ZOOM))
-
-
-def tile_url(lat: float, lon: float, z: int = 14) -> str:
-    x, y = lonlat_to_tile(lon, lat, z)
-    return f"/api/tiles/{z}/{x}/{y}.json"
 
 
 def regions(client) -> dict[str, int]:
