@@ -88,7 +88,7 @@ def _entry(entry: AuditEntry) -> dict:
 def account_data(user) -> dict:
     # Read, never created: a download changes nothing.
     profile = Profile.objects.filter(user=user).first() or Profile(user=user)
-    cameras = Camera.objects.filter(reporter=user).select_related("district").order_by("reported_at", "pk")
+    cameras = Camera.objects.filter(reporter=user).with_district().order_by("reported_at", "pk")
     about = Q(action__in=ACCOUNT_ACTIONS) & (Q(after__account=user.pk) | Q(before__account=user.pk))
     return {
         "format": FORMAT,

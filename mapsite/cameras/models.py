@@ -40,6 +40,12 @@ class CameraQuerySet(LockingQuerySet):
             .order_by("-priority", "reported_at", "pk")
         )
 
+    def with_district(self) -> CameraQuerySet:
+        """Each camera's district in the same query, without the district's shapes."""
+        from mapsite.districts.models import District
+
+        return self.select_related("district").defer(*District.shapes_via("district"))
+
     def in_bbox(self, min_lon: float, min_lat: float, max_lon: float, max_lat: float) -> CameraQuerySet:
         return self.filter(latitude__gte=min_lat, latitude__lte=max_lat, longitude__gte=min_lon, longitude__lte=max_lon)
 

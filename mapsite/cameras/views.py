@@ -177,7 +177,7 @@ def _survivor(camera: Camera) -> Camera | None:
 
 @allow("GET")
 def camera_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    camera = get_object_or_404(Camera.objects.select_related("district"), pk=pk)
+    camera = get_object_or_404(Camera.objects.with_district(), pk=pk)
     if camera.published_at is None and not _sees_before_publication(request, camera):
         raise Http404  # a report waiting for its window does not exist for anyone else until then
     waiting_until = report_waiting_until(camera)

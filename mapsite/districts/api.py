@@ -59,11 +59,7 @@ def _collection() -> dict[str, Any]:
     counts = district_counts()
     by_district: dict[int, list[dict[str, Any]]] = {}
     territory: list[dict[str, Any]] = []
-    # Only the district's code: select_related would also load (and JSON-decode) every
-    # exact boundary, which was most of this endpoint's time.
-    figures = OfficialFigure.objects.select_related("district").defer(
-        "district__boundary", "district__display_boundary"
-    )
+    figures = OfficialFigure.objects.select_related("district").defer(*District.shapes_via("district"))
     for fig in figures.order_by("-reported_on", "-figure"):
         if fig.district_id is None:
             territory.append(fig.as_json())

@@ -125,4 +125,4 @@ def district_at(lat: float, lon: float):
     code = district_code_at(lat, lon)
     if code is None:
         raise OutsideHongKong(f"({lat}, {lon}) is not inside any Hong Kong district")
-    return District.objects.get(code=code)
+    return District.objects.without_shapes().get(code=code)

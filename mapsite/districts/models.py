@@ -6,6 +6,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
+class DistrictQuerySet(models.QuerySet):
+    def without_shapes(self) -> DistrictQuerySet:
+        """Names, codes and figures only: the two shapes are most of a row's bytes, and decoding
+        them is wasted wherever only a name is shown."""
+        return self.defer(*District.SHAPES)
+
+
 class District(models.Model):
     """One of the 18 District Council districts, keyed by its official letter code."""
 
@@ -19,6 +26,9 @@ class District(models.Model):
     # that is small enough to send to browsers.
     boundary = models.JSONField(_("boundary"))
     display_boundary = models.JSONField(_("display boundary"))
+    SHAPES = ("boundary", "display_boundary")
+
+    objects = DistrictQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -33,6 +43,11 @@ class District(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("districts:detail", args=[self.code.lower()])
+
+    @classmethod
+    def shapes_via(cls, relation: str) -> list[str]:
+        """The shapes as reached from another model, to defer after select_related(relation)."""
+        return [f"{relation}__{name}" for name in cls.SHAPES]
 
     @property
     def name(self) -> str:

@@ -34,8 +34,7 @@ def district_list(request: HttpRequest) -> HttpResponse:
         return render(request, "districts/list.html", {"bad_sort": True}, status=400)
     counts = district_counts()
     rows = []
-    # The table shows names, areas and counts: the boundaries (most of a row's bytes) stay unread.
-    for district in District.objects.defer("boundary", "display_boundary"):
+    for district in District.objects.without_shapes():
         c = counts[district.id]
         rows.append(
             {

@@ -244,7 +244,8 @@ def my_sightings(request: HttpRequest) -> HttpResponse:
 
     cameras = list(
         Camera.objects.filter(reporter=request.user)
-        .select_related("district", "merged_into")
+        .with_district()
+        .select_related("merged_into")
         .order_by("-reported_at", "-pk")
     )
     previous = mark_seen(request.user)

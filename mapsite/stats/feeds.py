@@ -62,9 +62,7 @@ class Entry:
 def entries(district: District | None = None) -> list[Entry]:
     """The latest ENTRIES events, newest day first: two index walks of ENTRIES rows each
     ((district,) published_at and (district,) verified_at), merged here."""
-    # The district's name only: its boundaries are most of a district row's bytes.
-    public = Camera.objects.public().select_related("district")
-    public = public.defer("district__boundary", "district__display_boundary")
+    public = Camera.objects.public().with_district()
     if district is not None:
         public = public.filter(district=district)
     published = public.exclude(is_demo=True).order_by("-published_at", "-id")[:ENTRIES]
@@ -126,7 +124,7 @@ class CameraFeed(Feed):
 
 class DistrictFeed(CameraFeed):
     def get_object(self, request, code: str) -> District:
-        district = District.objects.defer("boundary").filter(code=code.upper()).first()
+        district = District.objects.without_shapes().filter(code=code.upper()).first()
         if district is None:
             raise Http404(_("Unknown district code."))
         return district

@@ -35,7 +35,7 @@ class TimelineQuery(StatsQuery):
         code = self.cleaned_data["district"].strip()
         if not code:
             return None
-        district = District.objects.defer("boundary", "display_boundary").filter(code=code.upper()).first()
+        district = District.objects.without_shapes().filter(code=code.upper()).first()
         if district is None:
             raise forms.ValidationError(_("Unknown district code."), code="unknown_district")
         return district

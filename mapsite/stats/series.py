@@ -75,7 +75,7 @@ def _figures(filters: Filters) -> list[dict]:
     else:
         figures = figures.filter(district=filters.district)
     series: dict[tuple[str, str], dict] = {}
-    for figure in figures.select_related("district"):
+    for figure in figures.select_related("district").defer(*District.shapes_via("district")):
         entry = series.setdefault(
             (figure.programme, figure.unit),
             # Both languages, as the districts API: the answer is kept for every visitor alike.
@@ -161,7 +161,7 @@ def districts(as_of: int | None = None) -> list[dict]:
         elif source == Camera.Source.OFFICIAL:
             counts["official"] += n
     out = []
-    for district in District.objects.defer("boundary", "display_boundary").order_by("code"):
+    for district in District.objects.without_shapes().order_by("code"):
         counts = totals.get(district.pk, {"total": 0, "residents": 0, "official": 0, "verified": 0})
         out.append(
             {

@@ -147,3 +147,18 @@ def test_unknown_camera_is_404(outsider_client, districts):
 def test_post_is_405(outsider_client, make_camera):
     camera = make_camera()
     assert outsider_client.post(url(camera)).status_code == 405
+
+
+def test_the_page_never_reads_the_districts_shapes(outsider_client, make_camera):
+    # The district's name is shown; its shapes are most of its row's bytes (District.SHAPES).
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    camera = make_camera(status=Camera.Status.VERIFIED)
+    with CaptureQueriesContext(connection) as queries:
+        response = outsider_client.get(url(camera))
+    assert response.status_code == 200
+    assert camera.district.name_en in text(response)
+    district_reads = [q["sql"] for q in queries if "districts_district" in q["sql"]]
+    assert district_reads  # the name comes with the camera
+    assert not [sql for sql in district_reads if "boundary" in sql]

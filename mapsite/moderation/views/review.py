@@ -50,7 +50,7 @@ def _walk(request: HttpRequest, camera: Camera) -> dict:
 @page
 def camera(request: HttpRequest, pk: int) -> HttpResponse:
     cam = get_object_or_404(
-        Camera.objects.select_related("district", "merged_into").prefetch_related(_disputes()), pk=pk
+        Camera.objects.with_district().select_related("merged_into").prefetch_related(_disputes()), pk=pk
     )
     nearby = [
         (round(d), other)
@@ -100,7 +100,7 @@ def merge_picker(request: HttpRequest, pk: int) -> HttpResponse:
         into = IdField().clean(request.GET.get("into"))
     except ValidationError:
         raise ServiceError(_("Give the number of the camera to keep.")) from None
-    found = Camera.objects.select_related("district").in_bulk([pk, into])
+    found = Camera.objects.with_district().in_bulk([pk, into])
     duplicate, survivor = found.get(pk), found.get(into)
     if duplicate is None or survivor is None:
         raise NotFound(_("This camera does not exist."))
