@@ -203,6 +203,7 @@ def camera_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "stale_after_days": settings.STALE_AFTER_DAYS,
         "merged_from": _merged_from(request, camera),
         "waiting_until": waiting_until,
+        "yours": camera.is_reported_by(request.user),
     }
     response = render(request, "cameras/detail.html", context)
     if camera.published_at is None:

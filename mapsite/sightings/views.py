@@ -269,6 +269,6 @@ def _thanks(camera) -> str:
     if until := report_waiting_until(camera):
         return _(
             "Thank you. Your report goes on the map at %(time)s, with others sent in the same few hours, "
-            "so that nobody can tell when you stood there. Until then only you can see it."
+            "so that nobody can tell when you stood there. Until then only you and the moderators can see it."
         ) % {"time": until}
     return _("Thank you. The camera is on the map as pending until residents or a moderator verify it.")
