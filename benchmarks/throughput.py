@@ -10,7 +10,8 @@ The tiles are those a map asks for around the town centres at zooms 11 to 17, ea
 with the ?v= the map builds from versions.json (so each is the immutable URL). The
 floor is the same bytes served as static files by the same gunicorn and whitenoise:
 what the site could serve if a tile cost nothing to make. Every tile is requested
-once before the runs. Runs alternate tile and floor, so a busy neighbour slows both
+once per worker before the runs (from several connections at once, since a connection
+stays with one worker). Runs alternate tile and floor, so a busy neighbour slows both
 alike. wrk sends no Accept-Encoding, so both go uncompressed. Prints requests/s,
 p50 and p99 per run, then the ranges, and the resident size of each worker at the end.
 """
@@ -23,6 +24,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,6 +104,12 @@ def wrk(port: int, paths: list[str], script: Path, args) -> dict:
     }
 
 
+def visit(port: int, paths: list[str]) -> None:
+    client = srv.Client(port)
+    for path in paths:
+        client.get(path)
+
+
 def rss_mb(server: srv.Gunicorn) -> list[float]:
     """Resident size of each worker (the master left out), in MB."""
     sizes = []
@@ -151,13 +159,15 @@ def main() -> None:
     results = {"tiles": [], "floor": []}
     try:
         script = database.DATA / "throughput.lua"
-        # Every tile once before measuring: the runs then time serving tiles the process has
-        # seen, as a busy site's are, not the first build of each.
-        client = srv.Client(server.port)
-        for path, _ in tiles:
-            client.get(path)
-        for path in floor:
-            client.get(path)
+        # Every tile once per worker before measuring: the runs then time serving tiles each
+        # process has seen, as a busy site's are, not the first build of each. A connection stays
+        # with the worker that accepted it, so several at once are needed to reach every worker.
+        warm = [threading.Thread(target=visit, args=(server.port, [p for p, _ in tiles] + floor))
+                for _ in range(args.workers * 4)]
+        for t in warm:
+            t.start()
+        for t in warm:
+            t.join(300)
         for run in range(args.runs):
             for kind, paths in (("tiles", [p for p, _ in tiles]), ("floor", floor)):
                 r = wrk(server.port, paths, script, args)
