@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from mapsite.accounts import trust
@@ -161,9 +161,14 @@ def explain(camera: Camera) -> str:
     words = [origin, votes]
     if t.disputes:
         words.append(ngettext("%(n)d disputes it", "%(n)d dispute it", t.disputes) % {"n": t.disputes})
-    sentence = "; ".join(words) + "."
-    if camera.moderator_decided and camera.status == Camera.Status.VERIFIED:
-        sentence += " " + gettext("A moderator verified it.")
-    elif camera.status == Camera.Status.VERIFIED:
-        sentence += " " + gettext("Established residents verified it.")
-    return sentence
+    # Chinese joins clauses and sentences with its own full-width marks, and no space.
+    sentence = pgettext("a sentence of clauses", "%(clauses)s.") % {
+        "clauses": pgettext("between clauses", "; ").join(words)
+    }
+    if camera.status != Camera.Status.VERIFIED:
+        return sentence
+    if camera.moderator_decided:
+        verified = gettext("A moderator verified it.")
+    else:
+        verified = gettext("Established residents verified it.")
+    return pgettext("two sentences", "%(first)s %(second)s") % {"first": sentence, "second": verified}

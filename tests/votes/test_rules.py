@@ -161,6 +161,24 @@ class TestExplain:
             "Reported by a new contributor; 2 residents confirm, none of them established yet."
         )
 
+    def test_in_chinese_the_clauses_take_full_width_marks(self, camera, residents):
+        from django.utils import translation
+
+        services.dispute(camera.pk, residents(1)[0], reason=Vote.Reason.WRONG_DETAILS)
+        camera.refresh_from_db()
+        with translation.override("zh-hant"):
+            assert rules.explain(camera) == "由新用戶報告；尚未有居民確認；1 位提出異議。"
+
+    def test_in_chinese_two_sentences_meet_without_a_space(self, make_camera):
+        from django.utils import translation
+
+        camera = make_camera(status=Camera.Status.VERIFIED, moderator_decided=True)
+        with translation.override("zh-hant"):
+            assert rules.explain(camera) == "由新用戶報告；尚未有居民確認。管理員已核實。"
+        assert rules.explain(camera) == (
+            "Reported by a new contributor; no resident has confirmed it yet. A moderator verified it."
+        )
+
     def test_one_dispute_and_several(self, camera, residents):
         first, second = residents(2)
         services.dispute(camera.pk, first, reason=Vote.Reason.WRONG_DETAILS)
