@@ -195,6 +195,14 @@ def level_of(user) -> str:
     return levels_of([user.pk]).get(user.pk, Level.NEW)
 
 
+def request_level(request) -> str:
+    """The signed-in account's level, read once a request: the limits checked before an action
+    and counted after it then agree, and a report or vote reads the account's record once."""
+    if not hasattr(request, "_trust_level"):
+        request._trust_level = level_of(request.user)
+    return request._trust_level
+
+
 def at_least(level: str, minimum: str) -> bool:
     return RANK[level] >= RANK[minimum]
 

@@ -15,8 +15,8 @@ from mapsite.lib import ratelimit
 from mapsite.lib.ratelimit import network_key, user_key
 
 
-def submit_limits(user) -> list[tuple[str, str, object]]:
-    per_day = trust.per_day("reports", trust.level_of(user))
+def submit_limits(request: HttpRequest) -> list[tuple[str, str, object]]:
+    per_day = trust.per_day("reports", trust.request_level(request))
     return [
         ("sightings.user.hour", settings.SUBMIT_RATE_USER_HOUR, user_key),
         ("sightings.user.day", f"{per_day}/d", user_key),
@@ -25,11 +25,11 @@ def submit_limits(user) -> list[tuple[str, str, object]]:
 
 
 def refuse_if_exhausted(request: HttpRequest) -> None:
-    ratelimit.refuse_if_exhausted(request, submit_limits(request.user))
+    ratelimit.refuse_if_exhausted(request, submit_limits(request))
 
 
 def count_report(request: HttpRequest) -> None:
     """Count a report that was made, and act on a burst."""
-    ratelimit.count(request, submit_limits(request.user))
+    ratelimit.count(request, submit_limits(request))
     if ratelimit.count_past(request, "sightings.burst", settings.REPORT_BURST_RATE, user_key):
         account_services.burst(request.user, what="reports")

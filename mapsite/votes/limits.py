@@ -16,8 +16,8 @@ from mapsite.lib import ratelimit
 from mapsite.lib.ratelimit import network_key, user_key
 
 
-def vote_limits(user) -> list[tuple[str, str, object]]:
-    per_day = trust.per_day("votes", trust.level_of(user))
+def vote_limits(request: HttpRequest) -> list[tuple[str, str, object]]:
+    per_day = trust.per_day("votes", trust.request_level(request))
     return [
         ("votes.user.day", f"{per_day}/d", user_key),
         # Several households behind one address vote too: as generous as reports'.
@@ -36,7 +36,7 @@ def refuse_if_exhausted(request: HttpRequest) -> None:
             % {"time": formats.time_format(timezone.localtime(until), "H:i")}
         )
     try:
-        ratelimit.refuse_if_exhausted(request, vote_limits(request.user))
+        ratelimit.refuse_if_exhausted(request, vote_limits(request))
     except Ratelimited:
         raise TooMany(
             _("You have cast as many votes as your account can today. You can vote again tomorrow.")
@@ -45,6 +45,6 @@ def refuse_if_exhausted(request: HttpRequest) -> None:
 
 def count_vote(request: HttpRequest) -> None:
     """Count a vote that changed something, and act on a burst."""
-    ratelimit.count(request, vote_limits(request.user))
+    ratelimit.count(request, vote_limits(request))
     if ratelimit.count_past(request, "votes.burst", settings.VOTE_BURST_RATE, user_key):
         account_services.burst(request.user, what="votes")

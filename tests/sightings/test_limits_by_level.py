@@ -39,3 +39,19 @@ def test_a_new_account_has_a_daily_report_limit_an_established_one_a_larger_one(
     assert [report(0).status_code, report(1).status_code] == [302, 429]
     give_level(resident)
     assert [report(2).status_code, report(3).status_code, report(4).status_code] == [302, 302, 429]
+
+
+def test_a_report_reads_the_accounts_level_once(resident, districts):
+    # The limits are checked before the report and counted after it, at the level read once.
+    import uuid
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = _client(resident)
+    lat, lon = offset(*MONG_KOK, east_m=300)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post("/report/", {"latitude": lat, "longitude": lon, "submission_token": str(uuid.uuid4())})
+    assert response.status_code == 302
+    reads = [q["sql"] for q in queries if q["sql"].startswith("SELECT") and "accounts_profile" in q["sql"]]
+    assert len(reads) == 1, reads
