@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import translation
 
-from mapsite.audit.display import changes
+from mapsite.audit.display import changes, label, value
 from mapsite.audit.models import AuditEntry
 from mapsite.moderation import services
 from tests.helpers import text
@@ -38,3 +38,15 @@ def test_the_log_page_and_new_date_filters_keep_working_with_paging(moderator_cl
     assert "0 entries" in text(moderator_client.get(url, {"until": "2000-01-01"}))
     bad = moderator_client.get(url, {"since": "yesterday"})
     assert bad.status_code == 200 and "Enter a valid date." in text(bad)
+
+
+def test_lists_and_field_values_take_each_languages_punctuation():
+    suggested = {"kind": "dome", "operator": "police"}  # a resident's correction, as stored
+    assert value("taken", ["kind", "mount"]) == "Kind, Mount"
+    assert value("correction", suggested) == "Kind: Dome; Operator: Police"
+    with translation.override("zh-hant"):
+        kind, mount, operator = label("kind"), label("mount"), label("operator")
+        assert value("taken", ["kind", "mount"]) == f"{kind}、{mount}"
+        dome, police = value("kind", "dome"), value("operator", "police")
+        assert value("correction", suggested) == f"{kind}：{dome}；{operator}：{police}"
+        assert kind != "Kind"
