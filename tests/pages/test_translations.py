@@ -17,15 +17,20 @@ LOCALE = ROOT / "mapsite" / "locale" / "zh_Hant" / "LC_MESSAGES"
 
 
 def parse_po(path: Path) -> dict[str, str]:
-    """msgid -> msgstr (plural entries keyed by the singular, value msgstr[0]). Needs --no-wrap files."""
+    """msgid -> msgstr (plural entries keyed by the singular, value msgstr[0]; an entry with a
+    context keyed "context\x04msgid", as gettext keys it). Needs --no-wrap files."""
     entries: dict[str, str] = {}
-    msgid = None
+    msgid = context = None
     fuzzy = False
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("#,") and "fuzzy" in line:
             fuzzy = True  # compiled catalogues skip fuzzy entries: count them as untranslated
+        elif line.startswith("msgctxt "):
+            context = ast.literal_eval(line[8:])
         elif line.startswith("msgid "):
             msgid = ast.literal_eval(line[6:])
+            if context is not None:
+                msgid, context = f"{context}\x04{msgid}", None
         elif line.startswith("msgid_plural "):
             continue
         elif (line.startswith("msgstr ") or line.startswith("msgstr[0] ")) and msgid is not None:
