@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
 from mapsite.cameras.models import Camera
+from mapsite.lib import wording
 from mapsite.photos.models import Photo
 
 LABELS = {
@@ -80,14 +81,14 @@ def value(field: str, raw, *, action: str = "") -> str:
     if field in ("merged_into_id", "merged_into", "merged_from", "undo_of"):
         return f"#{raw}"
     if field == "taken":
-        return pgettext("between list items", ", ").join(label(name) for name in raw) or "—"
+        return wording.items(label(name) for name in raw) or "—"
     if isinstance(raw, dict):
         pairs = (
             pgettext("a field and its value", "%(field)s: %(value)s") % {"field": label(k), "value": value(k, v)}
             for k, v in raw.items()
             if v not in (None, "")
         )
-        return pgettext("between clauses", "; ").join(pairs)
+        return wording.clauses(pairs)
     return str(raw)
 
 

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mapsite.accounts import trust
 from mapsite.cameras.models import Camera
+from mapsite.lib import wording
 from mapsite.publication.models import HeldVote
 from mapsite.votes.models import Vote
 
@@ -162,9 +163,7 @@ def explain(camera: Camera) -> str:
     if t.disputes:
         words.append(ngettext("%(n)d disputes it", "%(n)d dispute it", t.disputes) % {"n": t.disputes})
     # Chinese joins clauses and sentences with its own full-width marks, and no space.
-    sentence = pgettext("a sentence of clauses", "%(clauses)s.") % {
-        "clauses": pgettext("between clauses", "; ").join(words)
-    }
+    sentence = pgettext("a sentence of clauses", "%(clauses)s.") % {"clauses": wording.clauses(words)}
     if camera.status != Camera.Status.VERIFIED:
         return sentence
     if camera.moderator_decided:
