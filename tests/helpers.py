@@ -4,6 +4,7 @@ runner. Fixtures live in conftest.py; what is here is imported by name."""
 from __future__ import annotations
 
 import math
+import re
 import threading
 import uuid
 from collections.abc import Callable
@@ -101,6 +102,16 @@ def cache_keys() -> list[str]:
 def text(response) -> str:
     """A response's body as text."""
     return response.content.decode()
+
+
+# What a page makes the browser fetch: scripts, styles, images, frames. Links a reader may follow
+# (the footer's credits) are not fetched and are not matched.
+_FETCHED = re.compile(r"<(?:script|img|iframe|link|source)\b[^>]*?\b(?:src|href)=\"([^\"]*)\"", re.I)
+
+
+def fetched_elsewhere(html: str) -> list[str]:
+    """The addresses a page would fetch from another host (absolute or protocol-relative)."""
+    return [url for url in _FETCHED.findall(html) if re.match(r"(?:[a-z][a-z0-9+.-]*:)?//", url, re.I)]
 
 
 def csrf_client(user=None) -> Client:
