@@ -15,12 +15,13 @@ from mapsite.accounts.models import Profile
 from mapsite.audit.models import AuditEntry
 from mapsite.audit.services import record
 from mapsite.core.errors import Forbidden
+from mapsite.moderation.roles import is_moderator
 
 
 def set_override(user, override: str, *, actor=None, reason: str = "") -> Profile:
     """Make the account trusted, hold it at new, or (override "") let its record decide again.
     `actor`, when given, must be a moderator; a command run on the server may act as the site."""
-    if actor is not None and not actor.has_perm("moderation.moderate"):
+    if actor is not None and not is_moderator(actor):
         raise Forbidden(_("Only moderators can change an account's trust level."))
     with transaction.atomic():
         profile = trust.profile_of(user)

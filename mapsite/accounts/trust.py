@@ -173,6 +173,11 @@ def _stored(profile: Profile | None) -> Record:
     return Record(**{name: getattr(profile, name) for name in Record.__dataclass_fields__})
 
 
+def _level(profile: Profile | None, date_joined: dt.datetime, today: dt.date) -> str:
+    days = (today - timezone.localdate(date_joined)).days
+    return level_for(_stored(profile), days, profile.override if profile else "")
+
+
 def levels_of(user_ids: Iterable[int]) -> dict[int, str]:
     """The level of each account today: its stored record, its age in days, any override."""
     ids = set(user_ids)
@@ -181,18 +186,14 @@ def levels_of(user_ids: Iterable[int]) -> dict[int, str]:
     profiles = {p.user_id: p for p in Profile.objects.filter(user_id__in=ids)}
     today = timezone.localdate()
     joined = get_user_model().objects.filter(pk__in=ids).values_list("pk", "date_joined")
-    levels = {}
-    for pk, date_joined in joined:
-        profile = profiles.get(pk)
-        days = (today - timezone.localdate(date_joined)).days
-        levels[pk] = level_for(_stored(profile), days, profile.override if profile else "")
-    return levels
+    return {pk: _level(profiles.get(pk), date_joined, today) for pk, date_joined in joined}
 
 
 def level_of(user) -> str:
+    """One account's level; the user object in hand gives its age, so only its record is read."""
     if not getattr(user, "is_authenticated", False):
         return Level.NEW
-    return levels_of([user.pk]).get(user.pk, Level.NEW)
+    return _level(Profile.objects.filter(user_id=user.pk).first(), user.date_joined, timezone.localdate())
 
 
 def request_level(request) -> str:

@@ -7,12 +7,13 @@ import datetime as dt
 from collections.abc import Iterable
 
 from mapsite.audit.models import AuditEntry
+from mapsite.moderation.roles import is_moderator
 
 
 def role_of(user) -> str:
     if user is None or not getattr(user, "is_authenticated", False):
         return AuditEntry.Role.SYSTEM
-    if user.has_perm("moderation.moderate"):
+    if is_moderator(user):
         return AuditEntry.Role.MODERATOR
     return AuditEntry.Role.RESIDENT
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 from django.contrib.auth.models import Group, Permission
 
 MODERATORS = "Moderators"
+PERM = "moderation.moderate"
 
 
 def moderators_group() -> Group:
     group, _ = Group.objects.get_or_create(name=MODERATORS)
-    perm = Permission.objects.get(codename="moderate", content_type__app_label="moderation")
+    app_label, codename = PERM.split(".")
+    perm = Permission.objects.get(codename=codename, content_type__app_label=app_label)
     group.permissions.add(perm)
     return group
 
@@ -32,4 +34,4 @@ def remove_moderator(user) -> None:
 
 
 def is_moderator(user) -> bool:
-    return bool(user and user.is_authenticated and user.has_perm("moderation.moderate"))
+    return bool(user and user.is_authenticated and user.has_perm(PERM))

@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from mapsite.cameras.models import Camera
 from mapsite.core.views import action, allow
-
-PERM = "moderation.moderate"
+from mapsite.moderation.roles import PERM
 
 
 def page(view):
