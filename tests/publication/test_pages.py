@@ -121,12 +121,12 @@ def test_a_voter_sees_their_own_waiting_vote_at_once(make_camera, other_resident
     assert (body["confirm_count"], body["your_vote"]) == (0, "confirm")
     assert mine["your_vote"] == "confirm"
     assert "You confirmed this camera" in page
-    assert "Only you can see your vote until 15:00." in page
+    assert "Only you and the moderators can see your vote until 15:00." in page
     with time_machine.travel(WINDOW, tick=False):
         call_command("publish", stdout=io.StringIO())
         page = text(other_resident_client.get(camera.get_absolute_url()))
     assert "You confirmed this camera" in page
-    assert "Only you can see your vote" not in page
+    assert "can see your vote" not in page
 
 
 def test_the_camera_page_gives_a_window_on_another_day_with_its_date(resident_client, elsewhere):
