@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
 
 from mapsite.cameras.models import Camera
 from mapsite.lib import wording
@@ -84,7 +83,7 @@ def value(field: str, raw, *, action: str = "") -> str:
         return wording.items(label(name) for name in raw) or "—"
     if isinstance(raw, dict):
         pairs = (
-            pgettext("a field and its value", "%(field)s: %(value)s") % {"field": label(k), "value": value(k, v)}
+            wording.labelled(label(k), value(k, v))
             for k, v in raw.items()
             if v not in (None, "")
         )

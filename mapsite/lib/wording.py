@@ -1,5 +1,6 @@
 """Joining translated pieces with the active language's own punctuation: Chinese separates
-clauses with ；and list items with 、, where English uses "; " and ", "."""
+clauses with ；and list items with 、, pairs a field with its value by ：and brackets an aside
+in （）, where English uses "; ", ", ", ": " and "()"."""
 
 from __future__ import annotations
 
@@ -14,3 +15,11 @@ def clauses(parts: Iterable[str]) -> str:
 
 def items(parts: Iterable[str]) -> str:
     return pgettext("between list items", ", ").join(parts)
+
+
+def labelled(label: str, value: str) -> str:
+    return pgettext("a field and its value", "%(field)s: %(value)s") % {"field": label, "value": value}
+
+
+def aside(text: str) -> str:
+    return pgettext("a parenthetical remark", "(%(text)s)") % {"text": text}

@@ -48,3 +48,11 @@ def test_the_tile_credit_follows_the_page_language(client, db):
     credit = 'OpenStreetMap</a> {}", "maxZoom"'
     assert credit.format("contributors") in english
     assert credit.format(r"\u8ca2\u737b\u8005") in chinese  # 貢獻者
+
+
+@pytest.mark.parametrize(
+    ("path", "aside"),
+    [("/districts/E/", "(2024-04-17, SmartView)"), ("/zh-hant/districts/E/", "（2024-04-17、「銳眼」）")],
+)
+def test_a_figures_date_and_programme_are_bracketed_in_the_pages_language(client, figures, path, aside):
+    assert aside in text(client.get(path))

@@ -1,0 +1,15 @@
+"""Punctuation in the page's language for pieces a template puts together."""
+
+from __future__ import annotations
+
+from django import template
+
+from mapsite.lib import wording
+
+register = template.Library()
+
+
+@register.simple_tag
+def aside(*parts) -> str:
+    """{% aside a b %}: "(a, b)" in English, "（a、b）" in Chinese (escaped, as simple tags are)."""
+    return wording.aside(wording.items(str(part) for part in parts))
