@@ -9,6 +9,7 @@ import threading
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 
@@ -57,8 +58,9 @@ def give_level(user, level: str = "established"):
     for i in range(verified):
         # Apart per account, within Sha Tin: PostgreSQL's ids keep growing across tests, so wrap them.
         lat, lon = offset(*SHA_TIN, north_m=20 * i, east_m=20 * (user.pk % 40))
-        Camera.objects.create(latitude=lat, longitude=lon, reporter=user, status=Camera.Status.VERIFIED,
-                              moderator_decided=True)
+        Camera.objects.create(
+            latitude=lat, longitude=lon, reporter=user, status=Camera.Status.VERIFIED, moderator_decided=True
+        )
     recompute(user)
     return user
 
@@ -177,6 +179,77 @@ def stored_photo(camera, uploader, status: str = "pending"):
 
     processed = process_upload(upload("a.jpg", jpeg_with_gps()))
     return Photo.objects.create(
-        camera=camera, uploader=uploader, status=status, width=processed.width, height=processed.height,
-        image=write_new_file(processed.full, written=[]), thumbnail=write_new_file(processed.thumbnail, written=[]),
+        camera=camera,
+        uploader=uploader,
+        status=status,
+        width=processed.width,
+        height=processed.height,
+        image=write_new_file(processed.full, written=[]),
+        thumbnail=write_new_file(processed.thumbnail, written=[]),
+    )
+
+
+# --- In a real browser (Playwright pages) -----------------------------------------------------
+
+# ~33 m north of Mong Kok's camera: near enough to be its duplicate, far enough
+# to be its own marker at street zoom.
+DUPLICATE_AT = (MONG_KOK[0] + 0.0003, MONG_KOK[1])
+
+
+def log_in(page, user) -> None:
+    """Give the browser a signed-in session (the log-in form is tested elsewhere)."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.clear_cookies()
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": page.base_url}])
+
+
+def settled(page) -> None:
+    """Wait until the home map's cameras for the current view have been fetched and drawn."""
+    page.wait_for_function("() => document.getElementById('camera-map').dataset.camerasState === 'ready'")
+
+
+def open_map(page, path: str = "/") -> None:
+    page.goto(page.base_url + path)
+    page.wait_for_function("() => window.cameraMap !== undefined")
+    # The districts are drawn once their GeoJSON has arrived.
+    page.wait_for_selector("path.district-E", state="attached")
+    settled(page)
+
+
+def zoom_to(page, lat: float, lon: float, zoom: int) -> None:
+    page.evaluate(f"window.cameraMap.setView([{lat}, {lon}], {zoom}, {{animate: false}})")
+    settled(page)
+
+
+def open_map_at(page, lat: float, lon: float, zoom: int = 17) -> None:
+    page.goto(page.base_url + "/")
+    page.wait_for_function("() => window.cameraMap !== undefined")
+    zoom_to(page, lat, lon, zoom)
+
+
+def click_at(page, lat: float, lon: float) -> None:
+    point = page.evaluate(
+        f"(() => {{ const p = window.cameraMap.latLngToContainerPoint([{lat}, {lon}]);"
+        " const r = document.getElementById('camera-map').getBoundingClientRect();"
+        " return [r.left + p.x, r.top + p.y]; })()"
+    )
+    page.mouse.click(point[0], point[1])
+
+
+def marker(page, camera):
+    return page.locator(f'.cam-dot[data-camera-id="{camera.pk}"]')
+
+
+def still(page, selector: str) -> None:
+    """Wait until a map's animated move has ended: the element stays where it is for 150 ms
+    and no zoom animation runs (Playwright's own check, two frames, can pass before a move starts)."""
+    page.wait_for_function(
+        """(selector) => new Promise((resolve) => {
+            const box = () => JSON.stringify(document.querySelector(selector).getBoundingClientRect());
+            const before = box();
+            setTimeout(() => resolve(box() === before && !document.querySelector(".leaflet-zoom-anim")), 150);
+        })""",
+        arg=selector,
     )

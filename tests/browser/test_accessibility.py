@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from mapsite.cameras.models import Camera
-from tests.browser.test_moderation import log_in, settled
 from tests.conftest import MONG_KOK
+from tests.helpers import log_in, settled
 
 AXE = Path(__file__).resolve().parent / "vendor/axe-core/axe.min.js"
 # axe-core's own names for the impacts this site must not have.

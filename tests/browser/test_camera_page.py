@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from mapsite.cameras.models import Camera
 from mapsite.votes.models import Vote
-from tests.browser.test_moderation import DUPLICATE_AT, log_in
 from tests.conftest import MONG_KOK
+from tests.helpers import DUPLICATE_AT, log_in, still
 
 
 def test_resident_picks_the_duplicate_on_the_map(page, make_camera, reporter, resident, artifacts):
@@ -20,6 +20,8 @@ def test_resident_picks_the_duplicate_on_the_map(page, make_camera, reporter, re
     candidate = page.locator(f"path.duplicate-candidate-{original.pk}")
     candidate.wait_for()
     assert page.locator("path.duplicate-candidate").count() == 2  # both nearby cameras are drawn
+    # Opening the form fits the map to the candidates; a click while it moves lands beside them.
+    still(page, f"path.duplicate-candidate-{original.pk}")
 
     candidate.click()
     assert page.locator(f'input[name="duplicate_of"][value="{original.pk}"]').is_checked()

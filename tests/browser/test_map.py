@@ -6,37 +6,11 @@ from django.utils import timezone
 
 from mapsite.cameras.models import Camera
 from tests.conftest import CENTRAL, MONG_KOK, SHA_TIN
+from tests.helpers import click_at, open_map, settled, zoom_to
 
 XSS = "<img src=x onerror=alert(1)>"
 # Somewhere in Yau Tsim Mong (E) with no test camera on it.
 YAU_MA_TEI = (22.3080, 114.1700)
-
-
-def open_map(page, path="/"):
-    page.goto(page.base_url + path)
-    page.wait_for_function("() => window.cameraMap !== undefined")
-    # The districts are drawn once their GeoJSON has arrived.
-    page.wait_for_selector("path.district-E", state="attached")
-    settled(page)
-
-
-def settled(page):
-    """Wait until the cameras for the current view have been fetched and drawn."""
-    page.wait_for_function("() => document.getElementById('camera-map').dataset.camerasState === 'ready'")
-
-
-def zoom_to(page, lat, lon, zoom):
-    page.evaluate(f"window.cameraMap.setView([{lat}, {lon}], {zoom}, {{animate: false}})")
-    settled(page)
-
-
-def click_at(page, lat, lon):
-    point = page.evaluate(
-        f"(() => {{ const p = window.cameraMap.latLngToContainerPoint([{lat}, {lon}]);"
-        " const r = document.getElementById('camera-map').getBoundingClientRect();"
-        " return [r.left + p.x, r.top + p.y]; })()"
-    )
-    page.mouse.click(point[0], point[1])
 
 
 def test_map_draws_markers_from_seeded_cameras(page, make_camera, artifacts):

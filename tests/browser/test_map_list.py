@@ -6,9 +6,8 @@ import csv
 import io
 
 from mapsite.cameras.models import Camera
-from tests.browser.test_moderation import marker, open_map_at, settled
 from tests.conftest import MONG_KOK
-from tests.helpers import offset
+from tests.helpers import marker, offset, open_map_at, settled
 
 
 def open_list(page):

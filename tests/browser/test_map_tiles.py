@@ -2,8 +2,8 @@
 
 from mapsite.cameras.models import Camera
 from mapsite.lib.quadkeys import lonlat_to_tile, tile_to_lonlat
-from tests.browser.test_map import open_map, settled, zoom_to
 from tests.conftest import MONG_KOK, SHA_TIN
+from tests.helpers import open_map, settled, zoom_to
 
 # The middle of the zoom-17 tile over Mong Kok: a block around it stays inside that one tile.
 _x, _y = lonlat_to_tile(MONG_KOK[1], MONG_KOK[0], 17)

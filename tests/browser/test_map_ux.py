@@ -7,10 +7,9 @@ import pytest
 
 from mapsite.cameras.models import Camera
 from mapsite.votes.models import Vote
-from tests.browser.test_map import open_map, settled, zoom_to
 from tests.browser.test_map_tiles import seed_block
-from tests.browser.test_moderation import log_in, marker, open_map_at
 from tests.conftest import MONG_KOK
+from tests.helpers import log_in, marker, open_map, open_map_at, settled, zoom_to
 
 
 def district_fill(page, code="E"):

@@ -5,40 +5,11 @@ the queue; the public map then shows the result."""
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from mapsite.cameras.models import Camera
 from mapsite.votes.models import Vote
 from tests.conftest import MONG_KOK
-
-# ~33 m north of the survivor: near enough to be its duplicate, far enough
-# to be its own marker at street zoom.
-DUPLICATE_AT = (MONG_KOK[0] + 0.0003, MONG_KOK[1])
-
-
-def log_in(page, user) -> None:
-    """Give the browser a signed-in session (the log-in form is tested elsewhere)."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": page.base_url}])
-
-
-def open_map_at(page, lat: float, lon: float, zoom: int = 17) -> None:
-    page.goto(page.base_url + "/")
-    page.wait_for_function("() => window.cameraMap !== undefined")
-    page.evaluate(f"window.cameraMap.setView([{lat}, {lon}], {zoom}, {{animate: false}})")
-    settled(page)
-
-
-def settled(page) -> None:
-    page.wait_for_function("() => document.getElementById('camera-map').dataset.camerasState === 'ready'")
-
-
-def marker(page, camera):
-    return page.locator(f'.cam-dot[data-camera-id="{camera.pk}"]')
+from tests.helpers import DUPLICATE_AT, log_in, marker, open_map_at, settled
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ import io
 from django.core.management import call_command
 
 from mapsite.cameras.models import Camera
-from tests.browser.test_map import open_map, zoom_to
 from tests.conftest import MONG_KOK
+from tests.helpers import open_map, zoom_to
 
 
 def test_official_cameras_show_with_their_label_and_legend(page, make_camera, tmp_path, artifacts):

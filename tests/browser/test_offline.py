@@ -11,8 +11,7 @@ from playwright.sync_api import expect
 
 from mapsite.cameras.models import Camera
 from mapsite.photos.models import Photo
-from tests.browser.test_moderation import log_in
-from tests.helpers import CENTRAL
+from tests.helpers import CENTRAL, log_in
 from tests.photos.factories import jpeg_with_gps
 
 pytestmark = pytest.mark.django_db(transaction=True)

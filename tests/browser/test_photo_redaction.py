@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from mapsite.photos.models import Photo
-from tests.browser.test_moderation import log_in
+from tests.helpers import log_in
 from tests.photos.factories import astronaut_with_gps, stored_photo
 
 

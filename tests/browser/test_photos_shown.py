@@ -4,9 +4,8 @@ photo chosen for a report before it is sent (issue 13)."""
 from __future__ import annotations
 
 from mapsite.photos.models import Photo
-from tests.browser.test_moderation import log_in, marker, open_map_at
 from tests.conftest import MONG_KOK
-from tests.helpers import stored_photo
+from tests.helpers import log_in, marker, open_map_at, stored_photo
 from tests.photos.factories import jpeg_with_gps
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_map import open_map, settled
 from tests.browser.test_report import open_report_page
 from tests.conftest import MONG_KOK
+from tests.helpers import open_map, settled
 
 
 def centre(page):

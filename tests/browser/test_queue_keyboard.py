@@ -9,8 +9,7 @@ import re
 from django.utils import timezone
 
 from mapsite.cameras.models import Camera
-from tests.browser.test_moderation import log_in
-from tests.helpers import CENTRAL, MONG_KOK, offset
+from tests.helpers import CENTRAL, MONG_KOK, log_in, offset
 
 
 def camera_id(url: str) -> int:

@@ -22,9 +22,8 @@ import pytest
 from defusedxml import ElementTree as ET
 
 from mapsite.cameras.models import Camera
-from tests.browser.test_moderation import open_map_at
 from tests.conftest import MONG_KOK
-from tests.helpers import offset
+from tests.helpers import offset, open_map_at
 
 START = MONG_KOK
 END = offset(*MONG_KOK, east_m=300)

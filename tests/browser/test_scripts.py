@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_moderation import log_in
 from tests.conftest import MONG_KOK
+from tests.helpers import log_in
 
 # Leaflet and django-leaflet's own globals: vendored, not ours.
 VENDORED = {"L", "Leaflet", "leaflet", "_leaflet_events"}

@@ -8,8 +8,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from tests.browser.test_moderation import marker, open_map_at, settled
-from tests.helpers import CENTRAL, MONG_KOK, offset
+from tests.helpers import CENTRAL, MONG_KOK, marker, offset, open_map_at, settled
 
 ZERO = "#f4f1ea"  # districts.js RAMP[0]: no cameras
 DARKEST = "#8e1f3c"  # the district with the most
