@@ -5,6 +5,7 @@
     .venv/bin/python benchmarks/load.py --database postgres      # scratch PostgreSQL database mapsite_load
     DATABASE_URL=postgres://u:p@127.0.0.1:5432/x_load .venv/bin/python benchmarks/load.py
     .venv/bin/python benchmarks/load.py --writers 5 --readers 10 --seconds 10 --workers 2 --json out.json
+    .venv/bin/python benchmarks/load.py --database postgres --workers 4 --threads 4 --nginx  # as deployed
 
 It builds its own scratch database (SQLite: benchmarks/.data/load.sqlite3, replaced on every run;
 PostgreSQL: a database whose name contains "load", dropped and recreated), migrates, loads the
@@ -38,6 +39,7 @@ DATA = ROOT / "benchmarks" / ".data"
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.loadlib import server as srv  # noqa: E402
+from benchmarks.loadlib.nginx import Nginx  # noqa: E402
 from benchmarks.loadlib.report import expected, report  # noqa: E402  (needs ROOT on sys.path)
 
 PG_URL = "postgres://mapsite:mapsite@127.0.0.1:5432/mapsite_load"
@@ -241,8 +243,14 @@ def load(args, env: dict[str, str], w: dict) -> dict:
     log = DATA / f"load-gunicorn-{args.database}.log"
     log.unlink(missing_ok=True)
     server = srv.Gunicorn(env, log, workers=args.workers, threads=args.threads).start()
+    # Through deploy/nginx.conf, as a deployment serves: nginx keeps versioned tiles and spreads
+    # requests over its pooled connections to gunicorn, where a client's own keep-alive
+    # connection would stay with one worker. Its limit on POSTs per address is left out: every
+    # client here is one address, and the site's own limits are off too.
+    proxy = Nginx(DATA / "load-nginx", upstream=server.port, post_limit=False).start() if args.nginx else None
+    port = proxy.port if proxy else server.port
     try:
-        writers = [srv.Client(server.port) for _ in range(args.writers)]
+        writers = [srv.Client(port) for _ in range(args.writers)]
         login_started = time.monotonic()
         logins = [threading.Thread(target=c.login, args=(f"load-writer-{i}",)) for i, c in enumerate(writers)]
         for t in logins:
@@ -251,6 +259,7 @@ def load(args, env: dict[str, str], w: dict) -> dict:
             t.join(120)
         print(f"{len(writers)} writers logged in in {time.monotonic() - login_started:.1f} s", flush=True)
         shared, recorders = Shared(), []
+        cpu_proxy = proxy.cpu_seconds() if proxy else 0.0
         cpu_server, cpu_client = server.cpu_seconds(), resource.getrusage(resource.RUSAGE_SELF)
         load_before = os.getloadavg()[0]
         started = time.monotonic()
@@ -261,7 +270,7 @@ def load(args, env: dict[str, str], w: dict) -> dict:
             threads.append(threading.Thread(target=writer, args=(i, client, shared, recorders[-1], w, deadline)))
         for i in range(args.readers):
             recorders.append(Recorder())
-            client = srv.Client(server.port)
+            client = srv.Client(port)
             threads.append(threading.Thread(target=reader, args=(i, client, recorders[-1], w, deadline)))
         for t in threads:
             t.start()
@@ -273,10 +282,14 @@ def load(args, env: dict[str, str], w: dict) -> dict:
             "server_s": round(server.cpu_seconds() - cpu_server, 1),
             "client_s": round(usage.ru_utime + usage.ru_stime - cpu_client.ru_utime - cpu_client.ru_stime, 1),
         }
+        if proxy:
+            cpu["nginx_s"] = round(proxy.cpu_seconds() - cpu_proxy, 1)
         stuck = sum(t.is_alive() for t in threads)
         # The 1-minute load average before and at the end: anything else running on the machine shows here.
         cpu["loadavg_before_after"] = (round(load_before, 1), round(os.getloadavg()[0], 1))
     finally:
+        if proxy:
+            proxy.stop()
         server.stop()
     return {"elapsed": elapsed, "recorders": recorders, "shared": shared, "cpu": cpu, "stuck": stuck, "log": log}
 
@@ -326,6 +339,7 @@ def main() -> None:
     parser.add_argument("--seed-count", type=int, default=3000, help="demo cameras seeded before the load")
     parser.add_argument("--think", type=float, default=0, help="each client's mean pause (ms) between "
                         "requests: 0 keeps the server saturated; else the offered load is clients / (pause + latency)")
+    parser.add_argument("--nginx", action="store_true", help="send every request through deploy/nginx.conf")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     if not (0 < args.seconds <= 3600 and 0 <= args.writers <= 500 and 0 <= args.readers <= 500):

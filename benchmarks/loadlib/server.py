@@ -65,6 +65,33 @@ def manage(env: dict[str, str], *args: str, timeout: float = 900) -> str:
     return done.stdout
 
 
+def group_pids(leader: int) -> list[int]:
+    """Every process in the process group `leader` started (start_new_session=True)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == leader:
+                found.append(int(entry.name))
+    return found
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU the processes have used so far (from /proc; 0 where unreadable)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 class Gunicorn:
     """gunicorn mapsite.wsgi started as scripts/serve starts it (the same config: no access log,
     addresses scrubbed, the start-up check on workers), in its own process group so
@@ -101,28 +128,10 @@ class Gunicorn:
 
     def pids(self) -> list[int]:
         """The master and its workers (every process in the group)."""
-        found = []
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-                except OSError:
-                    continue
-                if self.proc and int(fields[2]) == self.proc.pid:
-                    found.append(int(entry.name))
-        return found
+        return group_pids(self.proc.pid) if self.proc else []
 
     def cpu_seconds(self) -> float:
-        """User + system CPU the group has used so far (from /proc; 0 where unreadable)."""
-        ticks = os.sysconf("SC_CLK_TCK")
-        total = 0.0
-        for pid in self.pids():
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            total += (int(fields[11]) + int(fields[12])) / ticks
-        return total
+        return cpu_seconds(self.pids())
 
     def stop(self, timeout: float = 30) -> None:
         if self.proc is None or self.proc.poll() is not None:

@@ -12,58 +12,25 @@ import gzip
 import http.client
 import json
 import os
-import shutil
-import socket
 import subprocess
-import time
 import uuid
 
 import pytest
 
 from benchmarks.loadlib import server as srv
+from benchmarks.loadlib.nginx import CONFIG, POST_LIMIT, Nginx, binary, main_config, site_config
 
-CONFIG = srv.ROOT / "deploy" / "nginx.conf"
 TILE = "/api/tiles/11/1673/893.json"  # Kowloon and around: demo cameras in clusters
 
 
 @pytest.fixture(scope="module")
 def nginx() -> str:
-    found = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
+    found = binary()
     if found is None:
         if os.environ.get("CI") == "true":
             pytest.fail("nginx is not installed (scripts/test installs it under CI=true)")
         pytest.skip("nginx is not installed")
     return found
-
-
-def site_config(tmp_path, *, listen: int | None = None, upstream: int | None = None) -> str:
-    """The shipped file with its cache and log under tmp_path, and optionally its ports."""
-    text = CONFIG.read_text()
-    changes = {
-        "/var/cache/nginx/mapsite": str(tmp_path / "cache"),
-        "/var/log/nginx/mapsite-error.log": str(tmp_path / "site-error.log"),
-    }
-    if listen is not None:
-        changes["listen 80;"] = f"listen 127.0.0.1:{listen};"
-        changes["listen [::]:80;"] = ""
-    if upstream is not None:
-        changes["server 127.0.0.1:8000;"] = f"server 127.0.0.1:{upstream};"
-    for old, new in changes.items():
-        assert text.count(old) == 1, f"deploy/nginx.conf should say {old!r} once"
-        text = text.replace(old, new)
-    return text
-
-
-def main_config(tmp_path, site: str) -> str:
-    (tmp_path / "site.conf").write_text(site)
-    # As root, nginx's workers would run as nobody, who cannot enter pytest's private tmp directory.
-    user = "user root;\n" if os.geteuid() == 0 else ""
-    main = tmp_path / "nginx.conf"
-    main.write_text(
-        f"{user}pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
-        f"http {{\n  include /etc/nginx/mime.types;\n  include {tmp_path}/site.conf;\n}}\n"
-    )
-    return str(main)
 
 
 def test_the_shipped_config_passes_nginx_t(nginx, tmp_path):
@@ -84,18 +51,6 @@ def test_the_config_sends_and_logs_no_client_address():
         assert [line.strip() for line in lines if header in line] == [
             f'proxy_set_header {header} "";'
         ] * 3, f"{header} is cleared in every location and never set"
-
-
-def wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, "nginx exited"
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise AssertionError("nginx did not listen")
 
 
 class Fetched:
@@ -126,14 +81,9 @@ def test_nginx_keeps_versioned_tiles_and_passes_revalidating_ones(nginx, tmp_pat
     srv.manage(env, "load_districts")
     srv.manage(env, "seed_demo", "--count", "200")
     app = srv.Gunicorn(env, tmp_path / "gunicorn.log", workers=1, threads=2).start()
-    port = srv.free_port()
-    conf = main_config(tmp_path, site_config(tmp_path, listen=port, upstream=app.port))
-    proxy = subprocess.Popen(
-        [nginx, "-p", str(tmp_path), "-c", conf, "-g", "daemon off;", "-e", str(tmp_path / "stderr.log")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
+    proxy = Nginx(tmp_path, upstream=app.port).start()
+    port = proxy.port
     try:
-        wait_for_port(port, proxy)
         # Without ?v= a tile must be revalidated every time, and its ETag names its version.
         plain = fetch(port, TILE)
         assert plain.status == 200
@@ -157,5 +107,17 @@ def test_nginx_keeps_versioned_tiles_and_passes_revalidating_ones(nginx, tmp_pat
         assert fetch(port, TILE).status == 502
     finally:
         app.stop()
-        proxy.terminate()
-        proxy.wait(10)
+        proxy.stop()
+
+
+def test_the_load_benchmarks_config_leaves_out_only_the_post_limit(nginx, tmp_path):
+    """benchmarks/load.py --nginx runs the shipped file without its per-address POST limit (every
+    client there is one address); nginx must still accept it."""
+    site = site_config(tmp_path, post_limit=False)
+    assert site == site_config(tmp_path).replace(POST_LIMIT, "")
+    assert "limit_req zone=" not in site and "limit_req_zone" in site
+    done = subprocess.run(
+        [nginx, "-t", "-p", str(tmp_path), "-c", main_config(tmp_path, site), "-e", "stderr"],
+        capture_output=True, text=True, timeout=30,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
