@@ -167,33 +167,34 @@ def recompute_for_camera(camera) -> None:
         recompute(user)
 
 
-def _stored(profile: Profile | None) -> Record:
-    if profile is None:
-        return Record()
-    return Record(**{name: getattr(profile, name) for name in Record.__dataclass_fields__})
-
-
-def _level(profile: Profile | None, date_joined: dt.datetime, today: dt.date) -> str:
-    days = (today - timezone.localdate(date_joined)).days
-    return level_for(_stored(profile), days, profile.override if profile else "")
+# What levels_of reads of each account's profile: its record and any override.
+_READ = (*Record.__dataclass_fields__, "override")
 
 
 def levels_of(user_ids: Iterable[int]) -> dict[int, str]:
-    """The level of each account today: its stored record, its age in days, any override."""
+    """The level of each account today: its stored record, its age in days, any override.
+    One query: each account's age with its profile, if it has one yet."""
     ids = set(user_ids)
     if not ids:
         return {}
-    profiles = {p.user_id: p for p in Profile.objects.filter(user_id__in=ids)}
     today = timezone.localdate()
-    joined = get_user_model().objects.filter(pk__in=ids).values_list("pk", "date_joined")
-    return {pk: _level(profiles.get(pk), date_joined, today) for pk, date_joined in joined}
+    rows = get_user_model().objects.filter(pk__in=ids).values_list(
+        "pk", "date_joined", *(f"trust_profile__{name}" for name in _READ)
+    )
+    levels = {}
+    for pk, date_joined, *stored in rows:
+        found = dict(zip(_READ, stored, strict=True))
+        override = found.pop("override")
+        # No profile row: the join gives NULLs (a stored override is never NULL).
+        record = Record() if override is None else Record(**found)
+        levels[pk] = level_for(record, (today - timezone.localdate(date_joined)).days, override or "")
+    return levels
 
 
 def level_of(user) -> str:
-    """One account's level; the user object in hand gives its age, so only its record is read."""
     if not getattr(user, "is_authenticated", False):
         return Level.NEW
-    return _level(Profile.objects.filter(user_id=user.pk).first(), user.date_joined, timezone.localdate())
+    return levels_of([user.pk]).get(user.pk, Level.NEW)
 
 
 def request_level(request) -> str:

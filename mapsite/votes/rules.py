@@ -136,7 +136,8 @@ def confidence(camera: Camera) -> str:
 def explain(camera: Camera) -> str:
     """Confidence in words: where the camera came from and who agrees, never naming anyone."""
     if camera.source == Camera.Source.RESIDENT:
-        level = trust.level_of(camera.reporter) if camera.reporter_id else trust.Level.NEW
+        # By id: the reporter's level needs their age and record, not their account row.
+        level = trust.levels_of([camera.reporter_id]).get(camera.reporter_id, trust.Level.NEW)
         origin = {
             trust.Level.NEW: gettext("Reported by a new contributor"),
             trust.Level.ESTABLISHED: gettext("Reported by an established contributor"),

@@ -15,10 +15,14 @@ register = template.Library()
 def camera_votes(camera: Camera, user) -> dict:
     """Everything the camera page's vote panel needs, never who voted."""
     level = rules.Confidence(rules.confidence(camera))
-    signed_in = bool(user and user.is_authenticated)
-    is_reporter = camera.is_reported_by(user)
+    state = mine.own_vote_state(camera, user)
+    signed_in, is_reporter = state["signed_in"], state["is_reporter"]
+    your_vote = state["vote"]
+    if signed_in and not is_reporter and not state["can_vote"]:
+        # A vote cast before the camera left the map still shows as the voter's own.
+        your_vote = vote_of(camera, user)
     nearby = []
-    if signed_in and not is_reporter and camera.is_public:
+    if state["can_vote"]:
         nearby = [
             (round(d), other)
             for d, other in Camera.objects.public()
@@ -32,9 +36,9 @@ def camera_votes(camera: Camera, user) -> dict:
         "explanation": rules.explain(camera),
         "signed_in": signed_in,
         "is_reporter": is_reporter,
-        "can_vote": signed_in and not is_reporter and camera.is_public,
-        "your_vote": vote_of(camera, user) if signed_in else None,
-        "confirm_again_on": mine.own_vote_state(camera, user)["confirm_again_on"] if signed_in else None,
+        "can_vote": state["can_vote"],
+        "your_vote": your_vote,
+        "confirm_again_on": state["confirm_again_on"],
         "nearby": nearby,
         "form": DisputeForm(auto_id="id_dispute_%s"),
         "max_distance": settings.DUPLICATE_MAX_DISTANCE_M,
