@@ -1,10 +1,13 @@
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
+from mapsite.audit.models import AuditEntry
 from mapsite.cameras.models import Camera
-from tests.helpers import CENTRAL, SHA_TIN, text
+from mapsite.votes.models import Vote
+from tests.helpers import CENTRAL, MONG_KOK, SHA_TIN, stored_photo, text
 
 
 def url(camera) -> str:
@@ -162,3 +165,20 @@ def test_the_page_never_reads_the_districts_shapes(outsider_client, make_camera)
     district_reads = [q["sql"] for q in queries if "districts_district" in q["sql"]]
     assert district_reads  # the name comes with the camera
     assert not [sql for sql in district_reads if "boundary" in sql]
+
+
+@pytest.mark.parametrize(("signed_in", "most"), [(False, 7), (True, 15)])
+def test_the_page_costs_the_same_queries_however_many_votes_photos_and_entries(
+    make_camera, residents, resident, camera, signed_in, most, django_assert_max_num_queries
+):
+    make_camera(MONG_KOK[0] + 0.0002, MONG_KOK[1])  # a neighbour the dispute form offers
+    for voter in residents(6):
+        Vote.objects.create(camera=camera, user=voter, kind=Vote.Kind.CONFIRM)
+        stored_photo(camera, voter, status="approved")
+        AuditEntry.objects.create(camera=camera, action=AuditEntry.Action.EDITED, role=AuditEntry.Role.MODERATOR)
+    client = Client()
+    if signed_in:
+        client.force_login(resident)
+    client.get(camera.get_absolute_url())  # the session and the language settle
+    with django_assert_max_num_queries(most):
+        assert client.get(camera.get_absolute_url()).status_code == 200
