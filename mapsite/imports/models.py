@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import formats
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mapsite.core.locking import LockingQuerySet
@@ -59,11 +60,14 @@ class ImportBatch(models.Model):
     @property
     def provenance(self) -> str:
         """How a camera of this batch is credited: "Published by the Transport Department (list of August 2019)"."""
+        # A known publisher's name is in the catalogue (imports/services.py marks it); another
+        # stays as the batch gave it.
+        publisher = gettext(self.publisher)
         if self.is_official and self.list_date:
             return _("Published by the %(publisher)s (list of %(month)s)") % {
-                "publisher": self.publisher,
+                "publisher": publisher,
                 "month": self.list_month,
             }
         if self.is_official:
-            return _("Published by the %(publisher)s") % {"publisher": self.publisher}
+            return _("Published by the %(publisher)s") % {"publisher": publisher}
         return _("Imported from %(dataset)s") % {"dataset": self.source_name}

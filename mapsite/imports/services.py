@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils.translation import gettext_noop
+
 from mapsite.imports.models import ImportBatch
 
 
@@ -24,7 +26,7 @@ class SourceInfo:
 KNOWN_SOURCES = {
     "osm": SourceInfo(
         name="OpenStreetMap",
-        publisher="OpenStreetMap contributors",
+        publisher=gettext_noop("OpenStreetMap contributors"),
         licence="ODbL-1.0",
         attribution="© OpenStreetMap contributors",
         url="https://www.openstreetmap.org/copyright",
@@ -32,7 +34,7 @@ KNOWN_SOURCES = {
     ),
     "td": SourceInfo(
         name="Transport Department traffic cameras",
-        publisher="Transport Department",
+        publisher=gettext_noop("Transport Department"),
         licence="DATA.GOV.HK Terms and Conditions of Use",
         attribution="Source: Transport Department, HKSAR Government / DATA.GOV.HK",
         url="https://data.gov.hk/en-data/dataset/hk-td-tis_2-traffic-snapshot-images",

@@ -169,6 +169,11 @@ def explain(camera: Camera) -> str:
         return sentence
     if camera.moderator_decided:
         verified = gettext("A moderator verified it.")
-    else:
+    elif camera.source == Camera.Source.OFFICIAL:
+        verified = gettext("Its operator's own published list verifies it.")
+    elif camera.source == Camera.Source.RESIDENT:
         verified = gettext("Established residents verified it.")
+    else:
+        # Demo data, or an import that came in verified: nobody here verified it, so say nothing.
+        return sentence
     return pgettext("two sentences", "%(first)s %(second)s") % {"first": sentence, "second": verified}

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from mapsite.audit.models import AuditEntry
 from mapsite.cameras.models import Camera
@@ -73,6 +74,8 @@ def test_the_2019_list_lands_in_the_right_districts(districts):
     assert cam.notes == "Aberdeen Praya Road near Fish Market"
     assert cam.source_link == "http://tdcctv.data.one.gov.hk/H429F.JPG"
     assert cam.provenance == "Published by the Transport Department (list of August 2019)"
+    with translation.override("zh-hant"):
+        assert cam.provenance == "由運輸署公布（2019年8月清單）"
     batch = ImportBatch.objects.get()
     assert set(cameras.values_list("import_batch", flat=True)) == {batch.pk}
     assert (batch.source_name, batch.publisher, batch.file_format, batch.is_official) == (

@@ -213,6 +213,18 @@ class TestExplain:
         camera = make_camera(source=Camera.Source.OFFICIAL, reporter=None)
         assert rules.explain(camera) == "Published by its operator; no resident has confirmed it yet."
 
+    @pytest.mark.parametrize(
+        ("source", "ending"),
+        [
+            (Camera.Source.OFFICIAL, "confirmed it yet. Its operator's own published list verifies it."),
+            (Camera.Source.DEMO, "confirmed it yet."),
+        ],
+    )
+    def test_a_verified_camera_nobody_here_voted_on_never_credits_residents(self, make_camera, source, ending):
+        camera = make_camera(source=source, reporter=None, status=Camera.Status.VERIFIED)
+        assert rules.explain(camera).endswith(ending)
+        assert "residents verified" not in rules.explain(camera)
+
     def test_a_moderators_decision_other_than_verified_adds_nothing(self, camera):
         Camera.objects.filter(pk=camera.pk).update(moderator_decided=True)
         camera.refresh_from_db()
