@@ -35,6 +35,7 @@ def test_shows_everything_public_about_a_camera(outsider_client, make_camera, dj
                      "Above the bakery door", "2026-03-05", "/districts/e/", "22.31930, 114.16940"):
         assert expected in body, expected
     assert timezone.localdate(camera.last_confirmed_at).isoformat() in body
+    assert body.count("Last confirmed") == 1  # in the votes panel, which a vote refreshes
     # Never the reporter, never a time of day.
     assert "wingon-reporter" not in body
     assert "23:30" not in body and "07:30" not in body
