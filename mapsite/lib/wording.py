@@ -1,6 +1,6 @@
 """Joining translated pieces with the active language's own punctuation: Chinese separates
 clauses with ；and list items with 、, pairs a field with its value by ：and brackets an aside
-in （）, where English uses "; ", ", ", ": " and "()"."""
+in （）, where English uses "; ", ", ", ": " and " ()"."""
 
 from __future__ import annotations
 
@@ -22,4 +22,5 @@ def labelled(label: str, value: str) -> str:
 
 
 def aside(text: str) -> str:
-    return pgettext("a parenthetical remark", "(%(text)s)") % {"text": text}
+    """A remark in brackets after a word, with the space English puts before them (Chinese puts none)."""
+    return pgettext("a parenthetical remark after a word", " (%(text)s)") % {"text": text}

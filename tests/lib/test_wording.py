@@ -13,7 +13,7 @@ from mapsite.lib import wording
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("en", ("a; b", "a, b", "Kind: dome", "(note)")),
+        ("en", ("a; b", "a, b", "Kind: dome", " (note)")),
         ("zh-hant", ("a；b", "a、b", "Kind：dome", "（note）")),
     ],
 )

@@ -16,5 +16,5 @@ def test_the_queue_names_districts_in_chinese(moderator_client, make_camera):
 def test_the_review_page_puts_the_active_language_first(moderator_client, make_camera):
     camera = make_camera(*MONG_KOK)
     assert "Yau Tsim Mong (油尖旺區)" in text(moderator_client.get(f"/moderation/cameras/{camera.pk}/"))
-    assert "油尖旺區 （Yau Tsim Mong）" in text(moderator_client.get(f"/zh-hant/moderation/cameras/{camera.pk}/"))
+    assert "油尖旺區（Yau Tsim Mong）" in text(moderator_client.get(f"/zh-hant/moderation/cameras/{camera.pk}/"))
 

@@ -11,5 +11,6 @@ register = template.Library()
 
 @register.simple_tag
 def aside(*parts) -> str:
-    """{% aside a b %}: "(a, b)" in English, "（a、b）" in Chinese (escaped, as simple tags are)."""
+    """{% aside a b %}, straight after a word: " (a, b)" in English, "（a、b）" in Chinese (escaped, as
+    simple tags are)."""
     return wording.aside(wording.items(str(part) for part in parts))
