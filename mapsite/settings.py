@@ -184,6 +184,7 @@ LOGIN_CHALLENGE_MAX_NUMBER = env_int("LOGIN_CHALLENGE_MAX_NUMBER", 250_000, mini
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hant", _("Traditional Chinese"))]
 LOCALE_PATHS = [BASE_DIR / "mapsite" / "locale"]
+FORMAT_MODULE_PATH = ["mapsite.formats"]  # number grouping as Hong Kong writes it (mapsite/formats/)
 USE_I18N = True
 TIME_ZONE = "Asia/Hong_Kong"
 USE_TZ = True

@@ -43,7 +43,8 @@ def painted(page, selector: str) -> int:
 def table(page, figure: str) -> tuple[list[str], list[list[int]]]:
     rows = page.locator(f"{figure} .stats-timeline-table tbody tr")
     months = [rows.nth(i).locator("th").inner_text() for i in range(rows.count())]
-    values = [[int(td) for td in rows.nth(i).locator("td").all_inner_texts()] for i in range(rows.count())]
+    cells = [rows.nth(i).locator("td").all_inner_texts() for i in range(rows.count())]
+    values = [[int(td.replace(",", "")) for td in row] for row in cells]
     return months, values
 
 
@@ -73,8 +74,13 @@ def test_chart_on_the_map_panel(page, history):
     assert months[0] == "2024-07" and values[-1] == [3, 2, 2, 1]
 
 
-def test_chart_in_chinese(page, history):
+def test_chart_in_chinese(page, history, artifacts):
     page.goto(page.base_url + "/zh-hant/stats/")
     page.wait_for_selector("figure.stats-timeline .stats-chart canvas")
     assert page.locator("html").get_attribute("lang") == "zh-Hant-HK"
     assert page.locator("figure.stats-timeline .u-legend").inner_text()  # labels came through
+    # The time axis is drawn on the canvas with the month names the page's language gives.
+    script = page.locator('script[src*="stats/timeline"]').get_attribute("src")
+    names = page.evaluate("(src) => import(src).then((m) => m.dateNames(document.documentElement.lang))", script)
+    assert names["MMM"][4] == "5月" and names["WWW"][0] == "週日"
+    page.locator("figure.stats-timeline").screenshot(path=str(artifacts / "chart-stats-zh.png"))

@@ -169,3 +169,11 @@ def test_district_cameras_are_paginated_newest_first(outsider_client, make_camer
     assert f"/cameras/{old.pk}/" in body2 and f"/cameras/{new.pk}/" not in body2
     # A nonsense page number shows a page, not an error.
     assert outsider_client.get("/districts/e/?page=abc").status_code == 200
+
+
+@pytest.mark.parametrize("prefix", ["", "/zh-hant"])
+def test_large_numbers_are_grouped_as_hong_kong_writes_them_in_both_languages(outsider_client, figures, prefix):
+    """Django's Traditional Chinese formats group nothing; Hong Kong writes 310,647 in Chinese too."""
+    assert re.search(r'<td class="num">310,647</td>', text(outsider_client.get(f"{prefix}/districts/")))
+    assert "<dd>310,647</dd>" in text(outsider_client.get(f"{prefix}/districts/e/"))
+    assert "60,000" in text(outsider_client.get(f"{prefix}/figures/"))

@@ -12,7 +12,7 @@ def test_lists_every_figure_with_its_source(outsider_client, figures):
     for figure in figures:
         assert figure.source_title in body or figure.source_title.replace("'", "&#x27;") in body
         assert figure.publisher in body or figure.publisher.replace("&", "&amp;") in body
-    assert "60000 cameras" in body
+    assert "60,000 cameras" in body
     assert "15 camera sets" in body
     assert "615 locations" in body
     assert 'href="https://hongkongfp.com/' in body

@@ -20,6 +20,23 @@ function monthEnd(label) {
   return Date.UTC(year, month, 1) / 1000;
 }
 
+/* Month and weekday names in a language, as uPlot's date templates name them ({MMM}, {WWW}...),
+   so the time axis reads "5月" on a Chinese page where uPlot alone writes "May". */
+export function dateNames(lang) {
+  const names = (option, count, date) => {
+    const fmt = new Intl.DateTimeFormat(lang, { ...option, timeZone: "UTC" });
+    return Array.from({ length: count }, (_, i) => fmt.format(date(i)));
+  };
+  const month = (i) => new Date(Date.UTC(2024, i, 1));
+  const weekday = (i) => new Date(Date.UTC(2024, 0, 7 + i)); // 7 January 2024 was a Sunday
+  return {
+    MMMM: names({ month: "long" }, 12, month),
+    MMM: names({ month: "short" }, 12, month),
+    WWWW: names({ weekday: "long" }, 7, weekday),
+    WWW: names({ weekday: "short" }, 7, weekday),
+  };
+}
+
 function day(iso) {
   return Date.parse(iso + "T00:00:00Z") / 1000;
 }
@@ -77,7 +94,11 @@ function options(data, labels, width, compact) {
       size: compact ? 62 : 64,
     });
   });
-  return { width, height: HEIGHT, series, scales, axes, legend: { live: !compact } };
+  const names = dateNames(document.documentElement.lang || "en");
+  return {
+    width, height: HEIGHT, series, scales, axes, legend: { live: !compact },
+    fmtDate: (template) => uPlot.fmtDate(template, names),
+  };
 }
 
 function draw(figure) {
