@@ -17,8 +17,12 @@ def items(parts: Iterable[str]) -> str:
     return pgettext("between list items", ", ").join(parts)
 
 
+def colon() -> str:
+    return pgettext("between a label and what it introduces", ": ")
+
+
 def labelled(label: str, value: str) -> str:
-    return pgettext("a field and its value", "%(field)s: %(value)s") % {"field": label, "value": value}
+    return f"{label}{colon()}{value}"
 
 
 def aside(text: str) -> str:

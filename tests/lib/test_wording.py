@@ -28,6 +28,13 @@ def test_each_join_in_each_language(language, expected):
     assert got == expected
 
 
+def test_the_colon_tag_in_each_language():
+    template = Template("{% load wording_tags %}Date{% colon %}today")
+    assert template.render(Context()) == "Date: today"
+    with translation.override("zh-hant"):
+        assert template.render(Context()) == "Date：today"
+
+
 def test_the_aside_tag_joins_its_parts_and_escapes_them():
     template = Template("{% load wording_tags %}{% aside first second %}")
     with translation.override("zh-hant"):
