@@ -17,9 +17,9 @@ def test_lists_every_figure_with_its_source(outsider_client, figures):
     assert "615 locations" in body
     assert 'href="https://hongkongfp.com/' in body
     # Dates as precise as the source: a year-only figure shows just the year.
-    year_only = r'<td data-label="Date">2024</td>\s*<td data-label="Where"><a href="/districts/a/">Central and Western'
+    year_only = r'<td class="date" data-label="Date">2024</td>\s*<td data-label="Where"><a href="/districts/a/">Central and Western'
     assert re.search(year_only, body)
-    assert '<td data-label="Date">2025-07</td>' in body
+    assert '<td class="date" data-label="Date">2025-07</td>' in body
     assert "Territory-wide" in body
 
 
@@ -31,7 +31,7 @@ def test_explains_that_units_never_add_up(outsider_client, figures):
 
 def test_latest_first(outsider_client, figures):
     body = text(outsider_client.get("/figures/"))
-    dates = re.findall(r'<tr>\s*<td data-label="Date">([0-9-]+)</td>', body)
+    dates = re.findall(r'<tr>\s*<td class="date" data-label="Date">([0-9-]+)</td>', body)
     assert dates[0] == "2026-02-25"
     assert dates == sorted(dates, reverse=True)
 
@@ -57,7 +57,7 @@ def test_chinese(outsider_client, figures):
     body = text(response)
     assert "<h1>官方數字</h1>" in body
     assert "<caption>最新在前。</caption>" in body
-    assert '<td data-label="日期">2025-07</td>' in body
+    assert '<td class="date" data-label="日期">2025-07</td>' in body
     assert "全港" in body and "Territory-wide" not in body
     # Districts by their Chinese names, linked to the Chinese pages; every figure still listed.
     assert '<a href="/zh-hant/districts/a/">中西區</a>' in body
