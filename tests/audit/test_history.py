@@ -34,9 +34,9 @@ def test_public_history_says_who_by_role_and_day_only(client, make_camera, moder
     assert re.search(r'<time datetime="\d{4}-\d{2}-\d{2}">', history)
     assert not re.search(r"\d{1,2}:\d{2}", history)
     # Each day introduces its entry in the page's punctuation.
-    assert re.search(r"</time>: \s*Verified by a moderator", history)
+    assert re.search(r"</time>: Verified by a moderator", history)
     chinese = client.get("/zh-hant" + camera.get_absolute_url()).content.decode().split('id="camera-history-title"')[1]
-    assert re.search(r"</time>：\s*一位居民：已報告", chinese)
+    assert "</time>：一位居民：已報告" in chinese
 
 
 def test_private_actions_stay_out_of_public_history(client, make_camera, residents):

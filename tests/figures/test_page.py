@@ -17,7 +17,10 @@ def test_lists_every_figure_with_its_source(outsider_client, figures):
     assert "615 locations" in body
     assert 'href="https://hongkongfp.com/' in body
     # Dates as precise as the source: a year-only figure shows just the year.
-    year_only = r'<td class="date" data-label="Date">2024</td>\s*<td data-label="Where"><a href="/districts/a/">Central and Western'
+    year_only = (
+        r'<td class="date" data-label="Date">2024</td>\s*'
+        r'<td data-label="Where"><a href="/districts/a/">Central and Western'
+    )
     assert re.search(year_only, body)
     assert '<td class="date" data-label="Date">2025-07</td>' in body
     assert "Territory-wide" in body
