@@ -9,7 +9,7 @@ import pytest
 from mapsite.cameras.models import Camera
 from mapsite.votes.models import Vote
 from tests.conftest import MONG_KOK
-from tests.helpers import DUPLICATE_AT, log_in, marker, open_map_at, settled
+from tests.helpers import DUPLICATE_AT, log_in, marker, open_map_at, settled, zoom_to
 
 
 @pytest.fixture
@@ -21,6 +21,18 @@ def scene(make_camera, django_user_model, moderator):
     duplicate = make_camera(*DUPLICATE_AT, kind=Camera.Kind.DOME)
     resident = django_user_model.objects.create_user(username="walker", password=PASSWORD)
     return survivor, duplicate, resident, moderator
+
+
+def test_the_popups_counts_take_the_pages_colon_in_chinese(page, scene):
+    survivor, _duplicate, resident, _moderator = scene
+    log_in(page, resident)
+    page.goto(page.base_url + "/zh-hant/")
+    page.wait_for_function("() => window.cameraMap !== undefined")
+    zoom_to(page, *MONG_KOK, 17)
+    marker(page, survivor).click()
+    counts = page.locator(f'.camera-popup[data-camera-id="{survivor.pk}"] .popup-votes-counts')
+    counts.wait_for()
+    assert counts.inner_text() == "確認次數：0 · 異議：0"
 
 
 def test_confirm_from_popup_then_moderator_merges_and_verifies(page, scene, artifacts):

@@ -85,7 +85,7 @@ def test_labels_and_config_passed_to_the_script(page_html):
 
 def test_chinese_map_page_links_in_chinese(client, figures):
     html = client.get("/zh-hant/").content.decode()
-    assert '<html lang="zh-Hant-HK">' in html
+    assert '<html lang="zh-Hant-HK" data-colon="：">' in html
     config = json_script(html, "map-config")
     assert config["camera_url"] == "/zh-hant/cameras/{pk}/"
     assert config["lang"] == "zh-hant"

@@ -135,7 +135,7 @@ def test_the_offline_map_holds_nothing_of_the_account(django_user_model, client,
 
 def test_the_offline_report_page_comes_in_chinese(client, districts):
     page = text(client.get("/zh-hant/report/offline/"))
-    assert '<html lang="zh-Hant-HK">' in page and 'action="/zh-hant/report/"' in page
+    assert '<html lang="zh-Hant-HK" data-colon="：">' in page and 'action="/zh-hant/report/"' in page
 
 
 @pytest.mark.parametrize("url", ["/sw.js", "/manifest.webmanifest", "/report/offline/", "/offline/map/"])

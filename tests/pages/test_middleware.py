@@ -25,6 +25,6 @@ def test_api_errors_come_in_the_requested_language(client, districts, accept, me
 def test_pages_keep_the_language_of_their_url(client, districts):
     english = client.get("/about/", headers={"accept-language": "zh-hant"})
     assert english.status_code == 200
-    assert '<html lang="en">' in english.content.decode()
+    assert '<html lang="en" data-colon=": ">' in english.content.decode()
     chinese = client.get("/zh-hant/about/")
-    assert '<html lang="zh-Hant-HK">' in chinese.content.decode()
+    assert '<html lang="zh-Hant-HK" data-colon="：">' in chinese.content.decode()

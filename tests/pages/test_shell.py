@@ -55,7 +55,7 @@ def test_language_switch_links_to_the_same_page_in_chinese(outsider_client):
     assert 'href="/zh-hant/about/"' in response.content.decode()
     chinese = outsider_client.get("/zh-hant/about/")
     assert chinese.status_code == 200
-    assert '<html lang="zh-Hant-HK">' in chinese.content.decode()
+    assert '<html lang="zh-Hant-HK" data-colon="：">' in chinese.content.decode()
     assert 'href="/about/"' in chinese.content.decode()
 
 

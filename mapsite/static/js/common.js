@@ -62,6 +62,12 @@ export function format(template, values) {
   });
 }
 
+/* A label and its value joined by the page's colon (": ", or "：" in Chinese), which the server
+   writes on <html data-colon> from its catalogue. */
+export function labelled(label, value) {
+  return label + (document.documentElement.dataset.colon || ": ") + value;
+}
+
 /* URL templates come from the server's url_template() with {name} placeholders. */
 export function fillUrl(template, values) {
   return template.replace(/\{(\w+)\}/g, (match, key) =>

@@ -1,6 +1,6 @@
 /* The cameras already on the map near the pin: listed with a button to
    confirm one instead of reporting it again, and drawn on the map. */
-import { clear, el, format } from "../js/common.js";
+import { clear, el, format, labelled } from "../js/common.js";
 
 /* A real POST to the votes app, from a form outside the report form (forms cannot nest). */
 function confirmForm(p, csrfToken) {
@@ -56,7 +56,7 @@ export function nearbyList(map, config, csrfToken) {
       list.appendChild(li);
       const c = feature.geometry.coordinates;
       L.circleMarker([c[1], c[0]], { radius: 11, className: "nearby-camera", pane: "nearbyPane" })
-        .bindTooltip(el("span", null, t.existing + ": " + p.kind_label))
+        .bindTooltip(el("span", null, labelled(t.existing, p.kind_label)))
         .addTo(layer);
     });
     listEl.appendChild(list);

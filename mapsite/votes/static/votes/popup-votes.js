@@ -7,13 +7,13 @@
  * anything sends "cameras:changed" once the popup closes: redrawing the map
  * at once would close the popup before its result could be read.
  */
-import { el, fetchJson, fillUrl, format, postJson, readJson } from "../js/common.js";
+import { el, fetchJson, fillUrl, format, labelled, postJson, readJson } from "../js/common.js";
 
 const config = readJson("popup-votes-config");
 const t = config ? config.labels : {};
 
 function countsText(confirms, disputes) {
-  return t.confirms + ": " + confirms + " · " + t.disputes + ": " + disputes;
+  return labelled(t.confirms, confirms) + " · " + labelled(t.disputes, disputes);
 }
 
 function button(className, label) {

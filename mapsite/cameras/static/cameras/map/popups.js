@@ -2,7 +2,7 @@
  * Camera and district popups, built as DOM elements so that user text (notes
  * above all) only ever goes in through textContent, never as HTML.
  */
-import { el, fillUrl, format } from "../../js/common.js";
+import { el, fillUrl, format, labelled } from "../../js/common.js";
 import { config, labels, text, view } from "./state.js";
 
 /* Thousands separated as the page's language writes them: 60,000. */
@@ -86,7 +86,7 @@ function officialFigure(fig) {
   item.appendChild(el("strong", null, number(fig.figure) + " " + (labels.unit[fig.unit] || fig.unit_label)));
   item.appendChild(document.createTextNode(" · " + (chinese ? fig.programme_zh : fig.programme) + " · " + fig.date + " "));
   const href = safeHttpUrl(fig.url);
-  const source = el(href ? "a" : "span", "popup-source", text.source + ": " + fig.publisher);
+  const source = el(href ? "a" : "span", "popup-source", labelled(text.source, fig.publisher));
   if (href) {
     source.href = href;
     source.rel = "noopener noreferrer external";
