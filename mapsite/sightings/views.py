@@ -266,9 +266,10 @@ def my_sightings(request: HttpRequest) -> HttpResponse:
 
 
 def _thanks(camera) -> str:
+    # Who can see a waiting report until then, the camera page's own notice says right below.
     if until := report_waiting_until(camera):
         return _(
             "Thank you. Your report goes on the map at %(time)s, with others sent in the same few hours, "
-            "so that nobody can tell when you stood there. Until then only you and the moderators can see it."
+            "so that nobody can tell when you stood there."
         ) % {"time": until}
     return _("Thank you. The camera is on the map as pending until residents or a moderator verify it.")

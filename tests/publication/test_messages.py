@@ -17,6 +17,8 @@ def test_the_thank_you_says_when_a_waiting_report_goes_public(settings, resident
     with time_machine.travel(AFTERNOON, tick=False):
         response = resident_client.post("/report/", report_body(), follow=True)
     assert "Your report goes on the map at 15:00" in text(response)
+    # Said once, by the camera page's notice, not again by the thank-you above it.
+    assert text(response).lower().count("only you and the moderators can see") == 1
     assert "The camera is on the map as pending" not in text(response)
 
 
