@@ -54,7 +54,7 @@ def report(args, result: dict, checks: dict) -> dict:
         "readers": args.readers,
         "seconds": round(result["elapsed"], 1),
         "gunicorn": f"--workers {args.workers} --threads {args.threads}",
-        "through": "through nginx (deploy/nginx.conf)" if getattr(args, "nginx", False) else "straight to gunicorn",
+        "proxy": "nginx (deploy/nginx.conf)" if args.nginx else "none",
         "seed_count": args.seed_count,
         "think_ms": args.think,
         "requests": total,
@@ -71,7 +71,7 @@ def report(args, result: dict, checks: dict) -> dict:
     summary["detail"]["counter_drift"] = {name: v[:10] for name, v in checks["counter_drift"].items()}
     print(f"\n{summary['machine']}")
     print(f"{args.database}: {args.writers} writers + {args.readers} readers for {summary['seconds']} s, "
-          f"gunicorn {summary['gunicorn']} {summary['through']}, {args.seed_count} seeded cameras, "
+          f"gunicorn {summary['gunicorn']}, proxy: {summary['proxy']}, {args.seed_count} seeded cameras, "
           f"think time {args.think:g} ms")  # fmt: skip
     print(f"{total} requests, {summary['rps']} req/s; CPU seconds: {result['cpu']}")
     print("\n| request | n | req/s | p50 ms | p95 ms | p99 ms | max ms |\n|---|--:|--:|--:|--:|--:|--:|")
