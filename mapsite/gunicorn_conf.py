@@ -1,7 +1,8 @@
 """Gunicorn settings for scripts/serve (``gunicorn -c mapsite/gunicorn_conf.py``).
 
 Workers: WORKERS if set, else 2 x cores where several are safe (PostgreSQL and a shared
-cache), else one with THREADS threads. Several workers where they are not safe are
+cache), else one. Threads: THREADS if set, else 8 for one worker and 1 for each of several
+(gunicorn's sync worker, behind nginx). Several workers where they are not safe are
 refused before any starts (mapsite/lib/deployment.py), unless ALLOW_UNSAFE_WORKERS=1.
 
 No access log, warnings and worse to stderr, and a logger that scrubs network
@@ -14,16 +15,17 @@ import os
 
 from gunicorn.glogging import Logger
 
-from mapsite.lib.deployment import default_workers, refuse_unsafe_workers
-from mapsite.lib.env import env_int
+from mapsite.lib.deployment import default_workers, refuse_unsafe_workers, threads_for
 from mapsite.lib.logscrub import ScrubAddresses
 
 # The worker defaults read the settings (which database, which cache), as the workers will.
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mapsite.settings")
 workers = default_workers()
-# One worker serves with threads (SQLite writes one at a time anyway); with several, fewer
-# threads each keep PostgreSQL's connections (one per thread) well under its limit.
-threads = env_int("THREADS", 8 if workers == 1 else 4, minimum=1)
+threads = threads_for(workers)
+# With one thread, gunicorn's sync worker cannot tell the master it is alive while it serves
+# a request, so the master's limit is the longest request allowed: a full export at a million
+# cameras streams for about 30 s.
+timeout = 120
 accesslog = None
 errorlog = "-"
 loglevel = "warning"

@@ -97,14 +97,16 @@ class Gunicorn:
     addresses scrubbed, the start-up check on workers), in its own process group so
     kill() can SIGKILL the master and every worker at once, as a crash or an OOM kill would."""
 
-    def __init__(self, env: dict[str, str], log: Path, *, workers: int = 1, threads: int = 8, port: int = 0):
+    def __init__(self, env: dict[str, str], log: Path, *, workers: int = 1, threads: int | None = 8, port: int = 0):
         self.env, self.log_path, self.workers, self.threads = env, log, workers, threads
         self.port = port or free_port()
         self.proc: subprocess.Popen | None = None
 
     def start(self, timeout: float = 60) -> Gunicorn:
         args = [str(BIN / "gunicorn"), "mapsite.wsgi", "--config", "mapsite/gunicorn_conf.py"]
-        args += ["--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers), "--threads", str(self.threads)]
+        args += ["--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers)]
+        if self.threads is not None:  # else the config's default for this many workers
+            args += ["--threads", str(self.threads)]
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(
                 args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True

@@ -138,6 +138,17 @@ def workers_for(database_engine: str, cache_backend: str) -> int:
     return env_int("WORKERS", 2 * (os.cpu_count() or 1) if safe else 1, minimum=1)
 
 
+def threads_for(workers: int) -> int:
+    """THREADS if set; otherwise 8 for a lone worker, 1 for each of several.
+
+    A lone worker needs threads to serve more than one visitor at a time. Several workers run
+    behind nginx (docs/deploy.md), which reads each request whole before passing it on, so a
+    slow client never holds a worker; one request per process then means requests are served in
+    the order they came, without threads of a process taking turns on its one interpreter lock
+    (BENCHMARKS.md: at saturation, report p99 285 ms this way against 591 ms with 4 threads)."""
+    return env_int("THREADS", 8 if workers == 1 else 1, minimum=1)
+
+
 def settle_heap() -> None:
     """Take what a worker built at start (modules, classes, settings, the app registry) out of
     the garbage collector's reach: a full collection then scans only what requests have made

@@ -110,6 +110,38 @@ def test_nginx_keeps_versioned_tiles_and_passes_revalidating_ones(nginx, tmp_pat
         proxy.stop()
 
 
+def test_a_report_goes_through_nginx_to_workers_of_one_request_each(nginx, tmp_path):
+    """As deployed: several workers at the config's default of one request each (gunicorn's sync
+    worker, mapsite/lib/deployment.threads_for) behind nginx: a resident logs in and reports."""
+    env = srv.server_env(
+        SQLITE_PATH=str(tmp_path / "site.sqlite3"),
+        STATIC_ROOT=str(tmp_path / "static"),
+        SECRET_KEY="nginx-test-" + uuid.uuid4().hex,
+    )
+    for name in ("DATABASE_URL", "CACHE_URL", "THREADS"):
+        env.pop(name, None)
+    srv.manage(env, "migrate", "--noinput")
+    srv.manage(env, "load_districts")
+    srv.create_users(env, ["nginx-resident"])
+    app = srv.Gunicorn(env, tmp_path / "gunicorn.log", workers=2, threads=None).start()
+    proxy = Nginx(tmp_path, upstream=app.port).start()
+    try:
+        resident = srv.Client(proxy.port, timeout=30)
+        resident.login("nginx-resident")
+        status, body = resident.post_json(
+            "/api/cameras",
+            {"latitude": 22.3193, "longitude": 114.1694, "kind": "dome", "operator": "police",
+             "submission_token": str(uuid.uuid4())},
+        )
+        assert status == 201, body
+        assert json.loads(body)["properties"]["status"] == "pending"
+        workers = [pid for pid in app.pids() if pid != app.proc.pid]
+        assert len(workers) == 2
+    finally:
+        app.stop()
+        proxy.stop()
+
+
 def test_the_load_benchmarks_config_leaves_out_only_the_post_limit(nginx, tmp_path):
     """benchmarks/load.py --nginx runs the shipped file without its per-address POST limit (every
     client there is one address); nginx must still accept it."""

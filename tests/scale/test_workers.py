@@ -13,7 +13,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from benchmarks.loadlib import server as srv
-from mapsite.lib.deployment import LOCMEM, REDIS, cache_config, unsafe_workers, workers_for
+from mapsite.lib.deployment import LOCMEM, REDIS, cache_config, threads_for, unsafe_workers, workers_for
 
 PG_URL = "postgres://mapsite:mapsite@127.0.0.1:5432/unused"  # parsed, never connected to
 SQLITE = "django.db.backends.sqlite3"
@@ -133,3 +133,14 @@ def test_a_worker_takes_what_it_loaded_out_of_the_collectors_reach(monkeypatch):
         assert gc.get_freeze_count() > 10_000  # Django and the site's modules, at the least
     finally:
         gc.unfreeze()
+
+
+def test_a_lone_worker_has_threads_and_several_serve_one_request_each(monkeypatch):
+    monkeypatch.delenv("THREADS", raising=False)
+    assert threads_for(1) == 8
+    assert threads_for(4) == 1  # gunicorn's sync worker, behind nginx's buffering (docs/deploy.md)
+    monkeypatch.setenv("THREADS", "3")
+    assert threads_for(4) == 3
+    monkeypatch.setenv("THREADS", "0")
+    with pytest.raises(ImproperlyConfigured, match="THREADS"):
+        threads_for(1)
