@@ -63,7 +63,10 @@ def report_camera(
                 # Out at the next publication window (mapsite.publication); only its reporter sees it until then.
                 published_at=None if deferred() else timezone.now(),
             )
-            record(camera, AuditEntry.Action.REPORTED, actor=user, after=snapshot(camera, REPORTED_FIELDS))
+            # A sighting is a resident's act whoever sends it, as a vote is: a moderator's own
+            # report is not a moderator's decision (no trust recomputed, no permission looked up).
+            record(camera, AuditEntry.Action.REPORTED, actor=user, role=AuditEntry.Role.RESIDENT,
+                   after=snapshot(camera, REPORTED_FIELDS))
             if processed_photo is not None:
                 image = write_new_file(processed_photo.full, written=written)
                 thumbnail = write_new_file(processed_photo.thumbnail, written=written)
@@ -77,7 +80,8 @@ def report_camera(
                     boxes=processed_photo.boxes,
                     status=Photo.Status.PENDING,
                 )
-                record(camera, AuditEntry.Action.PHOTO_ADDED, actor=user, after={"photo": photo.pk})
+                record(camera, AuditEntry.Action.PHOTO_ADDED, actor=user, role=AuditEntry.Role.RESIDENT,
+                       after={"photo": photo.pk})
     except IntegrityError:
         delete_files(written)
         if token is not None:

@@ -121,6 +121,12 @@ class TestCreate:
         assert camera.reporter == resident
         assert AuditEntry.objects.filter(camera=camera, action=AuditEntry.Action.REPORTED).count() == 1
 
+    def test_a_moderators_own_report_is_a_residents_act(self, moderator_client, districts):
+        response = moderator_client.post(CREATE, report_body(kind="ptz"), content_type="application/json")
+        assert response.status_code == 201
+        entry = AuditEntry.objects.get(camera_id=response.json()["id"], action=AuditEntry.Action.REPORTED)
+        assert entry.role == AuditEntry.Role.RESIDENT
+
     def test_the_feature_is_the_public_apis_feature(self, resident_client, districts):
         created = resident_client.post(CREATE, report_body(kind="ptz"), content_type="application/json").json()
         public = Client().get(f"/api/cameras/{created['id']}.geojson").json()
