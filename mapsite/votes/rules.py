@@ -61,17 +61,22 @@ class Tally:
     dispute_weight: int = 0
 
 
-def tally(camera: Camera) -> Tally:
-    """Published votes on the camera, not counting its reporter (who cannot vote,
-    but a merge or an old row must never let them vouch for their own report).
-    A vote waiting for its publication window does not count yet, and a published
-    vote its resident changed or withdrew since counts as it was (mapsite.publication)."""
+def counted_votes(camera: Camera) -> list[tuple[int, str, str]]:
+    """(user, kind, reason) of the published votes on the camera, not counting its reporter (who
+    cannot vote, but a merge or an old row must never let them vouch for their own report).
+    A vote waiting for its publication window does not count yet, and a published vote its
+    resident changed or withdrew since counts as it was (mapsite.publication)."""
     held = list(HeldVote.objects.filter(camera=camera).values_list("user_id", "kind", "reason"))
     votes = Vote.objects.filter(camera=camera, published_at__isnull=False).exclude(
         user_id__in=[user for user, _kind, _reason in held]
     )
-    rows = [row for row in (*votes.values_list("user_id", "kind", "reason"), *held) if row[0] != camera.reporter_id]
-    levels = trust.levels_of(user for user, _kind, _reason in rows)
+    return [row for row in (*votes.values_list("user_id", "kind", "reason"), *held) if row[0] != camera.reporter_id]
+
+
+def tally(camera: Camera, rows: list[tuple[int, str, str]] | None = None, levels: dict | None = None) -> Tally:
+    """The camera's counted votes, weighed by their residents' levels (both read here unless given)."""
+    rows = counted_votes(camera) if rows is None else rows
+    levels = trust.levels_of(user for user, _kind, _reason in rows) if levels is None else levels
     confirms = [levels[user] for user, kind, _reason in rows if kind == Vote.Kind.CONFIRM]
     disputes = [levels[user] for user, kind, _reason in rows if kind == Vote.Kind.DISPUTE]
     return Tally(
@@ -135,9 +140,13 @@ def confidence(camera: Camera) -> str:
 
 def explain(camera: Camera) -> str:
     """Confidence in words: where the camera came from and who agrees, never naming anyone."""
-    if camera.source == Camera.Source.RESIDENT:
-        # By id: the reporter's level needs their age and record, not their account row.
-        level = trust.levels_of([camera.reporter_id]).get(camera.reporter_id, trust.Level.NEW)
+    rows = counted_votes(camera)
+    # The reporter's level and the voters' in one reading, by id: a level needs an account's age
+    # and record, not its row.
+    resident = camera.source == Camera.Source.RESIDENT
+    levels = trust.levels_of([*(user for user, _kind, _reason in rows), *([camera.reporter_id] if resident else [])])
+    if resident:
+        level = levels.get(camera.reporter_id, trust.Level.NEW)
         origin = {
             trust.Level.NEW: gettext("Reported by a new contributor"),
             trust.Level.ESTABLISHED: gettext("Reported by an established contributor"),
@@ -145,7 +154,7 @@ def explain(camera: Camera) -> str:
         }[level]
     else:
         origin = str(camera.provenance)
-    t = tally(camera)
+    t = tally(camera, rows, levels)
     if not t.confirms:
         votes = gettext("no resident has confirmed it yet")
     elif not t.established_confirms:

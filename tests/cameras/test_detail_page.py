@@ -168,7 +168,7 @@ def test_the_page_never_reads_the_districts_shapes(outsider_client, make_camera)
     assert not [sql for sql in district_reads if "boundary" in sql]
 
 
-@pytest.mark.parametrize(("signed_in", "most"), [(False, 7), (True, 15)])
+@pytest.mark.parametrize(("signed_in", "most"), [(False, 6), (True, 14)])
 def test_the_page_costs_the_same_queries_however_many_votes_photos_and_entries(
     make_camera, residents, resident, camera, signed_in, most, django_assert_max_num_queries
 ):
