@@ -145,7 +145,7 @@ def threads_for(workers: int) -> int:
     behind nginx (docs/deploy.md), which reads each request whole before passing it on, so a
     slow client never holds a worker; one request per process then means requests are served in
     the order they came, without threads of a process taking turns on its one interpreter lock
-    (BENCHMARKS.md: at saturation, report p99 285 ms this way against 591 ms with 4 threads)."""
+    (BENCHMARKS.md: saturated through nginx, report p99 263-277 ms this way, 723-880 ms with 4 threads)."""
     return env_int("THREADS", 8 if workers == 1 else 1, minimum=1)
 
 
