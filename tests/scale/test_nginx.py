@@ -69,16 +69,23 @@ def fetch(port: int, path: str, language: str = "en") -> Fetched:
         conn.close()
 
 
-def test_nginx_keeps_versioned_tiles_and_passes_revalidating_ones(nginx, tmp_path):
+def site_env(tmp_path) -> dict[str, str]:
+    """A migrated SQLite site with its districts, as gunicorn's environment (the config's defaults
+    for workers and threads, no shared cache)."""
     env = srv.server_env(
         SQLITE_PATH=str(tmp_path / "site.sqlite3"),
         STATIC_ROOT=str(tmp_path / "static"),
         SECRET_KEY="nginx-test-" + uuid.uuid4().hex,
     )
-    env.pop("DATABASE_URL", None)
-    env.pop("CACHE_URL", None)
+    for name in ("DATABASE_URL", "CACHE_URL", "THREADS"):
+        env.pop(name, None)
     srv.manage(env, "migrate", "--noinput")
     srv.manage(env, "load_districts")
+    return env
+
+
+def test_nginx_keeps_versioned_tiles_and_passes_revalidating_ones(nginx, tmp_path):
+    env = site_env(tmp_path)
     srv.manage(env, "seed_demo", "--count", "200")
     app = srv.Gunicorn(env, tmp_path / "gunicorn.log", workers=1, threads=2).start()
     proxy = Nginx(tmp_path, upstream=app.port).start()
@@ -113,15 +120,7 @@ def test_nginx_keeps_versioned_tiles_and_passes_revalidating_ones(nginx, tmp_pat
 def test_a_report_goes_through_nginx_to_workers_of_one_request_each(nginx, tmp_path):
     """As deployed: several workers at the config's default of one request each (gunicorn's sync
     worker, mapsite/lib/deployment.threads_for) behind nginx: a resident logs in and reports."""
-    env = srv.server_env(
-        SQLITE_PATH=str(tmp_path / "site.sqlite3"),
-        STATIC_ROOT=str(tmp_path / "static"),
-        SECRET_KEY="nginx-test-" + uuid.uuid4().hex,
-    )
-    for name in ("DATABASE_URL", "CACHE_URL", "THREADS"):
-        env.pop(name, None)
-    srv.manage(env, "migrate", "--noinput")
-    srv.manage(env, "load_districts")
+    env = site_env(tmp_path)
     srv.create_users(env, ["nginx-resident"])
     app = srv.Gunicorn(env, tmp_path / "gunicorn.log", workers=2, threads=None).start()
     proxy = Nginx(tmp_path, upstream=app.port).start()
