@@ -119,6 +119,15 @@ def test_empty_exports_are_valid(outsider_client, districts):
     assert rows == []
 
 
+@pytest.mark.parametrize("url", ["/export/cameras.geojson", "/export/cameras.csv"])
+def test_an_export_may_be_kept_five_minutes_by_any_cache(outsider_client, districts, url):
+    # The same bytes for everyone: a cache in front builds it once in that time (deploy/nginx.conf).
+    response = outsider_client.get(url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "public, max-age=300"
+    assert "Cookie" not in response.get("Vary", "")
+
+
 def test_large_export_streams_in_chunks(outsider_client, districts):
     from mapsite.cameras.demo import seed_demo
 
