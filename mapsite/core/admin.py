@@ -7,7 +7,11 @@ from importlib import import_module
 
 from django.apps import apps
 from django.contrib import admin
+from django.db import models
 from django.utils.module_loading import module_has_submodule
+
+# A link typed without its scheme is read as https://, Django 6's default, chosen now.
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
