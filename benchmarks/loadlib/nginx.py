@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
-import time
 from pathlib import Path
 
-from benchmarks.loadlib.server import ROOT, cpu_seconds, free_port, group_pids
+from benchmarks.loadlib.server import ROOT, cpu_seconds, free_port, group_pids, listening
 
 CONFIG = ROOT / "deploy" / "nginx.conf"
 POST_LIMIT = "    limit_req zone=mapsite_posts burst=30 nodelay;\n"
@@ -68,15 +66,10 @@ class Nginx:
              "-e", str(self.prefix / "stderr.log")],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
         )  # fmt: skip
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"nginx exited: {(self.prefix / 'stderr.log').read_text(errors='replace')}")
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return self
-            except OSError:
-                time.sleep(0.05)
+        if listening(self.proc, self.port, timeout):
+            return self
+        if self.proc.poll() is not None:
+            raise RuntimeError(f"nginx exited: {(self.prefix / 'stderr.log').read_text(errors='replace')}")
         self.stop()
         raise RuntimeError("nginx did not listen")
 

@@ -36,6 +36,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def listening(proc: subprocess.Popen, port: int, timeout: float) -> bool:
+    """Whether something accepts connections on 127.0.0.1:port within `timeout` seconds, while
+    `proc` (the server being started) is still running."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return True
+        except OSError:
+            time.sleep(0.05)
+    return False
+
+
 def server_env(**overrides: str) -> dict[str, str]:
     """The environment the server and manage.py run in: production settings (DEBUG off), no rate
     limits (the load and the burst would otherwise be throttled by design, not by capacity), no

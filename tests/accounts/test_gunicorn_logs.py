@@ -10,15 +10,11 @@ import sys
 import time
 from pathlib import Path
 
+from benchmarks.loadlib.server import free_port, listening
+
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 IP = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b|\b[0-9a-f]{0,4}::[0-9a-f:]*\b|::1", re.IGNORECASE)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def send(port: int, payload: bytes) -> bytes:
@@ -44,14 +40,7 @@ def test_gunicorn_warnings_carry_no_address(tmp_path):
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
     try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert proc.poll() is None and time.monotonic() < deadline, "gunicorn did not start"
-                time.sleep(0.1)
+        assert listening(proc, port, 10), "gunicorn did not start"
         assert b"414" in send(port, b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\nHost: localhost\r\n\r\n")
         assert b"400" in send(port, b"G(T / HTTP/1.1\r\nHost: localhost\r\n\r\n")
         assert send(port, b"GET /static/none.css HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
