@@ -210,6 +210,8 @@ STORAGES = {
 # MEDIA_URL is not routed and the bucket can stay private.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = env_str("MEDIA_URL_BASE", "/media/")
+# The open-data exports, each rebuilt at most every few minutes (mapsite/cameras/export.py).
+EXPORT_CACHE_DIR = Path(env_str("EXPORT_CACHE_DIR", str(MEDIA_ROOT / "exports")))
 WHITENOISE_USE_FINDERS = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 CSRF_FAILURE_VIEW = "mapsite.core.handlers.csrf_failure"

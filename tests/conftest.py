@@ -22,6 +22,7 @@ def _isolated(settings, tmp_path):
     """Each test gets its own media directory, empty rate-limit counters, fast hashing and
     no publication window."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EXPORT_CACHE_DIR = tmp_path / "exports"  # else a test's export would be the next one's
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SIGNUP_CHALLENGE_MAX_NUMBER = 1000  # the sign-up's proof of work, quick to solve in a test
     # Publish at once, as before publication windows existed; tests/publication turns them on.

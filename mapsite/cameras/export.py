@@ -1,7 +1,8 @@
 """Open-data exports of every public camera, as GeoJSON and CSV.
 
-Both stream: rows are read from the database in chunks and written out as
-they come, so a million cameras never sit in memory at once. Exports carry
+Rows are read from the database in chunks and written out as they come, so a
+million cameras never sit in memory at once, into a file that answers every
+download for the next five minutes (mapsite/lib/filecache.py). Exports carry
 OSM-style tags, the notes and vote counts the map shows, the licence and the
 attribution; never the reporter, never a time of day. Demo cameras are left out unless asked for, and then carry
 "demo": true so they cannot pass for real sightings.
@@ -13,24 +14,27 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import orjson
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.conf import settings
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mapsite.cameras.features import PublicFeatures
 from mapsite.cameras.models import Camera
 from mapsite.cameras.osm import TAG_KEYS, tags_for
-from mapsite.core.errors import BadRequest
+from mapsite.core.errors import BadRequest, Unavailable
 from mapsite.core.views import allow
 from mapsite.lib import csvcells
+from mapsite.lib.filecache import fresh_file
 
 LICENSE = "ODbL-1.0"
 ATTRIBUTION = "Hong Kong Camera Map contributors; reports by residents of Hong Kong"
 CHUNK = 2000
-# A full export at a million cameras takes about 30 s of a worker's CPU. Kept this long by a
-# cache in front (deploy/nginx.conf), it is built at most once in that time however many ask.
+# A full export at a million cameras takes about 30 s of a worker's CPU: each file is built at
+# most once in this many seconds however many ask (here, and by a cache in front, deploy/nginx.conf).
 MAX_AGE = 300
 
 _FIELDS = (
@@ -193,15 +197,28 @@ def _csv_chunks(include_demo: bool) -> Iterator[str]:
     yield out.getvalue()
 
 
+def _export(request: HttpRequest, ext: str, chunks: Callable[[bool], Iterator], content_type: str) -> HttpResponse:
+    """The file built at most once in MAX_AGE seconds (lib.filecache), whoever asks; a disk
+    that refuses it is a 503, and the last good file stays for the next request."""
+    include_demo = _include_demo(request)
+
+    def write(out) -> None:
+        for chunk in chunks(include_demo):
+            out.write(chunk if isinstance(chunk, bytes) else chunk.encode())
+
+    path = Path(settings.EXPORT_CACHE_DIR) / f"cameras{'-with-demo' if include_demo else ''}.{ext}"
+    try:
+        handle = fresh_file(path, MAX_AGE, write)
+    except OSError:
+        raise Unavailable(_("The export could not be prepared just now. Please try again in a minute.")) from None
+    return _attachment(FileResponse(handle, content_type=content_type), ext)
+
+
 @allow("GET")
 def export_geojson(request: HttpRequest) -> HttpResponse:
-    include_demo = _include_demo(request)
-    response = StreamingHttpResponse(_geojson_chunks(include_demo), content_type="application/geo+json")
-    return _attachment(response, "geojson")
+    return _export(request, "geojson", _geojson_chunks, "application/geo+json")
 
 
 @allow("GET")
 def export_csv(request: HttpRequest) -> HttpResponse:
-    include_demo = _include_demo(request)
-    response = StreamingHttpResponse(_csv_chunks(include_demo), content_type="text/csv; charset=utf-8")
-    return _attachment(response, "csv")
+    return _export(request, "csv", _csv_chunks, "text/csv; charset=utf-8")

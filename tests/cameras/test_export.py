@@ -4,6 +4,7 @@ import io
 import json
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from mapsite.cameras.models import Camera
@@ -126,6 +127,37 @@ def test_an_export_may_be_kept_five_minutes_by_any_cache(outsider_client, distri
     assert response.status_code == 200
     assert response["Cache-Control"] == "public, max-age=300"
     assert "Cookie" not in response.get("Vary", "")
+
+
+def test_an_export_is_built_once_in_five_minutes(outsider_client, make_camera):
+    first = make_camera(*MONG_KOK)
+    assert [row["id"] for row in csv_rows(outsider_client)[1]] == [str(first.pk)]
+    second = make_camera(*CENTRAL)
+    # Built at most every five minutes however many ask: a download is that old at most.
+    assert [row["id"] for row in csv_rows(outsider_client)[1]] == [str(first.pk)]
+    with time_machine.travel(timezone.now() + dt.timedelta(seconds=301)):
+        assert [row["id"] for row in csv_rows(outsider_client)[1]] == [str(first.pk), str(second.pk)]
+
+
+def test_a_disk_that_refuses_the_export_is_a_503_and_keeps_the_last_one(outsider_client, make_camera, monkeypatch):
+    from mapsite.cameras import export
+
+    camera = make_camera(*MONG_KOK)
+    _, before = csv_rows(outsider_client)
+
+    def full_disk(include_demo):
+        yield "id\n"
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(export, "_csv_chunks", full_disk)
+    with time_machine.travel(timezone.now() + dt.timedelta(seconds=301)):
+        response = outsider_client.get("/export/cameras.csv")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    assert response.json()["error"] == "The export could not be prepared just now. Please try again in a minute."
+    monkeypatch.undo()
+    assert csv_rows(outsider_client)[1] == before == [before[0]]
+    assert before[0]["id"] == str(camera.pk)
 
 
 def test_large_export_streams_in_chunks(outsider_client, districts):
