@@ -151,6 +151,16 @@ class ReportForm(forms.Form):
             self.processed_photo = process_upload(upload)
         return upload
 
+    def _refuse_if_submitted(self, token) -> None:
+        if token is None:
+            return
+        self.already_submitted = Camera.objects.filter(submission_token=token).first()
+        if self.already_submitted is not None:
+            raise forms.ValidationError(
+                _("This form was already submitted. Please reload the page to report another camera."),
+                code="already_submitted",
+            )
+
     def clean(self):
         cleaned = super().clean()
         if self.has_error("position", "bad_position"):
@@ -159,14 +169,8 @@ class ReportForm(forms.Form):
                 if self.has_error(name, "required"):
                     del self._errors[name]
         token = cleaned.get("submission_token")
-        if token is not None:
-            # Checked first: the camera a first submit made is of course "nearby" for the second.
-            self.already_submitted = Camera.objects.filter(submission_token=token).first()
-            if self.already_submitted is not None:
-                raise forms.ValidationError(
-                    _("This form was already submitted. Please reload the page to report another camera."),
-                    code="already_submitted",
-                )
+        # Checked first: the camera a first submit made is of course "nearby" for the second.
+        self._refuse_if_submitted(token)
         lat, lon = cleaned.get("latitude"), cleaned.get("longitude")
         if lat is None or lon is None:
             return cleaned
@@ -179,6 +183,9 @@ class ReportForm(forms.Form):
             ) from None
         self.nearby = Camera.objects.public().near(lat, lon, settings.DUPLICATE_RADIUS_SUBMIT_M)
         if self.nearby and not cleaned.get("confirm_different"):
+            # A second send of this very form may have found no camera above, and then this one,
+            # which the first send made in between: it is that camera, not a duplicate.
+            self._refuse_if_submitted(token)
             raise forms.ValidationError(
                 _(
                     "A camera is already on the map within %(radius)s m of this pin. If it is the one you saw, "

@@ -63,6 +63,29 @@ def test_the_same_report_sent_twice_is_received_once(resident_client, districts)
     assert AuditEntry.objects.filter(action=AuditEntry.Action.REPORTED).count() == 1
 
 
+@pytest.mark.django_db
+def test_a_first_send_that_lands_between_the_seconds_checks_is_the_same_report(
+    resident_client, resident, make_camera, monkeypatch
+):
+    """The second send finds no camera with its token, then the first send's camera appears (it
+    committed meanwhile) where the second looks for cameras nearby: that is this report, not a
+    duplicate to be refused."""
+    from mapsite.sightings import forms
+
+    body = queued()
+    lookup = forms.district_at
+
+    def first_send_lands(lat, lon):
+        make_camera(lat, lon, reporter=resident, submission_token=body["submission_token"])
+        return lookup(lat, lon)
+
+    monkeypatch.setattr(forms, "district_at", first_send_lands)
+    response = resident_client.post(URL, body, **JSON)
+    assert response.status_code == 200
+    assert response.json()["already"] is True
+    assert Camera.objects.count() == 1
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_sends_of_one_report_at_the_same_instant_make_one_camera(resident, districts):
     body = queued()
