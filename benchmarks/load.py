@@ -333,8 +333,7 @@ def main() -> None:
     parser.add_argument("--readers", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=1, help="gunicorn workers (scripts/serve: 1)")
-    parser.add_argument("--threads", type=int, help="threads per worker (default: the config's, 8 for one "
-                        "worker and 1 for each of several; mapsite/lib/deployment.threads_for)")
+    srv.add_threads_argument(parser)
     parser.add_argument("--database", choices=["sqlite", "postgres"],
                         default="postgres" if os.environ.get("DATABASE_URL") else "sqlite")  # fmt: skip
     parser.add_argument("--seed-count", type=int, default=3000, help="demo cameras seeded before the load")
@@ -343,10 +342,7 @@ def main() -> None:
     parser.add_argument("--nginx", action="store_true", help="send every request through deploy/nginx.conf")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
-    if args.threads is None:
-        from mapsite.lib.deployment import threads_for
-
-        args.threads = threads_for(args.workers)
+    args.threads = srv.config_threads(args.workers, args.threads)
     if not (0 < args.seconds <= 3600 and 0 <= args.writers <= 500 and 0 <= args.readers <= 500):
         sys.exit("--seconds must be in (0, 3600], --writers and --readers in [0, 500]")
     env = prepare(args)

@@ -125,18 +125,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cameras", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--threads", type=int, help="threads per worker (default: the config's, 8 for one "
-                        "worker and 1 for each of several; mapsite/lib/deployment.threads_for)")
+    srv.add_threads_argument(parser)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--block", type=int, default=1, help="tiles per place and zoom: a block x block square "
                         "(1: about 150 tiles, within the in-process cache's default 300 entries; 3: about 830)")
     args = parser.parse_args()
-    if args.threads is None:
-        from mapsite.lib.deployment import threads_for
-
-        args.threads = threads_for(args.workers)
+    args.threads = srv.config_threads(args.workers, args.threads)
     postgres = bool(os.environ.get("DATABASE_URL"))
     if postgres and "bench" not in os.environ["DATABASE_URL"].rsplit("/", 1)[-1]:
         raise SystemExit("DATABASE_URL must name a scratch database whose name contains 'bench'; it is reseeded.")

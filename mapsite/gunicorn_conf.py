@@ -24,7 +24,7 @@ workers = default_workers()
 threads = threads_for(workers)
 # With one thread, gunicorn's sync worker cannot tell the master it is alive while it serves
 # a request, so the master's limit is the longest request allowed: a full export at a million
-# cameras streams for about 30 s.
+# cameras takes about 35 s to build (once in five minutes, mapsite/cameras/export.py).
 timeout = 120
 accesslog = None
 errorlog = "-"

@@ -36,6 +36,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def add_threads_argument(parser) -> None:
+    """--threads for a benchmark's gunicorn; left out, the config's default for its workers."""
+    parser.add_argument("--threads", type=int, help="threads per worker (default: the config's, 8 for one "
+                        "worker and 1 for each of several; mapsite/lib/deployment.threads_for)")
+
+
+def config_threads(workers: int, threads: int | None) -> int:
+    """`threads`, or what mapsite/gunicorn_conf.py gives this many workers."""
+    from mapsite.lib.deployment import threads_for
+
+    return threads if threads is not None else threads_for(workers)
+
+
 def listening(proc: subprocess.Popen, port: int, timeout: float) -> bool:
     """Whether something accepts connections on 127.0.0.1:port within `timeout` seconds, while
     `proc` (the server being started) is still running."""
